@@ -1,0 +1,88 @@
+// Pure diff planning: which fields changed, whether that is an update or a replacement, and which
+// PATCH update-mask paths an update needs. Reads only the field-rules table; makes no network call.
+
+import { FieldRule, ruleValue, topLevelKey } from "./fieldRules";
+import { containsUnknown } from "./unknowns";
+
+export interface DiffPlan {
+    /** Any difference at all (including control-only fields). */
+    readonly changes: boolean;
+    /** Top-level keys whose change forces a replacement. */
+    readonly replaces: string[];
+    /** Distinct update-mask paths, in table order. */
+    readonly updateMask: string[];
+    /** Every changed rule path, for messages and tests. */
+    readonly changedPaths: string[];
+    /** Explicitly named resources must be deleted before their replacement is created (names are unique). */
+    readonly deleteBeforeReplace: boolean;
+}
+
+/** Treats unset, null, "", {} and [] alike: the API does not distinguish them either. */
+export function isEmptyValue(value: unknown): boolean {
+    if (value === undefined || value === null || value === "") {
+        return true;
+    }
+    if (Array.isArray(value)) {
+        return value.length === 0;
+    }
+    return typeof value === "object" && Object.keys(value as object).length === 0;
+}
+
+export function valuesEqual(a: unknown, b: unknown): boolean {
+    if (isEmptyValue(a) && isEmptyValue(b)) {
+        return true;
+    }
+    if (Array.isArray(a) && Array.isArray(b)) {
+        return a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
+    }
+    if (a !== null && b !== null && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+        const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+        return [...keys].every((k) => valuesEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    }
+    // int64 fields (acceleratorConfig.count) come back from the API as strings.
+    if ((typeof a === "number" && typeof b === "string") || (typeof a === "string" && typeof b === "number")) {
+        return String(a) === String(b);
+    }
+    return a === b;
+}
+
+function ruleChanged<I>(rule: FieldRule<I>, olds: I, news: I): boolean {
+    const oldValue = ruleValue(rule, olds);
+    const newValue = ruleValue(rule, news);
+    if (containsUnknown(newValue)) {
+        // Not known until the dependency is applied: it may change, so the preview must say so.
+        return true;
+    }
+    if (rule.differs) {
+        return rule.differs(oldValue, newValue);
+    }
+    if (rule.serverDefault && newValue === undefined) {
+        return false;
+    }
+    return !valuesEqual(oldValue, newValue);
+}
+
+export function planDiff<I extends { autonamed?: boolean }>(
+    rules: readonly FieldRule<I>[],
+    olds: I,
+    news: I,
+): DiffPlan {
+    const changed = rules.filter((rule) => ruleChanged(rule, olds, news));
+    const replaces = new Set<string>();
+    const updateMask: string[] = [];
+    for (const rule of changed) {
+        const patchable = rule.kind === "patchable" && (rule.patchableWhen?.(news) ?? true);
+        if (rule.kind === "immutable" || (rule.kind === "patchable" && !patchable)) {
+            replaces.add(topLevelKey(rule));
+        } else if (rule.mask && !updateMask.includes(rule.mask)) {
+            updateMask.push(rule.mask);
+        }
+    }
+    return {
+        changes: changed.length > 0,
+        replaces: [...replaces],
+        updateMask,
+        changedPaths: changed.map((rule) => rule.path),
+        deleteBeforeReplace: replaces.size > 0 && news.autonamed !== true,
+    };
+}

@@ -1,0 +1,39 @@
+// Naming rules for models, versions and labels, and autonaming.
+
+import { randomInt } from "node:crypto";
+
+/** "May only contain letters, numbers, and underscores… Must start with a letter… no more than 128 characters." */
+export const RESOURCE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
+
+/** Label keys: lowercase letters (international allowed), digits, `_`, `-`; start with a letter; at most 63. */
+export const LABEL_KEY_PATTERN = /^\p{Ll}[\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
+export const LABEL_VALUE_PATTERN = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
+export const MAX_LABELS = 64;
+
+const AUTONAME_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+export const AUTONAME_SUFFIX_LENGTH = 7;
+
+/** Turns a Pulumi logical name into a valid name prefix (`my-model` -> `my_model`). */
+export function sanitizeNamePrefix(logicalName: string): string {
+    let prefix = logicalName.replace(/[^A-Za-z0-9_]/g, "_");
+    if (!/^[A-Za-z]/.test(prefix)) {
+        prefix = `r${prefix}`;
+    }
+    // Leave room for "_" and the random suffix within the 128-character limit.
+    return prefix.slice(0, 128 - 1 - AUTONAME_SUFFIX_LENGTH);
+}
+
+/** `<prefix>_<7 random lowercase letters or digits>`, e.g. `my_model_x3k9q2a`. */
+export function autoname(logicalName: string, random: (max: number) => number = randomInt): string {
+    let suffix = "";
+    for (let i = 0; i < AUTONAME_SUFFIX_LENGTH; i++) {
+        suffix += AUTONAME_ALPHABET[random(AUTONAME_ALPHABET.length)];
+    }
+    return `${sanitizeNamePrefix(logicalName)}_${suffix}`;
+}
+
+/** Splits `projects/P/models/M` (or a bare `M`) into its parts. */
+export function parseModelName(name: string): { project?: string; model: string } {
+    const match = /^projects\/([^/]+)\/models\/([^/]+)$/.exec(name);
+    return match ? { project: match[1], model: match[2] } : { model: name };
+}

@@ -1,0 +1,235 @@
+// The Model provider: projects.models over the v1 API.
+
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { planDiff, valuesEqual } from "../diffPlan";
+import { modelFieldRules, ruleValue } from "../fieldRules";
+import { GLOBAL_ENDPOINT, regionalEndpointRegions } from "../machineTypes";
+import type { ModelInputs, ModelOutputs } from "../types";
+import { buildPatchRequest } from "../updateMask";
+import { validateModelInputs } from "../validation";
+import { MlApiClient } from "./apiClient";
+import { ApiError, isDeprecationRefusal } from "./apiError";
+import { applyAutoname, label, missingProjectReason, omit, operationTimeoutMs, pick, resolveProject, stripUndefined } from "./common";
+import { createTokenSource } from "./credentials";
+import { ApiModel, MlApi, ModelRef, modelPath, shortName } from "./mlApi";
+import { deleteVersionsOfModel } from "./versionDeletion";
+import { ProviderSettings, readSettings } from "./settings";
+
+/** Inputs that are not fields of the API's Model resource. */
+const nonApiFields = ["name", "project", "endpoint", "forceDelete", "adopt", "operationTimeoutSeconds", "autonamePrefix", "autonamed"] as const;
+
+/** Accepts "ml.googleapis.com" and "us-central1-ml.googleapis.com" as spellings of "global" and "us-central1". */
+export function normalizeEndpoint(endpoint: string | undefined): string | undefined {
+    if (endpoint === undefined) {
+        return undefined;
+    }
+    const host = endpoint.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+    if (host === "ml.googleapis.com") {
+        return GLOBAL_ENDPOINT;
+    }
+    const region = /^([a-z0-9-]+)-ml\.googleapis\.com$/.exec(host)?.[1];
+    return region && (regionalEndpointRegions as readonly string[]).includes(region) ? region : endpoint;
+}
+
+export class ModelProvider implements dynamic.ResourceProvider<ModelInputs, ModelOutputs> {
+    private settings: ProviderSettings = readSettings(undefined);
+    private api?: MlApi;
+
+    async configure(req: dynamic.ConfigureRequest): Promise<void> {
+        this.settings = readSettings(req.config);
+        this.api = undefined;
+    }
+
+    private mlApi(): MlApi {
+        this.api ??= new MlApi(new MlApiClient(this.settings, createTokenSource(this.settings.endpointOverride)), this.settings);
+        return this.api;
+    }
+
+    async check(olds: ModelInputs, news: ModelInputs): Promise<dynamic.CheckResult<ModelInputs>> {
+        const inputs = applyAutoname(
+            olds ?? {},
+            { ...news, endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT, project: news.project ?? this.settings.project },
+            "model",
+        );
+        const failures = validateModelInputs(inputs);
+        if (inputs.project === undefined) {
+            failures.push({ property: "project", reason: missingProjectReason });
+        }
+        return { inputs: stripUndefined(inputs), failures };
+    }
+
+    async diff(_id: string, olds: ModelOutputs, news: ModelInputs): Promise<dynamic.DiffResult> {
+        const plan = planDiff(modelFieldRules, olds, news);
+        return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: plan.deleteBeforeReplace };
+    }
+
+    async create(inputs: ModelInputs): Promise<dynamic.CreateResult<ModelOutputs>> {
+        const ref = this.ref(inputs);
+        const body = stripUndefined({ ...omit(inputs, nonApiFields), name: ref.model });
+        let live: ApiModel;
+        try {
+            live = (await this.mlApi().createModel(ref, body)).value;
+        } catch (err) {
+            if (err instanceof ApiError && err.isAlreadyExists && (inputs.adopt || err.attempts > 1)) {
+                // Either asked to adopt, or our own earlier attempt was applied and its response lost.
+                live = await this.adopt(ref, inputs);
+            } else if (err instanceof ApiError && err.isAlreadyExists) {
+                throw new Error(
+                    `${label("Model", ref.model)} already exists in project ${ref.project} (${ref.endpoint ?? GLOBAL_ENDPOINT} endpoint). ` +
+                        "Set `adopt: true` to manage the existing model, or choose another name.",
+                );
+            } else if (isDeprecationRefusal(err)) {
+                throw new Error(
+                    `${label("Model", ref.model)}: Google refused to create a new AI Platform model in project ${ref.project}: ` +
+                        `"${(err as ApiError).apiMessage}". AI Platform Prediction is deprecated and new models are blocked on ` +
+                        "this project; existing models can still be managed by declaring them with `adopt: true`. New deployments belong on Vertex AI.",
+                );
+            } else {
+                throw err;
+            }
+        }
+        return { id: modelPath(ref), outs: this.outputs(inputs, live) };
+    }
+
+    async read(id: string, props?: ModelOutputs): Promise<dynamic.ReadResult<ModelOutputs>> {
+        const previous = props ?? ({ fullName: id } as ModelOutputs);
+        const ref = this.refFromId(id, previous);
+        const live = await this.mlApi().getModel(ref);
+        if (!live) {
+            return {}; // deleted outside Pulumi: a blank id tells the engine it is gone
+        }
+        const inputs = this.liveInputs(live, previous);
+        // Returning inputs keeps the diff after a refresh free of spurious changes (ReadResult.inputs, SDK 3.216+).
+        return { id, props: this.outputs(inputs, live), inputs: inputs as ModelOutputs };
+    }
+
+    async update(id: string, olds: ModelOutputs, news: ModelInputs): Promise<dynamic.UpdateResult<ModelOutputs>> {
+        const ref = this.refFromId(id, olds);
+        const plan = planDiff(modelFieldRules, olds, news);
+        const timeoutMs = operationTimeoutMs(news, this.settings);
+        let etag = olds.etag;
+        if (plan.updateMask.length > 0) {
+            for (let attempt = 1; ; attempt++) {
+                const patch = buildPatchRequest(plan.updateMask, news, etag);
+                try {
+                    await this.mlApi().patchModel(ref, patch.updateMask, patch.body, timeoutMs);
+                    break;
+                } catch (err) {
+                    // Changed since we last read it: re-read the etag and apply our masked fields again, so the update
+                    // is neither lost nor blindly overwriting fields outside the mask.
+                    if (err instanceof ApiError && err.isEtagMismatch && attempt < 3) {
+                        etag = (await this.mlApi().getModel(ref))?.etag;
+                        continue;
+                    }
+                    throw err;
+                }
+            }
+        }
+        const live = await this.mlApi().getModel(ref);
+        if (!live) {
+            throw new Error(`${label("Model", ref.model)} disappeared during the update; run \`pulumi refresh\` and \`pulumi up\` again`);
+        }
+        return { outs: this.outputs(news, live) };
+    }
+
+    async delete(id: string, props: ModelOutputs): Promise<void> {
+        const ref = this.refFromId(id, props);
+        const api = this.mlApi();
+        const timeoutMs = operationTimeoutMs(props, this.settings);
+        const versions = await api.listVersions(ref).catch((err: unknown) => {
+            if (err instanceof ApiError && err.isNotFound) {
+                return undefined;
+            }
+            throw err;
+        });
+        if (versions === undefined) {
+            return; // already gone
+        }
+        const remaining = versions.filter((v) => v.state !== "DELETING");
+        if (remaining.length > 0) {
+            if (!props.forceDelete) {
+                throw new Error(
+                    `${label("Model", ref.model)} still has ${remaining.length} version(s) not managed by this stack ` +
+                        `(${remaining.map((v) => shortName(v.name)).join(", ")}); the API only deletes empty models. ` +
+                        "Delete those versions, or set `forceDelete: true` on the model to delete them with it.",
+                );
+            }
+        }
+        await deleteVersionsOfModel(api, ref, versions, timeoutMs);
+        await api.deleteModel(ref, timeoutMs);
+    }
+
+    // ---- helpers ----
+
+    private ref(inputs: ModelInputs): ModelRef {
+        return {
+            project: resolveProject("Model", inputs.name, inputs.project, this.settings),
+            endpoint: inputs.endpoint,
+            model: inputs.name as string,
+        };
+    }
+
+    private refFromId(id: string, props: Partial<ModelOutputs>): ModelRef {
+        const match = /^projects\/([^/]+)\/models\/([^/]+)$/.exec(id);
+        if (!match) {
+            throw new Error(`Model id ${JSON.stringify(id)} is not "projects/PROJECT/models/MODEL"`);
+        }
+        return { project: match[1], model: match[2], endpoint: props.endpoint };
+    }
+
+    /** Takes over an existing model after checking that its immutable fields match the declaration. */
+    private async adopt(ref: ModelRef, inputs: ModelInputs): Promise<ApiModel> {
+        const live = await this.mlApi().getModel(ref);
+        if (!live) {
+            throw new Error(`${label("Model", ref.model)} was reported to exist but cannot be read; check permissions (ml.models.get)`);
+        }
+        const observed = this.liveInputs(live, inputs);
+        const mismatches = modelFieldRules
+            .filter((rule) => rule.kind === "immutable" && !["name", "project", "endpoint"].includes(rule.path))
+            .filter((rule) => {
+                const wanted = ruleValue(rule, inputs);
+                return !(rule.serverDefault && wanted === undefined) && !valuesEqual(wanted ?? false, ruleValue(rule, observed) ?? false);
+            })
+            .map((rule) => `${rule.path}: declared ${JSON.stringify(ruleValue(rule, inputs))}, existing ${JSON.stringify(ruleValue(rule, observed))}`);
+        if (mismatches.length > 0) {
+            throw new Error(
+                `${label("Model", ref.model)} exists with different immutable fields, so it cannot be adopted: ${mismatches.join("; ")}. ` +
+                    "Change the declaration to match, or choose another name.",
+            );
+        }
+        const plan = planDiff(modelFieldRules, observed as ModelOutputs, inputs);
+        if (plan.updateMask.length > 0) {
+            const patch = buildPatchRequest(plan.updateMask, inputs, live.etag);
+            await this.mlApi().patchModel(ref, patch.updateMask, patch.body, operationTimeoutMs(inputs, this.settings));
+            return (await this.mlApi().getModel(ref)) ?? live;
+        }
+        return live;
+    }
+
+    /** The live model seen as inputs; fields the user left to server defaults stay unset. */
+    private liveInputs(live: ApiModel, previous: ModelInputs): ModelInputs {
+        return stripUndefined({
+            ...pick(previous, ["adopt", "operationTimeoutSeconds", "autonamePrefix", "autonamed"]),
+            name: shortName(live.name),
+            project: previous.project,
+            endpoint: previous.endpoint,
+            description: live.description,
+            labels: live.labels,
+            regions: previous.regions === undefined ? undefined : live.regions,
+            onlinePredictionLogging: live.onlinePredictionLogging ?? (previous.onlinePredictionLogging === undefined ? undefined : false),
+            onlinePredictionConsoleLogging:
+                live.onlinePredictionConsoleLogging ?? (previous.onlinePredictionConsoleLogging === undefined ? undefined : false),
+            forceDelete: previous.forceDelete,
+        });
+    }
+
+    private outputs(inputs: ModelInputs, live: ApiModel): ModelOutputs {
+        return stripUndefined({
+            ...inputs,
+            fullName: live.name.startsWith("projects/") ? live.name : `projects/${inputs.project ?? this.settings.project}/models/${live.name}`,
+            etag: live.etag,
+            defaultVersion: live.defaultVersion?.name ? shortName(live.defaultVersion.name) : undefined,
+        });
+    }
+}
+
