@@ -9,7 +9,7 @@ export interface DiffPlan {
     readonly changes: boolean;
     /** Top-level keys whose change forces a replacement. */
     readonly replaces: string[];
-    /** Distinct update-mask paths, in table order. */
+    /** Distinct update-mask paths, in table order; empty when the resource is replaced instead. */
     readonly updateMask: string[];
     /** Every changed rule path, for messages and tests. */
     readonly changedPaths: string[];
@@ -81,7 +81,7 @@ export function planDiff<I extends { autonamed?: boolean }>(
     return {
         changes: changed.length > 0,
         replaces: [...replaces],
-        updateMask,
+        updateMask: replaces.size > 0 ? [] : updateMask,
         changedPaths: changed.map((rule) => rule.path),
         deleteBeforeReplace: replaces.size > 0 && news.autonamed !== true,
     };

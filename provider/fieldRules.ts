@@ -28,6 +28,8 @@ export interface FieldRule<I> {
     readonly patchableWhen?: (news: I) => boolean;
     /** The server fills a default when the input is unset: an unset input then means "no opinion". */
     readonly serverDefault?: boolean;
+    /** The input key reported in `replaces` for a virtual field (default: the path's first segment). */
+    readonly replaceKey?: string;
     /** Custom value extraction (for virtual fields such as the scaling mode). */
     readonly value?: (inputs: I) => unknown;
     /** Custom change test; the default is deep inequality with empty values ("", {}, []) equal to unset. */
@@ -70,6 +72,7 @@ export const versionFieldRules: readonly FieldRule<VersionInputs>[] = [
     {
         path: "scalingMode",
         kind: "immutable",
+        replaceKey: "manualScaling",
         value: (v) => (v.manualScaling !== undefined ? "manual" : "auto"),
     },
     { path: "autoScaling.minNodes", kind: "patchable", mask: "autoScaling.minNodes", serverDefault: true },
@@ -109,5 +112,5 @@ export function ruleValue<I>(rule: FieldRule<I>, inputs: I): unknown {
 
 /** The top-level input key a rule belongs to (what Pulumi's `replaces` and diff display use). */
 export function topLevelKey<I>(rule: FieldRule<I>): string {
-    return rule.value ? rule.path : rule.path.split(".")[0];
+    return rule.replaceKey ?? rule.path.split(".")[0];
 }
