@@ -2,5 +2,6 @@
 
 export { Model, ModelArgs } from "./model";
 export { Version, VersionArgs } from "./version";
+export { ModelDeployment, ModelDeploymentArgs, ModelDeploymentVersionArgs } from "./artifacts/modelDeployment";
 export * from "./types";
 export { configKeys, envKeys } from "./runtime/settings";

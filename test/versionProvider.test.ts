@@ -121,7 +121,7 @@ test("deleting every version in parallel succeeds, default last", async () => {
     h.emulator.clearRequests();
     await Promise.all(versions.map((v) => h.version.delete!(v.id, v.outs)));
     const deletes = h.emulator.requests().filter((r) => r.method === "DELETE" && r.status === 200).map((r) => r.path.split("/").pop());
-    expect(deletes.sort()).toEqual(["a", "b", "c"]);
+    expect([...deletes].sort()).toEqual(["a", "b", "c"]);
     expect(deletes[deletes.length - 1]).toBe("a"); // "a" was the first, hence default, version
 });
 

@@ -18,6 +18,10 @@ export function createTokenSource(endpointOverride: string | undefined, env: Rec
         if (explicit) {
             return explicit;
         }
+        if (isLoopbackUrl(endpointOverride)) {
+            // A local emulator: never send real credentials there, and never let ADC probe the GCE metadata server.
+            return EMULATOR_TOKEN;
+        }
         try {
             sharedAuth ??= new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
             const token = await sharedAuth.getAccessToken();
@@ -26,9 +30,6 @@ export function createTokenSource(endpointOverride: string | undefined, env: Rec
             }
             throw new Error("Application Default Credentials returned no access token");
         } catch (err) {
-            if (isLoopbackUrl(endpointOverride)) {
-                return EMULATOR_TOKEN;
-            }
             const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
             throw new Error(
                 `could not get Google credentials (${reason}); run \`gcloud auth application-default login\`, ` +

@@ -88,7 +88,7 @@ describeE2e("pulumi engine against the emulator", () => {
         expect(blue).toMatchObject({ state: "READY", isDefault: true });
         expect(green).toMatchObject({ state: "READY", isDefault: false });
         expect(blue?.etag).toBeTruthy();
-        const live = await (await fetch(`${emulator.url}/v1/${blue?.fullName}`, { headers: { authorization: "Bearer t" } })).json();
+        const live = (await (await fetch(`${emulator.url}/v1/${blue?.fullName}`, { headers: { authorization: "Bearer t" } })).json()) as { requestLoggingConfig?: unknown };
         expect(live.requestLoggingConfig).toEqual({ bigqueryTableName: "demo-project.logs.census", samplingPercentage: 0.5 });
     });
 
@@ -164,7 +164,7 @@ describeE2e("pulumi engine against the emulator", () => {
         emulator.clearRequests();
         const up = await stack.up();
         expect(up.summary.resourceChanges).toMatchObject({ create: 1, update: 1 });
-        const live = await (await fetch(`${emulator.url}/v1/${blue.fullName}`, { headers: { authorization: "Bearer t" } })).json();
+        const live = (await (await fetch(`${emulator.url}/v1/${blue.fullName}`, { headers: { authorization: "Bearer t" } })).json()) as { description?: string };
         expect(live.description).toBe("declared");
         expect(Object.values(await versionsOf(stack)).every((v) => v.state === "READY")).toBe(true);
     });
