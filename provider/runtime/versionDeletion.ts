@@ -32,6 +32,7 @@ export async function waitForStableVersion(api: MlApi, ref: VersionRef, timeoutM
 export async function deleteVersion(api: MlApi, ref: VersionRef, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let handoffWaitStarted: number | undefined;
+    let unexplainedRefusals = 0;
     for (let poll = 0; ; poll++) {
         const remaining = deadline - Date.now();
         if (remaining <= 0) {
@@ -60,12 +61,15 @@ export async function deleteVersion(api: MlApi, ref: VersionRef, timeoutMs: numb
         }
         const siblings = (await api.listVersions(ref)).filter((v) => shortName(v.name) !== ref.version);
         if (!live.isDefault || siblings.length === 0) {
-            if (siblings.length === 0 && live.isDefault && poll < 3) {
-                await realSleep(pollDelayMs(api.settings.poll, poll)); // a sibling just vanished: retry
-                continue;
+            // The refusal's cause is already gone: the siblings finished deleting, or a parallel delete moved the
+            // default away. Try again, but not forever if the API keeps refusing for a reason we cannot see.
+            if (++unexplainedRefusals > 3) {
+                throw failure;
             }
-            throw failure;
+            await realSleep(Math.min(remaining, pollDelayMs(api.settings.poll, unexplainedRefusals)));
+            continue;
         }
+        unexplainedRefusals = 0;
         handoffWaitStarted ??= Date.now();
         const siblingsLeaving = siblings.every((v) => v.state === "DELETING");
         if (siblingsLeaving || Date.now() - handoffWaitStarted < api.settings.defaultHandoffGraceMs) {
