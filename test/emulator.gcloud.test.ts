@@ -14,8 +14,11 @@ import { callApi, type Json } from "./helpers/emulatorProcess";
 
 jest.setTimeout(120000);
 
+/** GCLOUD_BIN, when set, is the only candidate (set it to a bogus path to exercise the "absent" path). */
 function findGcloud(): string | undefined {
-  const candidates = [process.env.GCLOUD_BIN, ...(process.env.PATH ?? "").split(delimiter).map((d) => join(d, "gcloud")), "/usr/bin/gcloud"];
+  const candidates = process.env.GCLOUD_BIN
+    ? [process.env.GCLOUD_BIN]
+    : [...(process.env.PATH ?? "").split(delimiter).map((d) => join(d, "gcloud")), "/usr/bin/gcloud"];
   for (const c of candidates) {
     if (!c) continue;
     try {
@@ -375,8 +378,8 @@ describeGcloud("gcloud ai-platform against the emulator", () => {
       autoScaling: { minNodes: 2, maxNodes: 4 },
       requestLoggingConfig: { bigqueryTableName: "proj.ds.tbl", samplingPercentage: 0.5 },
     });
-    // gcloud prints the operation response: the updated Version
-    expect(r.json).toMatchObject({ description: "updated via config", autoScaling: { minNodes: 2, maxNodes: 4 }, state: "READY" });
+    // unlike versions create, versions update prints nothing (an empty list with --format=json)
+    expect(r.json).toEqual([]);
     const described = await ok(["versions", "describe", "v1", "--model", "m1", ...G]);
     expect(described.json).toMatchObject({
       description: "updated via config",
@@ -390,6 +393,7 @@ describeGcloud("gcloud ai-platform against the emulator", () => {
     await seedVersion("m1", "v1");
     emu.clearRequests();
     await ok(["versions", "update", "v1", "--model", "m1", ...G, "--description", "only"]);
+    expect(calls()).toEqual([`PATCH ${P}/models/m1/versions/v1`, expect.stringMatching(new RegExp(`^GET ${P}/operations/update_m1_v1-\\d{13}$`))]);
     const patch = emu.requests().find((x) => x.method === "PATCH");
     expect(patch?.query.updateMask).toBe("description");
     expect(patch?.body).toEqual({ description: "only" });

@@ -171,3 +171,13 @@ test("an operation that never finishes fails at the deadline naming the operatio
     expect(init.id).toBe(`projects/${PROJECT}/models/census/versions/slow`);
     expect(init.properties).toMatchObject({ state: "CREATING" });
 });
+
+// Regression: the host passes `__provider` inside the inputs; strict validation rejected it, and it would
+// otherwise have been sent in the create body.
+test("engine-internal keys are neither validated nor sent", async () => {
+    const model = await withModel();
+    await createVersion(h, base(model, { name: "v1" }));
+    for (const request of mutating(h)) {
+        expect(JSON.stringify(request.body ?? {})).not.toContain("__provider");
+    }
+});

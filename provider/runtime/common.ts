@@ -37,6 +37,14 @@ export function pick<T extends object, K extends keyof T>(value: T, keys: readon
     return Object.fromEntries(keys.filter((k) => k in value).map((k) => [k, value[k]])) as Pick<T, K>;
 }
 
+/**
+ * Drops engine-internal keys: the provider host passes the serialized provider as `__provider` inside the
+ * inputs and outputs, and it must reach neither validation nor request bodies.
+ */
+export function withoutInternalKeys<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value ?? {}).filter(([k]) => !k.startsWith("__"))) as T;
+}
+
 /** Removes undefined values (the gRPC Struct cannot carry them). */
 export function stripUndefined<T extends object>(value: T): T {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

@@ -9,7 +9,7 @@ import { buildPatchRequest } from "../updateMask";
 import { validateModelInputs } from "../validation";
 import { MlApiClient } from "./apiClient";
 import { ApiError, isDeprecationRefusal } from "./apiError";
-import { applyAutoname, label, missingProjectReason, omit, operationTimeoutMs, pick, resolveProject, stripUndefined } from "./common";
+import { withoutInternalKeys, applyAutoname, label, missingProjectReason, omit, operationTimeoutMs, pick, resolveProject, stripUndefined } from "./common";
 import { createTokenSource } from "./credentials";
 import { ApiModel, MlApi, ModelRef, modelPath, shortName } from "./mlApi";
 import { deleteVersionsOfModel } from "./versionDeletion";
@@ -45,7 +45,9 @@ export class ModelProvider implements dynamic.ResourceProvider<ModelInputs, Mode
         return this.api;
     }
 
-    async check(olds: ModelInputs, news: ModelInputs): Promise<dynamic.CheckResult<ModelInputs>> {
+    async check(rawOlds: ModelInputs, rawNews: ModelInputs): Promise<dynamic.CheckResult<ModelInputs>> {
+        const olds = withoutInternalKeys(rawOlds);
+        const news = withoutInternalKeys(rawNews);
         const inputs = applyAutoname(
             olds ?? {},
             { ...news, endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT, project: news.project ?? this.settings.project },
@@ -59,11 +61,13 @@ export class ModelProvider implements dynamic.ResourceProvider<ModelInputs, Mode
     }
 
     async diff(_id: string, olds: ModelOutputs, news: ModelInputs): Promise<dynamic.DiffResult> {
+        // Only rule paths are compared, so engine-internal keys such as __provider never count as changes.
         const plan = planDiff(modelFieldRules, olds, news);
         return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: plan.deleteBeforeReplace };
     }
 
-    async create(inputs: ModelInputs): Promise<dynamic.CreateResult<ModelOutputs>> {
+    async create(rawInputs: ModelInputs): Promise<dynamic.CreateResult<ModelOutputs>> {
+        const inputs = withoutInternalKeys(rawInputs);
         const ref = this.ref(inputs);
         const body = stripUndefined({ ...omit(inputs, nonApiFields), name: ref.model });
         let live: ApiModel;
@@ -91,7 +95,8 @@ export class ModelProvider implements dynamic.ResourceProvider<ModelInputs, Mode
         return { id: modelPath(ref), outs: this.outputs(inputs, live) };
     }
 
-    async read(id: string, props?: ModelOutputs): Promise<dynamic.ReadResult<ModelOutputs>> {
+    async read(id: string, rawProps?: ModelOutputs): Promise<dynamic.ReadResult<ModelOutputs>> {
+        const props = rawProps && withoutInternalKeys(rawProps);
         const previous = props ?? ({ fullName: id } as ModelOutputs);
         const ref = this.refFromId(id, previous);
         const live = await this.mlApi().getModel(ref);
@@ -103,7 +108,9 @@ export class ModelProvider implements dynamic.ResourceProvider<ModelInputs, Mode
         return { id, props: this.outputs(inputs, live), inputs: inputs as ModelOutputs };
     }
 
-    async update(id: string, olds: ModelOutputs, news: ModelInputs): Promise<dynamic.UpdateResult<ModelOutputs>> {
+    async update(id: string, rawOlds: ModelOutputs, rawNews: ModelInputs): Promise<dynamic.UpdateResult<ModelOutputs>> {
+        const olds = withoutInternalKeys(rawOlds);
+        const news = withoutInternalKeys(rawNews);
         const ref = this.refFromId(id, olds);
         const plan = planDiff(modelFieldRules, olds, news);
         const timeoutMs = operationTimeoutMs(news, this.settings);

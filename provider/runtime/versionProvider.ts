@@ -10,7 +10,7 @@ import { buildPatchRequest } from "../updateMask";
 import { validateVersionInputs } from "../validation";
 import { MlApiClient } from "./apiClient";
 import { ApiError, TransportError } from "./apiError";
-import { applyAutoname, missingProjectReason, omit, operationTimeoutMs, pick, ResourceInitError, stripUndefined } from "./common";
+import { withoutInternalKeys, applyAutoname, missingProjectReason, omit, operationTimeoutMs, pick, ResourceInitError, stripUndefined } from "./common";
 import { createTokenSource } from "./credentials";
 import { ApiVersion, MlApi, shortName, VersionRef, versionPath } from "./mlApi";
 import { normalizeEndpoint } from "./modelProvider";
@@ -71,7 +71,9 @@ export class VersionProvider implements dynamic.ResourceProvider<VersionInputs, 
         return this.api;
     }
 
-    async check(olds: VersionInputs, news: VersionInputs): Promise<dynamic.CheckResult<VersionInputs>> {
+    async check(rawOlds: VersionInputs, rawNews: VersionInputs): Promise<dynamic.CheckResult<VersionInputs>> {
+        const olds = withoutInternalKeys(rawOlds);
+        const news = withoutInternalKeys(rawNews);
         // `model` may be given as "projects/P/models/M": split it so diffs compare like with like.
         const parsed = typeof news.model === "string" ? parseModelName(news.model) : { model: news.model };
         const normalized: VersionInputs = {
@@ -89,11 +91,13 @@ export class VersionProvider implements dynamic.ResourceProvider<VersionInputs, 
     }
 
     async diff(_id: string, olds: VersionOutputs, news: VersionInputs): Promise<dynamic.DiffResult> {
+        // Only rule paths are compared, so engine-internal keys such as __provider never count as changes.
         const plan = planDiff(versionFieldRules, olds, news);
         return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: plan.deleteBeforeReplace };
     }
 
-    async create(inputs: VersionInputs): Promise<dynamic.CreateResult<VersionOutputs>> {
+    async create(rawInputs: VersionInputs): Promise<dynamic.CreateResult<VersionOutputs>> {
+        const inputs = withoutInternalKeys(rawInputs);
         const ref = this.ref(inputs);
         const id = versionPath(ref);
         const timeoutMs = operationTimeoutMs(inputs, this.settings);
@@ -135,7 +139,8 @@ export class VersionProvider implements dynamic.ResourceProvider<VersionInputs, 
         return { id, outs: this.outputs(inputs, live) };
     }
 
-    async read(id: string, props?: VersionOutputs): Promise<dynamic.ReadResult<VersionOutputs>> {
+    async read(id: string, rawProps?: VersionOutputs): Promise<dynamic.ReadResult<VersionOutputs>> {
+        const props = rawProps && withoutInternalKeys(rawProps);
         const ref = this.refFromId(id, props);
         const live = await this.mlApi().getVersion(ref);
         if (!live) {
@@ -146,7 +151,9 @@ export class VersionProvider implements dynamic.ResourceProvider<VersionInputs, 
         return { id, props: this.outputs(inputs, live), inputs: inputs as VersionOutputs };
     }
 
-    async update(id: string, olds: VersionOutputs, news: VersionInputs): Promise<dynamic.UpdateResult<VersionOutputs>> {
+    async update(id: string, rawOlds: VersionOutputs, rawNews: VersionInputs): Promise<dynamic.UpdateResult<VersionOutputs>> {
+        let olds = withoutInternalKeys(rawOlds);
+        const news = withoutInternalKeys(rawNews);
         const ref = this.refFromId(id, olds);
         const api = this.mlApi();
         const timeoutMs = operationTimeoutMs(news, this.settings);

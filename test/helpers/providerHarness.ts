@@ -48,12 +48,18 @@ export async function startHarness(options: EmulatorOptions = {}, extraConfig: R
     return { emulator, model, version, config, stop: () => emulator.stop() };
 }
 
+/**
+ * The provider host passes the serialized provider as `__provider` in every inputs and outputs object and
+ * re-adds it to every result; the harness does the same so providers see exactly what they see under the engine.
+ */
+export const HOST_PROVIDER_KEY = { __provider: "exports.handler = __f0; /* serialized provider */" };
+
 async function checked<I>(provider: dynamic.ResourceProvider<I>, olds: Partial<I>, news: I): Promise<I> {
-    const result = await provider.check!(olds as I, news);
+    const result = await provider.check!({ ...olds, ...HOST_PROVIDER_KEY } as I, { ...news, ...HOST_PROVIDER_KEY });
     if (result.failures?.length) {
         throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
     }
-    return result.inputs as I;
+    return { ...result.inputs, ...HOST_PROVIDER_KEY } as I;
 }
 
 export async function createModel(h: Harness, news: ModelInputs): Promise<{ id: string; outs: ModelOutputs }> {
@@ -71,8 +77,9 @@ export async function createVersion(h: Harness, news: VersionInputs): Promise<{ 
 /** check + diff + update, as `pulumi up` does for an existing resource; returns the diff and new outputs. */
 export async function updateVersion(h: Harness, id: string, olds: VersionOutputs, news: VersionInputs) {
     const inputs = await checked(h.version, olds, { ...news, autonamePrefix: olds.autonamePrefix });
-    const diff = await h.version.diff!(id, olds, inputs);
-    const outs = diff.changes && !diff.replaces?.length ? ((await h.version.update!(id, olds, inputs)).outs as VersionOutputs) : olds;
+    const hostOlds = { ...olds, ...HOST_PROVIDER_KEY };
+    const diff = await h.version.diff!(id, hostOlds, inputs);
+    const outs = diff.changes && !diff.replaces?.length ? ((await h.version.update!(id, hostOlds, inputs)).outs as VersionOutputs) : olds;
     return { diff, outs, inputs };
 }
 
