@@ -1,4 +1,6 @@
 // Static facts about the ml.googleapis.com v1 surface (sources: reference §1, §6).
+// Deliberately not shared with provider/machineTypes.ts: the emulator is an independent oracle of Google's
+// rules, so a mistake in the provider's tables cannot be mirrored here and pass unnoticed.
 
 export const GLOBAL_NAMESPACE = "global";
 

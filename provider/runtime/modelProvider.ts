@@ -7,13 +7,11 @@ import { GLOBAL_ENDPOINT, regionalEndpointRegions } from "../machineTypes";
 import type { ModelInputs, ModelOutputs } from "../types";
 import { buildPatchRequest } from "../updateMask";
 import { validateModelInputs } from "../validation";
-import { MlApiClient } from "./apiClient";
 import { ApiError, isDeprecationRefusal } from "./apiError";
 import { withoutInternalKeys, applyAutoname, label, missingProjectReason, omit, operationTimeoutMs, pick, resolveProject, stripUndefined } from "./common";
-import { createTokenSource } from "./credentials";
-import { ApiModel, MlApi, ModelRef, modelPath, shortName } from "./mlApi";
+import { ConfiguredProvider } from "./configuredProvider";
+import { ApiModel, ModelRef, modelPath, shortName } from "./mlApi";
 import { deleteVersionsOfModel } from "./versionDeletion";
-import { ProviderSettings, readSettings } from "./settings";
 
 /** Inputs that are not fields of the API's Model resource. */
 const nonApiFields = ["name", "project", "endpoint", "forceDelete", "adopt", "operationTimeoutSeconds", "autonamePrefix", "autonamed"] as const;
@@ -31,20 +29,7 @@ export function normalizeEndpoint(endpoint: string | undefined): string | undefi
     return region && (regionalEndpointRegions as readonly string[]).includes(region) ? region : endpoint;
 }
 
-export class ModelProvider implements dynamic.ResourceProvider<ModelInputs, ModelOutputs> {
-    private settings: ProviderSettings = readSettings(undefined);
-    private api?: MlApi;
-
-    async configure(req: dynamic.ConfigureRequest): Promise<void> {
-        this.settings = readSettings(req.config);
-        this.api = undefined;
-    }
-
-    private mlApi(): MlApi {
-        this.api ??= new MlApi(new MlApiClient(this.settings, createTokenSource(this.settings.endpointOverride)), this.settings);
-        return this.api;
-    }
-
+export class ModelProvider extends ConfiguredProvider implements dynamic.ResourceProvider<ModelInputs, ModelOutputs> {
     async check(rawOlds: ModelInputs, rawNews: ModelInputs): Promise<dynamic.CheckResult<ModelInputs>> {
         const olds = withoutInternalKeys(rawOlds);
         const news = withoutInternalKeys(rawNews);

@@ -8,14 +8,12 @@ import { parseModelName } from "../names";
 import type { VersionInputs, VersionOutputs } from "../types";
 import { buildPatchRequest } from "../updateMask";
 import { validateVersionInputs } from "../validation";
-import { MlApiClient } from "./apiClient";
 import { ApiError, TransportError } from "./apiError";
 import { withoutInternalKeys, applyAutoname, missingProjectReason, omit, operationTimeoutMs, pick, ResourceInitError, stripUndefined } from "./common";
-import { createTokenSource } from "./credentials";
-import { ApiVersion, MlApi, shortName, VersionRef, versionPath } from "./mlApi";
+import { ConfiguredProvider } from "./configuredProvider";
+import { ApiVersion, shortName, VersionRef, versionPath } from "./mlApi";
 import { normalizeEndpoint } from "./modelProvider";
 import { OperationFailedError, OperationTimeoutError } from "./operations";
-import { ProviderSettings, readSettings } from "./settings";
 import { deleteVersion, waitForStableVersion } from "./versionDeletion";
 
 /** Inputs that are not sent in the create body. requestLoggingConfig is ignored by create, so it is PATCHed after. */
@@ -57,20 +55,7 @@ const identityAndControlFields = ["model", "project", "endpoint", "adopt", "oper
 
 const describeRef = (ref: VersionRef) => `Version "${ref.version}" of model "${ref.model}"`;
 
-export class VersionProvider implements dynamic.ResourceProvider<VersionInputs, VersionOutputs> {
-    private settings: ProviderSettings = readSettings(undefined);
-    private api?: MlApi;
-
-    async configure(req: dynamic.ConfigureRequest): Promise<void> {
-        this.settings = readSettings(req.config);
-        this.api = undefined;
-    }
-
-    private mlApi(): MlApi {
-        this.api ??= new MlApi(new MlApiClient(this.settings, createTokenSource(this.settings.endpointOverride)), this.settings);
-        return this.api;
-    }
-
+export class VersionProvider extends ConfiguredProvider implements dynamic.ResourceProvider<VersionInputs, VersionOutputs> {
     async check(rawOlds: VersionInputs, rawNews: VersionInputs): Promise<dynamic.CheckResult<VersionInputs>> {
         const olds = withoutInternalKeys(rawOlds);
         const news = withoutInternalKeys(rawNews);
