@@ -234,4 +234,26 @@ describeE2e("pulumi engine against the emulator", () => {
             expect(Buffer.byteLength(r.outputs?.__provider as string)).toBeLessThan(8 * 1024);
         }
     });
+
+    test("10. an operation that outlives its deadline: up fails naming it, the version stays tracked, the next up resumes it", async () => {
+        const stack = await stackWith({ model: { name: "census" }, versions: [] });
+        await stack.up();
+        emulator.injectFault({ method: "POST", path: "/versions$", kind: "operationHang" });
+        const slow = { model: { name: "census" }, versions: [{ logical: "slow", args: versionArgs("gs://demo-bucket/slow/", { name: "slow", description: "first", operationTimeoutSeconds: 2 }) }] };
+        await setSpec(stack, slow);
+        const failure = await stack.up().catch((e: Error) => e);
+        expect(String(failure)).toMatch(/operations\/create_census_slow-\d+ .*did not finish within 2s/);
+        const state = await stack.exportStack();
+        const tracked = ((state.deployment.resources ?? []) as { type: string; id?: string; initErrors?: string[] }[]).filter((r) => r.type.endsWith(":Version"));
+        expect(tracked).toHaveLength(1);
+        expect(tracked[0].id).toBe("projects/demo-project/models/census/versions/slow");
+        expect(tracked[0].initErrors?.[0]).toMatch(/did not finish/);
+        // The operation eventually completes on the server; the next up picks the version up instead of creating it.
+        emulator.outOfBand.patch("projects/demo-project/models/census/versions/slow", { state: "READY" });
+        emulator.clearRequests();
+        const resumed = await stack.up();
+        expect(resumed.summary.result).toBe("succeeded");
+        expect(emulator.requests().filter((r) => r.method === "POST" && r.path.endsWith("/versions"))).toEqual([]);
+        expect((await versionsOf(stack)).slow).toMatchObject({ state: "READY" });
+    });
 });
