@@ -181,3 +181,26 @@ test("engine-internal keys are neither validated nor sent", async () => {
         expect(JSON.stringify(request.body ?? {})).not.toContain("__provider");
     }
 });
+
+test("a PATCH refused for a lasting precondition is not retried", async () => {
+    const model = await withModel();
+    const created = await createVersion(h, base(model, { name: "v1" }));
+    h.emulator.injectFault({ method: "PATCH", kind: "status", status: 400, message: "Precondition that will not change" });
+    h.emulator.clearRequests();
+    await expect(updateVersion(h, created.id, created.outs, base(model, { name: "v1", description: "x" }))).rejects.toThrow(/HTTP 400/);
+    expect(h.emulator.requests().filter((r) => r.method === "PATCH")).toHaveLength(1);
+});
+
+test("a PATCH refused because the version is busy waits for it and succeeds", async () => {
+    const model = await withModel();
+    const created = await createVersion(h, base(model, { name: "v1" }));
+    h.emulator.setDurations({ updateVersion: 300 });
+    // Someone else's update is in flight: the version is UPDATING when our PATCH arrives.
+    const other = await fetch(`${h.emulator.url}/v1/${created.id}?updateMask=labels`, { method: "PATCH", headers: { authorization: "Bearer t", "content-type": "application/json" }, body: JSON.stringify({ labels: { by: "other" } }) });
+    expect(other.status).toBe(200);
+    h.emulator.clearRequests();
+    const { outs } = await updateVersion(h, created.id, created.outs, base(model, { name: "v1", description: "mine" }));
+    h.emulator.setDurations({ updateVersion: 20 });
+    expect(outs.description).toBe("mine");
+    expect(h.emulator.requests().filter((r) => r.method === "PATCH").map((r) => r.status)).toEqual([400, 200]);
+});

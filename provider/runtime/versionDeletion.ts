@@ -11,12 +11,17 @@ import { pollDelayMs } from "../backoff";
 
 const transitional = new Set(["CREATING", "UPDATING", "DELETING"]);
 
+/** CREATING, UPDATING and DELETING refuse patch and delete until they settle. */
+export function isTransitional(state: string | undefined): boolean {
+    return transitional.has(state ?? "");
+}
+
 /** Polls a version until it leaves CREATING/UPDATING/DELETING; undefined when it no longer exists. */
 export async function waitForStableVersion(api: MlApi, ref: VersionRef, timeoutMs: number): Promise<ApiVersion | undefined> {
     const deadline = Date.now() + timeoutMs;
     for (let poll = 0; ; poll++) {
         const live = await api.getVersion(ref);
-        if (!live || !transitional.has(live.state ?? "")) {
+        if (!live || !isTransitional(live.state)) {
             return live;
         }
         if (Date.now() >= deadline) {
@@ -55,7 +60,7 @@ export async function deleteVersion(api: MlApi, ref: VersionRef, timeoutMs: numb
         if (!live) {
             return;
         }
-        if (transitional.has(live.state ?? "")) {
+        if (isTransitional(live.state)) {
             await waitForStableVersion(api, ref, remaining);
             continue;
         }

@@ -14,7 +14,7 @@ import { ConfiguredProvider } from "./configuredProvider";
 import { ApiVersion, shortName, VersionRef, versionPath } from "./mlApi";
 import { normalizeEndpoint } from "./modelProvider";
 import { OperationFailedError, OperationTimeoutError } from "./operations";
-import { deleteVersion, waitForStableVersion } from "./versionDeletion";
+import { deleteVersion, isTransitional, waitForStableVersion } from "./versionDeletion";
 
 /** Inputs that are not sent in the create body. requestLoggingConfig is ignored by create, so it is PATCHed after. */
 const nonCreateFields = [
@@ -199,16 +199,20 @@ export class VersionProvider extends ConfiguredProvider implements dynamic.Resou
                 await api.patchVersion(ref, request.updateMask, request.body, timeoutMs);
                 return;
             } catch (err) {
-                if (err instanceof ApiError && (err.isEtagMismatch || err.isFailedPrecondition) && attempt < 4) {
-                    // Stale etag, or the version is busy (UPDATING after someone else's change): settle, re-read, retry.
-                    const settled = await waitForStableVersion(api, ref, timeoutMs);
-                    if (!settled) {
-                        throw err;
-                    }
-                    etag = settled.etag;
-                    continue;
+                if (!(err instanceof ApiError) || !(err.isEtagMismatch || err.isFailedPrecondition) || attempt >= 4) {
+                    throw err;
                 }
-                throw err;
+                // Only a stale etag or a busy version (UPDATING after someone else's change) is worth another try;
+                // any other precondition (e.g. manualScaling.nodes on MLS1) would be refused again.
+                const current = await api.getVersion(ref);
+                if (!current || (!err.isEtagMismatch && !isTransitional(current.state))) {
+                    throw err;
+                }
+                const settled = await waitForStableVersion(api, ref, timeoutMs);
+                if (!settled) {
+                    throw err;
+                }
+                etag = settled.etag;
             }
         }
     }
