@@ -1,5 +1,8 @@
 // Pieces shared by the Model and Version providers.
 
+import type { DiffResult } from "@pulumi/pulumi/dynamic";
+import { planDiff } from "../diffPlan";
+import type { FieldRule } from "../fieldRules";
 import { autoname } from "../names";
 import type { ControlInputs } from "../types";
 import { isUnknown } from "../unknowns";
@@ -79,9 +82,29 @@ export function applyAutoname<I extends ControlInputs & { name?: string }>(olds:
     return { ...news, name: reuse ? olds.name : autoname(prefix), autonamed: true };
 }
 
-export interface CheckOutcome<I> {
-    inputs: I;
-    failures: ValidationFailure[];
+/**
+ * The check recipe shared by both resources: autoname, validate, require a project. `normalized` are the new
+ * inputs with defaults from configuration applied.
+ */
+export function checkInputs<I extends ControlInputs & { name?: string; project?: string }>(
+    olds: Partial<I>,
+    normalized: I,
+    fallbackPrefix: string,
+    validate: (inputs: I) => ValidationFailure[],
+): { inputs: I; failures: ValidationFailure[] } {
+    const inputs = applyAutoname(olds, normalized, fallbackPrefix);
+    const failures = validate(inputs);
+    if (inputs.project === undefined) {
+        failures.push({ property: "project", reason: missingProjectReason });
+    }
+    return { inputs: stripUndefined(inputs), failures };
+}
+
+/** diff() for both resources: the field-rules table decides; only rule paths are compared, so engine-internal
+ * keys such as __provider never count as changes. No network call. */
+export function diffResult<I extends { autonamed?: boolean }>(rules: readonly FieldRule<I>[], olds: I, news: I): DiffResult {
+    const plan = planDiff(rules, olds, news);
+    return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: plan.deleteBeforeReplace };
 }
 
 /** Describes a resource for messages: `Version "v1" of model "m"`. */

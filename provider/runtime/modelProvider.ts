@@ -8,7 +8,7 @@ import type { ModelInputs, ModelOutputs } from "../types";
 import { buildPatchRequest } from "../updateMask";
 import { validateModelInputs } from "../validation";
 import { ApiError, isDeprecationRefusal } from "./apiError";
-import { withoutInternalKeys, applyAutoname, label, missingProjectReason, omit, operationTimeoutMs, pick, resolveProject, stripUndefined } from "./common";
+import { checkInputs, diffResult, withoutInternalKeys, label, omit, operationTimeoutMs, pick, resolveProject, stripUndefined } from "./common";
 import { ConfiguredProvider } from "./configuredProvider";
 import { ApiModel, ModelRef, modelPath, shortName } from "./mlApi";
 import { deleteVersionsOfModel } from "./versionDeletion";
@@ -33,22 +33,12 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
     async check(rawOlds: ModelInputs, rawNews: ModelInputs): Promise<dynamic.CheckResult<ModelInputs>> {
         const olds = withoutInternalKeys(rawOlds);
         const news = withoutInternalKeys(rawNews);
-        const inputs = applyAutoname(
-            olds ?? {},
-            { ...news, endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT, project: news.project ?? this.settings.project },
-            "model",
-        );
-        const failures = validateModelInputs(inputs);
-        if (inputs.project === undefined) {
-            failures.push({ property: "project", reason: missingProjectReason });
-        }
-        return { inputs: stripUndefined(inputs), failures };
+        const normalized = { ...news, endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT, project: news.project ?? this.settings.project };
+        return checkInputs(olds ?? {}, normalized, "model", validateModelInputs);
     }
 
     async diff(_id: string, olds: ModelOutputs, news: ModelInputs): Promise<dynamic.DiffResult> {
-        // Only rule paths are compared, so engine-internal keys such as __provider never count as changes.
-        const plan = planDiff(modelFieldRules, olds, news);
-        return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: plan.deleteBeforeReplace };
+        return diffResult(modelFieldRules, olds, news);
     }
 
     async create(rawInputs: ModelInputs): Promise<dynamic.CreateResult<ModelOutputs>> {

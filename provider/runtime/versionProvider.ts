@@ -9,7 +9,7 @@ import type { VersionInputs, VersionOutputs } from "../types";
 import { buildPatchRequest } from "../updateMask";
 import { validateVersionInputs } from "../validation";
 import { ApiError, TransportError } from "./apiError";
-import { withoutInternalKeys, applyAutoname, missingProjectReason, omit, operationTimeoutMs, pick, ResourceInitError, stripUndefined } from "./common";
+import { checkInputs, diffResult, withoutInternalKeys, missingProjectReason, omit, operationTimeoutMs, pick, ResourceInitError, stripUndefined } from "./common";
 import { ConfiguredProvider } from "./configuredProvider";
 import { ApiVersion, shortName, VersionRef, versionPath } from "./mlApi";
 import { normalizeEndpoint } from "./modelProvider";
@@ -67,18 +67,11 @@ export class VersionProvider extends ConfiguredProvider implements dynamic.Resou
             project: news.project ?? parsed.project ?? this.settings.project,
             endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT,
         };
-        const inputs = applyAutoname(olds ?? {}, normalized, "version");
-        const failures = validateVersionInputs(inputs);
-        if (inputs.project === undefined) {
-            failures.push({ property: "project", reason: missingProjectReason });
-        }
-        return { inputs: stripUndefined(inputs), failures };
+        return checkInputs(olds ?? {}, normalized, "version", validateVersionInputs);
     }
 
     async diff(_id: string, olds: VersionOutputs, news: VersionInputs): Promise<dynamic.DiffResult> {
-        // Only rule paths are compared, so engine-internal keys such as __provider never count as changes.
-        const plan = planDiff(versionFieldRules, olds, news);
-        return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: plan.deleteBeforeReplace };
+        return diffResult(versionFieldRules, olds, news);
     }
 
     async create(rawInputs: VersionInputs): Promise<dynamic.CreateResult<VersionOutputs>> {
