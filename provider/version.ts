@@ -80,7 +80,7 @@ export class Version extends pulumi.dynamic.Resource {
     declare readonly container: pulumi.Output<ContainerSpec | undefined>;
     declare readonly routes: pulumi.Output<RouteMap | undefined>;
     declare readonly requestLoggingConfig: pulumi.Output<RequestLoggingConfig | undefined>;
-    /** Live: whether this version is the model's default now. */
+    /** Whether this version is the model's default, as of its last create, update or refresh. */
     declare readonly isDefault: pulumi.Output<boolean>;
     declare readonly adopt: pulumi.Output<boolean | undefined>;
     declare readonly operationTimeoutSeconds: pulumi.Output<number | undefined>;

@@ -86,10 +86,18 @@ describeE2e("pulumi engine against the emulator", () => {
         const blue = versions.find((v) => v.name.startsWith("blue_"));
         const green = versions.find((v) => v.name.startsWith("green_"));
         expect(blue).toMatchObject({ state: "READY", isDefault: true });
-        expect(green).toMatchObject({ state: "READY", isDefault: false });
+        expect(green?.state).toBe("READY");
         expect(blue?.etag).toBeTruthy();
-        const live = (await (await fetch(`${emulator.url}/v1/${blue?.fullName}`, { headers: { authorization: "Bearer t" } })).json()) as { requestLoggingConfig?: unknown };
-        expect(live.requestLoggingConfig).toEqual({ bigqueryTableName: "demo-project.logs.census", samplingPercentage: 0.5 });
+        const get = async (name: string) =>
+            (await (await fetch(`${emulator.url}/v1/${name}`, { headers: { authorization: "Bearer t" } })).json()) as { requestLoggingConfig?: unknown; isDefault?: boolean };
+        const liveBlue = await get(blue?.fullName as string);
+        expect(liveBlue.requestLoggingConfig).toEqual({ bigqueryTableName: "demo-project.logs.census", samplingPercentage: 0.5 });
+        expect(liveBlue.isDefault).toBe(true);
+        // Both versions are created in parallel: green may finish first and be the automatic default until blue's
+        // setDefault, so green's own isDefault output is "as of its creation". The live default is blue.
+        expect((await get(green?.fullName as string)).isDefault ?? false).toBe(false);
+        await stack.refresh();
+        expect(Object.values(await versionsOf(stack)).find((v) => v.name.startsWith("green_"))?.isDefault).toBe(false);
     });
 
     test("2. minNodes, description, labels and requestLoggingConfig together: an update, one PATCH with exactly those paths", async () => {
