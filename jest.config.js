@@ -4,19 +4,19 @@ const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: { warnOnly:
 
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: [
-    {
-      displayName: "unit",
-      testEnvironment: "node",
-      transform: { "^.+\\.ts$": tsJest },
-      testMatch: ["<rootDir>/test/**/*.test.ts"],
-      testPathIgnorePatterns: ["<rootDir>/test/e2e/", "/node_modules/"],
-    },
-    {
-      displayName: "e2e",
-      testEnvironment: "node",
-      transform: { "^.+\\.ts$": tsJest },
-      testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
-    },
-  ],
+    projects: [
+        {
+            displayName: "unit",
+            testEnvironment: "node",
+            transform: { "^.+\\.ts$": tsJest },
+            testMatch: ["<rootDir>/test/**/*.test.ts"],
+            testPathIgnorePatterns: ["<rootDir>/test/e2e/", "/node_modules/"],
+        },
+        {
+            displayName: "e2e",
+            testEnvironment: "node",
+            transform: { "^.+\\.ts$": tsJest },
+            testMatch: ["<rootDir>/test/e2e/**/*.test.ts"],
+        },
+    ],
 };

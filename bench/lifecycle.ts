@@ -44,18 +44,37 @@ const count = (log: RecordedRequest[]) => ({
 });
 
 async function requestsPerStep(): Promise<void> {
-    console.log("## Requests per lifecycle step (operation durations: create 300 ms, update/delete 200 ms; default polling)\n");
-    const h = await startHarness({ durations: { createVersion: 300, updateVersion: 200, deleteVersion: 200, updateModel: 100, deleteModel: 100 } }, {
-        "aiplatform:pollInitialIntervalMs": "500",
-        "aiplatform:pollMaxIntervalMs": "5000",
-    });
+    console.log(
+        "## Requests per lifecycle step (operation durations: create 300 ms, update/delete 200 ms; default polling)\n",
+    );
+    const h = await startHarness(
+        {
+            durations: {
+                createVersion: 300,
+                updateVersion: 200,
+                deleteVersion: 200,
+                updateModel: 100,
+                deleteModel: 100,
+            },
+        },
+        {
+            "aiplatform:pollInitialIntervalMs": "500",
+            "aiplatform:pollMaxIntervalMs": "5000",
+        },
+    );
     const rows: (string | number)[][] = [];
     const step = async (name: string, minimum: number, minimumText: string, run: () => Promise<unknown>) => {
         h.emulator.clearRequests();
         await run();
         const c = count(h.emulator.requests());
         const refused = h.emulator.requests().filter((r) => r.method !== "GET" && r.status >= 400).length;
-        rows.push([name, refused ? `${c.mutating} (${refused} refused)` : c.mutating, `${minimum} (${minimumText})`, c.polls, c.reads]);
+        rows.push([
+            name,
+            refused ? `${c.mutating} (${refused} refused)` : c.mutating,
+            `${minimum} (${minimumText})`,
+            c.polls,
+            c.reads,
+        ]);
     };
     const model = await createModel(h, { name: "bench" }).then(async (m) => {
         await h.model.delete!(m.id, m.outs);
@@ -63,16 +82,32 @@ async function requestsPerStep(): Promise<void> {
     });
     await step("create model", 1, "models.create", () => createModel(h, { name: "bench" }));
     let v1: Awaited<ReturnType<typeof createVersion>> | undefined;
-    await step("create version", 1, "versions.create", async () => (v1 = await createVersion(h, versionArgs("bench", "v1"))));
+    await step(
+        "create version",
+        1,
+        "versions.create",
+        async () => (v1 = await createVersion(h, versionArgs("bench", "v1"))),
+    );
     let updated = v1!;
     const updateTo = (minNodes: number) => async () => {
-        const news = versionArgs("bench", "v1", { autoScaling: { minNodes }, description: `d${minNodes}`, labels: { a: `b${minNodes}` }, requestLoggingConfig: { bigqueryTableName: "demo-project.logs.t", samplingPercentage: minNodes / 10 } });
+        const news = versionArgs("bench", "v1", {
+            autoScaling: { minNodes },
+            description: `d${minNodes}`,
+            labels: { a: `b${minNodes}` },
+            requestLoggingConfig: { bigqueryTableName: "demo-project.logs.t", samplingPercentage: minNodes / 10 },
+        });
         const result = await updateVersion(h, updated.id, updated.outs, news);
         updated = { id: updated.id, outs: result.outs };
     };
     await step("update minNodes + description + labels + logging", 1, "one versions.patch", updateTo(3));
     await step("create version + requestLogging + isDefault", 3, "create, patch, setDefault", () =>
-        createVersion(h, versionArgs("bench", "v2", { isDefault: true, requestLoggingConfig: { bigqueryTableName: "demo-project.logs.t" } })),
+        createVersion(
+            h,
+            versionArgs("bench", "v2", {
+                isDefault: true,
+                requestLoggingConfig: { bigqueryTableName: "demo-project.logs.t" },
+            }),
+        ),
     );
     // v1 lost the default above, which changed its etag on the server: the PATCH with the etag in state is
     // refused (409 ABORTED), the provider re-reads and re-applies only its masked fields.
@@ -80,7 +115,11 @@ async function requestsPerStep(): Promise<void> {
     await step("no-op update (diff only)", 0, "nothing", () => h.version.diff!(updated.id, updated.outs, updated.outs));
     await step("delete version (not default)", 1, "versions.delete", () => h.version.delete!(updated.id, updated.outs));
     await step("delete model (after its versions)", 2, "delete v2, models.delete", async () => {
-        await h.version.delete!(`projects/${PROJECT}/models/bench/versions/v2`, { model: "bench", name: "v2", fullName: "" });
+        await h.version.delete!(`projects/${PROJECT}/models/bench/versions/v2`, {
+            model: "bench",
+            name: "v2",
+            fullName: "",
+        });
         await h.model.delete!(model.id, model.outs);
     });
     await h.stop();
@@ -115,7 +154,10 @@ async function noticeDelays(): Promise<void> {
     console.log("## Delay between an operation finishing and the client noticing (versions.create)\n");
     const gcloud = fs.existsSync("/usr/bin/gcloud") ? "/usr/bin/gcloud" : undefined;
     const rows: (string | number)[][] = [];
-    const h = await startHarness({}, { "aiplatform:pollInitialIntervalMs": "500", "aiplatform:pollMaxIntervalMs": "5000" });
+    const h = await startHarness(
+        {},
+        { "aiplatform:pollInitialIntervalMs": "500", "aiplatform:pollMaxIntervalMs": "5000" },
+    );
     const gcloudDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gcloud-"));
     const tokenFile = path.join(gcloudDir, "token");
     fs.writeFileSync(tokenFile, "bench-token\n");
@@ -141,8 +183,31 @@ async function noticeDelays(): Promise<void> {
         let theirPolls: number | string = "";
         if (gcloud) {
             h.emulator.clearRequests();
-            const result = await run(gcloud, ["ai-platform", "versions", "create", `gcloud${i}`, "--model", "notice", "--region", "global", "--origin", "gs://demo-bucket/m/", "--runtime-version", "2.11", "--python-version", "3.7", "--quiet"], env);
-            theirs = result.code === 0 ? noticeDelay(h.emulator.requests(), duration) : `failed: ${result.out.split("\n")[0]}`;
+            const result = await run(
+                gcloud,
+                [
+                    "ai-platform",
+                    "versions",
+                    "create",
+                    `gcloud${i}`,
+                    "--model",
+                    "notice",
+                    "--region",
+                    "global",
+                    "--origin",
+                    "gs://demo-bucket/m/",
+                    "--runtime-version",
+                    "2.11",
+                    "--python-version",
+                    "3.7",
+                    "--quiet",
+                ],
+                env,
+            );
+            theirs =
+                result.code === 0
+                    ? noticeDelay(h.emulator.requests(), duration)
+                    : `failed: ${result.out.split("\n")[0]}`;
             theirPolls = h.emulator.requests().filter(isPoll).length;
         }
         rows.push([`${duration / 1000} s`, ours, oursPolls, theirs, theirPolls]);
@@ -150,14 +215,21 @@ async function noticeDelays(): Promise<void> {
     await h.stop();
     fs.rmSync(gcloudDir, { recursive: true, force: true });
     table(["operation duration", "ours: delay (ms)", "ours: polls", "gcloud: delay (ms)", "gcloud: polls"], rows);
-    console.log("Ours: first poll after 500 ms, x1.5 per poll, capped at 5 s. gcloud: immediate first poll, then every 5 s.\n");
+    console.log(
+        "Ours: first poll after 500 ms, x1.5 per poll, capped at 5 s. gcloud: immediate first poll, then every 5 s.\n",
+    );
 }
 
 async function createMany(): Promise<void> {
     const counts = quick ? [1, 10] : [1, 10, 50];
     const durationMs = 1000;
-    console.log(`## Wall time to create N versions (each operation takes ${durationMs} ms; 10 at a time, the API's concurrency quota)\n`);
-    const h: Harness = await startHarness({ durations: { createVersion: durationMs } }, { "aiplatform:pollInitialIntervalMs": "500", "aiplatform:pollMaxIntervalMs": "5000" });
+    console.log(
+        `## Wall time to create N versions (each operation takes ${durationMs} ms; 10 at a time, the API's concurrency quota)\n`,
+    );
+    const h: Harness = await startHarness(
+        { durations: { createVersion: durationMs } },
+        { "aiplatform:pollInitialIntervalMs": "500", "aiplatform:pollMaxIntervalMs": "5000" },
+    );
     const rows: (string | number)[][] = [];
     for (const n of counts) {
         h.emulator.reset();
@@ -178,7 +250,10 @@ async function createMany(): Promise<void> {
 async function serializedProviders(): Promise<void> {
     console.log("## Serialized provider per resource, and cold start\n");
     const rows: (string | number)[][] = [];
-    for (const [kind, provider] of [["Model", modelProvider], ["Version", versionProvider]] as const) {
+    for (const [kind, provider] of [
+        ["Model", modelProvider],
+        ["Version", versionProvider],
+    ] as const) {
         const { text } = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
         const file = path.join(os.tmpdir(), `bench-provider-${kind}.js`);
         fs.writeFileSync(file, text);
@@ -202,7 +277,9 @@ async function serializedProviders(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-    console.log(`# pulumi-aiplatform-prediction benchmark (${new Date().toISOString()}, ${os.cpus().length} CPUs, node ${process.version})\n`);
+    console.log(
+        `# pulumi-aiplatform-prediction benchmark (${new Date().toISOString()}, ${os.cpus().length} CPUs, node ${process.version})\n`,
+    );
     await requestsPerStep();
     await noticeDelays();
     await createMany();

@@ -9,10 +9,10 @@ export const systemClock: Clock = () => Date.now();
  * observed in real operation metadata (reference §4).
  */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** Millisecond precision, for the request log only. */
 export function rfc3339Millis(ms: number): string {
-  return new Date(ms).toISOString();
+    return new Date(ms).toISOString();
 }

@@ -6,19 +6,19 @@ export const GLOBAL_NAMESPACE = "global";
 
 /** Regional endpoints `{region}-ml.googleapis.com` (regional-endpoints doc = gcloud constants.SUPPORTED_REGIONS). */
 export const REGIONAL_ENDPOINT_REGIONS: readonly string[] = [
-  "us-central1",
-  "us-east1",
-  "us-east4",
-  "us-west1",
-  "northamerica-northeast1",
-  "europe-west1",
-  "europe-west2",
-  "europe-west3",
-  "europe-west4",
-  "asia-east1",
-  "asia-northeast1",
-  "asia-southeast1",
-  "australia-southeast1",
+    "us-central1",
+    "us-east1",
+    "us-east4",
+    "us-west1",
+    "northamerica-northeast1",
+    "europe-west1",
+    "europe-west2",
+    "europe-west3",
+    "europe-west4",
+    "asia-east1",
+    "asia-northeast1",
+    "asia-southeast1",
+    "australia-southeast1",
 ];
 
 /** Legacy machine types (global endpoint only). */
@@ -26,7 +26,7 @@ export const MLS1_MACHINE_TYPES: readonly string[] = ["mls1-c1-m2", "mls1-c4-m2"
 
 /** Compute Engine (N1) machine types (regional endpoints only). */
 export const N1_MACHINE_TYPES: readonly string[] = ["standard", "highmem", "highcpu"].flatMap((family) =>
-  [2, 4, 8, 16, 32].map((cpus) => `n1-${family}-${cpus}`),
+    [2, 4, 8, 16, 32].map((cpus) => `n1-${family}-${cpus}`),
 );
 
 export const DEFAULT_GLOBAL_MACHINE_TYPE = "mls1-c1-m2";
@@ -46,9 +46,9 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 export function isN1MachineType(machineType: string): boolean {
-  return N1_MACHINE_TYPES.includes(machineType);
+    return N1_MACHINE_TYPES.includes(machineType);
 }
 
 export function isMls1MachineType(machineType: string): boolean {
-  return MLS1_MACHINE_TYPES.includes(machineType);
+    return MLS1_MACHINE_TYPES.includes(machineType);
 }

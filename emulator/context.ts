@@ -6,46 +6,46 @@ import { modelResourceName, versionResourceName } from "./names";
 import type { ModelRecord, NamespaceState, VersionRecord } from "./store";
 
 export interface ApiContext {
-  /** "global" or the region of the regional endpoint addressed. */
-  namespace: string;
-  ns: NamespaceState;
-  engine: OperationEngine;
-  /** Bump the store revision (drives persistence). */
-  touch(): void;
-  clock(): number;
-  projectNumber(project: string): string;
-  query: URLSearchParams;
-  /** Parsed JSON body; undefined when the request had none. */
-  body: unknown;
-  /**
-   * Consume a pending "operationFailed"/"operationHang" fault for this request. Only called once an
-   * operation is actually started, so rejected requests do not use up the fault.
-   */
-  takeOperationFault(): OperationFault | undefined;
+    /** "global" or the region of the regional endpoint addressed. */
+    namespace: string;
+    ns: NamespaceState;
+    engine: OperationEngine;
+    /** Bump the store revision (drives persistence). */
+    touch(): void;
+    clock(): number;
+    projectNumber(project: string): string;
+    query: URLSearchParams;
+    /** Parsed JSON body; undefined when the request had none. */
+    body: unknown;
+    /**
+     * Consume a pending "operationFailed"/"operationHang" fault for this request. Only called once an
+     * operation is actually started, so rejected requests do not use up the fault.
+     */
+    takeOperationFault(): OperationFault | undefined;
 }
 
 export function modelNotFound(model: string, field = "name") {
-  // Observed on a missing model (PAIR-code/what-if-tool #165, on :predict).
-  return fieldError(
-    "NOT_FOUND",
-    field,
-    `The model resource: "${model}" was not found. Please create the model resource first by using ` +
-      `'gcloud ai-platform models create ${model}'.`,
-  );
+    // Observed on a missing model (PAIR-code/what-if-tool #165, on :predict).
+    return fieldError(
+        "NOT_FOUND",
+        field,
+        `The model resource: "${model}" was not found. Please create the model resource first by using ` +
+            `'gcloud ai-platform models create ${model}'.`,
+    );
 }
 
 export function versionNotFound(field = "name") {
-  return fieldError("NOT_FOUND", field, "The specified model version was not found.");
+    return fieldError("NOT_FOUND", field, "The specified model version was not found.");
 }
 
 export function findModel(ctx: ApiContext, project: string, model: string, field = "name"): ModelRecord {
-  const m = ctx.ns.models.get(modelResourceName(project, model));
-  if (!m) throw modelNotFound(model, field);
-  return m;
+    const m = ctx.ns.models.get(modelResourceName(project, model));
+    if (!m) throw modelNotFound(model, field);
+    return m;
 }
 
 export function findVersion(ctx: ApiContext, project: string, model: string, version: string): VersionRecord {
-  const v = ctx.ns.versions.get(versionResourceName(project, model, version));
-  if (!v) throw versionNotFound();
-  return v;
+    const v = ctx.ns.versions.get(versionResourceName(project, model, version));
+    if (!v) throw versionNotFound();
+    return v;
 }

@@ -19,248 +19,266 @@ import { TYPE_ERROR_INFO } from "./constants";
 import type { FaultKind, FaultSpec, OperationDurations, RecordedRequest, StateSnapshot } from "./types";
 
 export interface ApiHttpRequest {
-  method: string;
-  /** Path as received (absolute-form targets already reduced to their path), no query. */
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  bodyText: string;
+    method: string;
+    /** Path as received (absolute-form targets already reduced to their path), no query. */
+    path: string;
+    query: URLSearchParams;
+    headers: IncomingHttpHeaders;
+    bodyText: string;
 }
 
 export type ApiOutcome =
-  | { kind: "respond"; status: number; body: unknown; headers: Record<string, string>; pretty: boolean; lostResponse: boolean }
-  | { kind: "drop" };
+    | {
+          kind: "respond";
+          status: number;
+          body: unknown;
+          headers: Record<string, string>;
+          pretty: boolean;
+          lostResponse: boolean;
+      }
+    | { kind: "drop" };
 
 export interface EmulatorCoreOptions {
-  durations?: Partial<OperationDurations>;
-  stateFile?: string;
-  projectNumber?: string;
-  faultSeed?: number;
-  clock?: Clock;
+    durations?: Partial<OperationDurations>;
+    stateFile?: string;
+    projectNumber?: string;
+    faultSeed?: number;
+    clock?: Clock;
 }
 
 const STATUS_FAULT_MESSAGES: Readonly<Record<number, string>> = {
-  429: "Quota exceeded for quota metric 'Resource management requests' and limit 'Resource management requests per minute' of service 'ml.googleapis.com'.",
-  500: "Internal error encountered.",
-  503: "The service is currently unavailable.",
+    429: "Quota exceeded for quota metric 'Resource management requests' and limit 'Resource management requests per minute' of service 'ml.googleapis.com'.",
+    500: "Internal error encountered.",
+    503: "The service is currently unavailable.",
 };
 
 export class Emulator {
-  readonly store = new Store();
-  readonly engine: OperationEngine;
-  readonly faults: FaultRegistry;
-  readonly log = new RequestLog();
-  private readonly clock: Clock;
-  private savedRevision = -1;
+    readonly store = new Store();
+    readonly engine: OperationEngine;
+    readonly faults: FaultRegistry;
+    readonly log = new RequestLog();
+    private readonly clock: Clock;
+    private savedRevision = -1;
 
-  constructor(private readonly options: EmulatorCoreOptions = {}) {
-    this.clock = options.clock ?? systemClock;
-    this.faults = new FaultRegistry(options.faultSeed ?? DEFAULT_FAULT_SEED);
-    this.engine = new OperationEngine(this.store, this.clock, options.durations ?? {}, () => this.persist());
-    if (options.stateFile) {
-      const state = loadState(options.stateFile);
-      if (state) this.store.load(state);
-      this.savedRevision = this.store.revision;
-      this.engine.rescheduleAll();
-      this.engine.advance();
-      this.persist();
+    constructor(private readonly options: EmulatorCoreOptions = {}) {
+        this.clock = options.clock ?? systemClock;
+        this.faults = new FaultRegistry(options.faultSeed ?? DEFAULT_FAULT_SEED);
+        this.engine = new OperationEngine(this.store, this.clock, options.durations ?? {}, () => this.persist());
+        if (options.stateFile) {
+            const state = loadState(options.stateFile);
+            if (state) this.store.load(state);
+            this.savedRevision = this.store.revision;
+            this.engine.rescheduleAll();
+            this.engine.advance();
+            this.persist();
+        }
     }
-  }
 
-  // ------------------------------------------------------------------ controls
+    // ------------------------------------------------------------------ controls
 
-  reset(): void {
-    this.engine.stopTimers();
-    this.store.clear();
-    this.faults.clear();
-    this.log.clear();
-    this.persist();
-  }
-
-  setDurations(d: Partial<OperationDurations>): void {
-    this.engine.setDurations(d);
-  }
-
-  injectFault(f: FaultSpec): void {
-    this.faults.add(f);
-  }
-
-  requests(): RecordedRequest[] {
-    return this.log.all();
-  }
-
-  outOfBandPatch(name: string, fields: Record<string, unknown>, namespace?: string): void {
-    this.engine.advance();
-    outOfBandPatch(this.store, name, fields, namespace);
-    this.persist();
-  }
-
-  outOfBandDelete(name: string, namespace?: string): void {
-    this.engine.advance();
-    outOfBandDelete(this.store, name, namespace);
-    this.persist();
-  }
-
-  snapshot(): StateSnapshot {
-    this.engine.advance();
-    const namespaces: StateSnapshot["namespaces"] = {};
-    for (const name of this.store.namespaceNames()) {
-      const ns = this.store.ns(name);
-      namespaces[name] = {
-        models: [...ns.models.values()].sort(byName).map((m) => renderModel(ns, m)),
-        versions: [...ns.versions.values()].sort(byName).map((v) => renderVersion(ns, v)),
-        operations: [...ns.operations.values()]
-          .sort((a, b) => a.seq - b.seq)
-          .map((o) => renderOperation(o, this.projectNumber(o.project))),
-      };
+    reset(): void {
+        this.engine.stopTimers();
+        this.store.clear();
+        this.faults.clear();
+        this.log.clear();
+        this.persist();
     }
-    return { durations: this.engine.getDurations(), namespaces };
-  }
 
-  shutdown(): void {
-    this.engine.stopTimers();
-    this.persist();
-  }
-
-  /** Save the state file if anything changed since the last save. */
-  persist(): void {
-    if (!this.options.stateFile || this.store.revision === this.savedRevision) return;
-    saveState(this.options.stateFile, this.store.toPersisted());
-    this.savedRevision = this.store.revision;
-  }
-
-  projectNumber(project: string): string {
-    return this.options.projectNumber ?? derivedProjectNumber(project);
-  }
-
-  // ------------------------------------------------------------------ API pipeline
-
-  handleApi(req: ApiHttpRequest): ApiOutcome {
-    // Lazy completion: anything due is done before this request is looked at.
-    this.engine.advance();
-    this.persist();
-    const resolved = resolveNamespace(req.path, headerValue(req.headers.host));
-    const namespace = resolved?.namespace ?? "global";
-    const record = (status: number, fault?: FaultKind): void => {
-      const entry: Omit<RecordedRequest, "seq"> = {
-        time: rfc3339Millis(Date.now()),
-        method: req.method,
-        path: req.path,
-        query: Object.fromEntries(req.query),
-        body: parseBodyForLog(req.bodyText),
-        status,
-        namespace,
-      };
-      if (fault) entry.fault = fault;
-      this.log.add(entry);
-    };
-
-    const transport = this.faults.takeTransportFault(req.method, req.path);
-    if (transport?.kind === "drop") {
-      record(0, "drop");
-      return { kind: "drop" };
+    setDurations(d: Partial<OperationDurations>): void {
+        this.engine.setDurations(d);
     }
-    const pretty = req.query.get("prettyPrint") !== "false";
-    let status: number;
-    let body: unknown;
-    let headers: Record<string, string> = {};
-    if (transport?.kind === "status") {
-      const httpStatus = transport.status ?? 503;
-      const err = new ApiError(
-        canonicalForHttp(httpStatus),
-        transport.message ?? STATUS_FAULT_MESSAGES[httpStatus] ?? "Injected fault.",
-        [],
-        httpStatus,
-        transport.retryAfterSeconds !== undefined ? { "Retry-After": String(transport.retryAfterSeconds) } : {},
-      );
-      record(err.httpStatus, "status");
-      return { kind: "respond", status: err.httpStatus, body: err.toBody(), headers: err.headers, pretty, lostResponse: false };
-    }
-    try {
-      if (!resolved) throw routeNotFound(req.path);
-      body = this.dispatch(req, resolved.namespace, resolved.path);
-      status = 200;
-    } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError("INTERNAL", `Internal error encountered: ${(e as Error).message}`);
-      status = err.httpStatus;
-      body = err.toBody();
-      headers = err.headers;
-    }
-    this.persist();
-    const lost = transport?.kind === "lostResponse";
-    record(status, lost ? "lostResponse" : undefined);
-    return { kind: "respond", status, body, headers, pretty, lostResponse: lost };
-  }
 
-  private dispatch(req: ApiHttpRequest, namespace: string, path: string): unknown {
-    // Google front ends honour X-HTTP-Method-Override on POST.
-    const override = headerValue(req.headers["x-http-method-override"]);
-    const method = req.method === "POST" && override ? override.toUpperCase() : req.method;
-    const match = matchRoute(method, path);
-    if (!match) throw routeNotFound(path);
-    checkAuth(req, match.route);
-    checkQueryParams(match.route, req.query);
-    const ctx: ApiContext = {
-      namespace,
-      ns: this.store.ns(namespace),
-      engine: this.engine,
-      touch: () => this.store.touch(),
-      clock: this.clock,
-      projectNumber: (project) => this.projectNumber(project),
-      query: req.query,
-      body: parseJsonBody(req.bodyText),
-      takeOperationFault: () => (match.route.startsOperation ? this.faults.takeOperationFault(req.method, req.path) : undefined),
-    };
-    return match.route.handle(ctx, match.params);
-  }
+    injectFault(f: FaultSpec): void {
+        this.faults.add(f);
+    }
+
+    requests(): RecordedRequest[] {
+        return this.log.all();
+    }
+
+    outOfBandPatch(name: string, fields: Record<string, unknown>, namespace?: string): void {
+        this.engine.advance();
+        outOfBandPatch(this.store, name, fields, namespace);
+        this.persist();
+    }
+
+    outOfBandDelete(name: string, namespace?: string): void {
+        this.engine.advance();
+        outOfBandDelete(this.store, name, namespace);
+        this.persist();
+    }
+
+    snapshot(): StateSnapshot {
+        this.engine.advance();
+        const namespaces: StateSnapshot["namespaces"] = {};
+        for (const name of this.store.namespaceNames()) {
+            const ns = this.store.ns(name);
+            namespaces[name] = {
+                models: [...ns.models.values()].sort(byName).map((m) => renderModel(ns, m)),
+                versions: [...ns.versions.values()].sort(byName).map((v) => renderVersion(ns, v)),
+                operations: [...ns.operations.values()]
+                    .sort((a, b) => a.seq - b.seq)
+                    .map((o) => renderOperation(o, this.projectNumber(o.project))),
+            };
+        }
+        return { durations: this.engine.getDurations(), namespaces };
+    }
+
+    shutdown(): void {
+        this.engine.stopTimers();
+        this.persist();
+    }
+
+    /** Save the state file if anything changed since the last save. */
+    persist(): void {
+        if (!this.options.stateFile || this.store.revision === this.savedRevision) return;
+        saveState(this.options.stateFile, this.store.toPersisted());
+        this.savedRevision = this.store.revision;
+    }
+
+    projectNumber(project: string): string {
+        return this.options.projectNumber ?? derivedProjectNumber(project);
+    }
+
+    // ------------------------------------------------------------------ API pipeline
+
+    handleApi(req: ApiHttpRequest): ApiOutcome {
+        // Lazy completion: anything due is done before this request is looked at.
+        this.engine.advance();
+        this.persist();
+        const resolved = resolveNamespace(req.path, headerValue(req.headers.host));
+        const namespace = resolved?.namespace ?? "global";
+        const record = (status: number, fault?: FaultKind): void => {
+            const entry: Omit<RecordedRequest, "seq"> = {
+                time: rfc3339Millis(Date.now()),
+                method: req.method,
+                path: req.path,
+                query: Object.fromEntries(req.query),
+                body: parseBodyForLog(req.bodyText),
+                status,
+                namespace,
+            };
+            if (fault) entry.fault = fault;
+            this.log.add(entry);
+        };
+
+        const transport = this.faults.takeTransportFault(req.method, req.path);
+        if (transport?.kind === "drop") {
+            record(0, "drop");
+            return { kind: "drop" };
+        }
+        const pretty = req.query.get("prettyPrint") !== "false";
+        let status: number;
+        let body: unknown;
+        let headers: Record<string, string> = {};
+        if (transport?.kind === "status") {
+            const httpStatus = transport.status ?? 503;
+            const err = new ApiError(
+                canonicalForHttp(httpStatus),
+                transport.message ?? STATUS_FAULT_MESSAGES[httpStatus] ?? "Injected fault.",
+                [],
+                httpStatus,
+                transport.retryAfterSeconds !== undefined ? { "Retry-After": String(transport.retryAfterSeconds) } : {},
+            );
+            record(err.httpStatus, "status");
+            return {
+                kind: "respond",
+                status: err.httpStatus,
+                body: err.toBody(),
+                headers: err.headers,
+                pretty,
+                lostResponse: false,
+            };
+        }
+        try {
+            if (!resolved) throw routeNotFound(req.path);
+            body = this.dispatch(req, resolved.namespace, resolved.path);
+            status = 200;
+        } catch (e) {
+            const err =
+                e instanceof ApiError
+                    ? e
+                    : new ApiError("INTERNAL", `Internal error encountered: ${(e as Error).message}`);
+            status = err.httpStatus;
+            body = err.toBody();
+            headers = err.headers;
+        }
+        this.persist();
+        const lost = transport?.kind === "lostResponse";
+        record(status, lost ? "lostResponse" : undefined);
+        return { kind: "respond", status, body, headers, pretty, lostResponse: lost };
+    }
+
+    private dispatch(req: ApiHttpRequest, namespace: string, path: string): unknown {
+        // Google front ends honour X-HTTP-Method-Override on POST.
+        const override = headerValue(req.headers["x-http-method-override"]);
+        const method = req.method === "POST" && override ? override.toUpperCase() : req.method;
+        const match = matchRoute(method, path);
+        if (!match) throw routeNotFound(path);
+        checkAuth(req, match.route);
+        checkQueryParams(match.route, req.query);
+        const ctx: ApiContext = {
+            namespace,
+            ns: this.store.ns(namespace),
+            engine: this.engine,
+            touch: () => this.store.touch(),
+            clock: this.clock,
+            projectNumber: (project) => this.projectNumber(project),
+            query: req.query,
+            body: parseJsonBody(req.bodyText),
+            takeOperationFault: () =>
+                match.route.startsOperation ? this.faults.takeOperationFault(req.method, req.path) : undefined,
+        };
+        return match.route.handle(ctx, match.params);
+    }
 }
 
 function byName(a: { name: string }, b: { name: string }): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 function headerValue(h: string | string[] | undefined): string | undefined {
-  return Array.isArray(h) ? h[0] : h;
+    return Array.isArray(h) ? h[0] : h;
 }
 
 function parseBodyForLog(text: string): unknown {
-  if (text.trim() === "") return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
+    if (text.trim() === "") return null;
+    try {
+        return JSON.parse(text) as unknown;
+    } catch {
+        return text;
+    }
 }
 
 function parseJsonBody(text: string): unknown {
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new ApiError("INVALID_ARGUMENT", `Invalid JSON payload received. ${(e as Error).message}`);
-  }
+    if (text.trim() === "") return undefined;
+    try {
+        return JSON.parse(text) as unknown;
+    } catch (e) {
+        throw new ApiError("INVALID_ARGUMENT", `Invalid JSON payload received. ${(e as Error).message}`);
+    }
 }
 
 /** Any non-empty bearer token (header or access_token/oauth_token parameter) is accepted. */
 function checkAuth(req: ApiHttpRequest, route: Route): void {
-  const header = headerValue(req.headers.authorization) ?? "";
-  const bearer = /^Bearer\s+(\S+)/i.exec(header);
-  const param = req.query.get("access_token") || req.query.get("oauth_token");
-  if (bearer || param) return;
-  const details: ErrorDetail[] = [
-    {
-      "@type": TYPE_ERROR_INFO,
-      reason: "CREDENTIALS_MISSING",
-      domain: "googleapis.com",
-      metadata: { method: route.rpc, service: "ml.googleapis.com" },
-    },
-  ];
-  throw new ApiError(
-    "UNAUTHENTICATED",
-    "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other " +
-      "valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
-    details,
-    401,
-    { "WWW-Authenticate": 'Bearer realm="https://accounts.google.com/"' },
-  );
+    const header = headerValue(req.headers.authorization) ?? "";
+    const bearer = /^Bearer\s+(\S+)/i.exec(header);
+    const param = req.query.get("access_token") || req.query.get("oauth_token");
+    if (bearer || param) return;
+    const details: ErrorDetail[] = [
+        {
+            "@type": TYPE_ERROR_INFO,
+            reason: "CREDENTIALS_MISSING",
+            domain: "googleapis.com",
+            metadata: { method: route.rpc, service: "ml.googleapis.com" },
+        },
+    ];
+    throw new ApiError(
+        "UNAUTHENTICATED",
+        "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other " +
+            "valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
+        details,
+        401,
+        { "WWW-Authenticate": 'Bearer realm="https://accounts.google.com/"' },
+    );
 }

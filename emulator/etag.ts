@@ -3,5 +3,5 @@
 import { randomBytes } from "node:crypto";
 
 export function newEtag(): string {
-  return randomBytes(8).toString("base64");
+    return randomBytes(8).toString("base64");
 }

@@ -6,59 +6,59 @@ import { createEmulatorServer } from "./server";
 import type { EmulatorHandle, EmulatorOptions } from "./types";
 
 export type {
-  EmulatorHandle,
-  EmulatorOptions,
-  FaultKind,
-  FaultSpec,
-  NamespaceSnapshot,
-  OperationDurations,
-  OutOfBandControls,
-  RecordedRequest,
-  StateSnapshot,
+    EmulatorHandle,
+    EmulatorOptions,
+    FaultKind,
+    FaultSpec,
+    NamespaceSnapshot,
+    OperationDurations,
+    OutOfBandControls,
+    RecordedRequest,
+    StateSnapshot,
 } from "./types";
 export { REGIONAL_ENDPOINT_REGIONS } from "./constants";
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
-  const coreOptions: ConstructorParameters<typeof Emulator>[0] = {};
-  if (opts.durations) coreOptions.durations = opts.durations;
-  if (opts.stateFile) coreOptions.stateFile = opts.stateFile;
-  if (opts.projectNumber) coreOptions.projectNumber = opts.projectNumber;
-  if (opts.faultSeed !== undefined) coreOptions.faultSeed = opts.faultSeed;
-  const emulator = new Emulator(coreOptions);
-  const server = createEmulatorServer(emulator);
-  const host = opts.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
+    const coreOptions: ConstructorParameters<typeof Emulator>[0] = {};
+    if (opts.durations) coreOptions.durations = opts.durations;
+    if (opts.stateFile) coreOptions.stateFile = opts.stateFile;
+    if (opts.projectNumber) coreOptions.projectNumber = opts.projectNumber;
+    if (opts.faultSeed !== undefined) coreOptions.faultSeed = opts.faultSeed;
+    const emulator = new Emulator(coreOptions);
+    const server = createEmulatorServer(emulator);
+    const host = opts.host ?? "127.0.0.1";
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(opts.port ?? 0, host, () => {
+            server.off("error", reject);
+            resolve();
+        });
     });
-  });
-  const port = (server.address() as AddressInfo).port;
-  let stopped: Promise<void> | undefined;
+    const port = (server.address() as AddressInfo).port;
+    let stopped: Promise<void> | undefined;
 
-  return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
-    port,
-    stop() {
-      stopped ??= new Promise<void>((resolve, reject) => {
-        emulator.shutdown();
-        server.close((err) => (err ? reject(err) : resolve()));
-        // Keep-alive sockets from clients would otherwise hold close() open.
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
-    reset: () => emulator.reset(),
-    setDurations: (d) => emulator.setDurations(d),
-    injectFault: (f) => emulator.injectFault(f),
-    clearFaults: () => emulator.faults.clear(),
-    requests: () => emulator.requests(),
-    clearRequests: () => emulator.log.clear(),
-    outOfBand: {
-      patch: (name, fields, namespace) => emulator.outOfBandPatch(name, fields, namespace),
-      delete: (name, namespace) => emulator.outOfBandDelete(name, namespace),
-    },
-    snapshot: () => emulator.snapshot(),
-  };
+    return {
+        url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+        port,
+        stop() {
+            stopped ??= new Promise<void>((resolve, reject) => {
+                emulator.shutdown();
+                server.close((err) => (err ? reject(err) : resolve()));
+                // Keep-alive sockets from clients would otherwise hold close() open.
+                server.closeAllConnections();
+            });
+            return stopped;
+        },
+        reset: () => emulator.reset(),
+        setDurations: (d) => emulator.setDurations(d),
+        injectFault: (f) => emulator.injectFault(f),
+        clearFaults: () => emulator.faults.clear(),
+        requests: () => emulator.requests(),
+        clearRequests: () => emulator.log.clear(),
+        outOfBand: {
+            patch: (name, fields, namespace) => emulator.outOfBandPatch(name, fields, namespace),
+            delete: (name, namespace) => emulator.outOfBandDelete(name, namespace),
+        },
+        snapshot: () => emulator.snapshot(),
+    };
 }

@@ -13,119 +13,119 @@ import type { NamespaceState, OperationRecord } from "./store";
 export type Outcome = { kind: "success" } | { kind: "failed"; error: RpcStatus } | { kind: "cancelled" };
 
 export interface Completion {
-  response?: JsonObject;
-  error?: RpcStatus;
+    response?: JsonObject;
+    error?: RpcStatus;
 }
 
 export const CANCELLED_STATUS: RpcStatus = { code: RPC_CODE.CANCELLED, message: "Operation was cancelled." };
 
 /** Default message of an injected CREATE_VERSION failure: the real model-load failure text (cloudml-samples #431). */
 export const DEFAULT_CREATE_FAILURE =
-  'Create Version failed. Bad model detected with error: "Failed to load model: Could not load the model (Error code: 0)"';
+    'Create Version failed. Bad model detected with error: "Failed to load model: Could not load the model (Error code: 0)"';
 
 const EMPTY_RESPONSE: JsonObject = { "@type": TYPE_EMPTY };
 
 function errorOf(outcome: Outcome): RpcStatus | undefined {
-  if (outcome.kind === "failed") return outcome.error;
-  if (outcome.kind === "cancelled") return CANCELLED_STATUS;
-  return undefined;
+    if (outcome.kind === "failed") return outcome.error;
+    if (outcome.kind === "cancelled") return CANCELLED_STATUS;
+    return undefined;
 }
 
 function vanished(what: string): Completion {
-  return { error: { code: RPC_CODE.NOT_FOUND, message: `The ${what} was deleted before the operation completed.` } };
+    return { error: { code: RPC_CODE.NOT_FOUND, message: `The ${what} was deleted before the operation completed.` } };
 }
 
 function versionResponse(ns: NamespaceState, versionName: string, bareName: boolean): JsonObject {
-  const v = ns.versions.get(versionName);
-  if (!v) return EMPTY_RESPONSE;
-  const rendered = renderVersion(ns, v);
-  // CREATE_VERSION responses carry the bare version id (TFX and KFP both rebuild the full name from it).
-  if (bareName) rendered.name = lastSegment(v.name);
-  return { "@type": TYPE_VERSION, ...(rendered as JsonObject) };
+    const v = ns.versions.get(versionName);
+    if (!v) return EMPTY_RESPONSE;
+    const rendered = renderVersion(ns, v);
+    // CREATE_VERSION responses carry the bare version id (TFX and KFP both rebuild the full name from it).
+    if (bareName) rendered.name = lastSegment(v.name);
+    return { "@type": TYPE_VERSION, ...(rendered as JsonObject) };
 }
 
 /** Apply the effects of a finished operation to the namespace and say how the operation ends. */
 export function completeOperation(ns: NamespaceState, op: OperationRecord, outcome: Outcome): Completion {
-  const error = errorOf(outcome);
-  const action = op.action;
-  switch (action.type) {
-    case "createVersion": {
-      const v = ns.versions.get(action.version);
-      if (!v) return vanished("version");
-      delete v.pendingOperation;
-      v.etag = newEtag();
-      if (error) {
-        v.state = "FAILED";
-        v.errorMessage = error.message;
-        return { error };
-      }
-      v.state = "READY";
-      const model = ns.models.get(v.modelName);
-      // "If the version created ... is the first deployed version of the specified model, it will be made the default."
-      if (model && !model.defaultVersion) {
-        model.defaultVersion = v.name;
-        model.etag = newEtag();
-      }
-      return { response: versionResponse(ns, v.name, true) };
-    }
-    case "updateVersion": {
-      const v = ns.versions.get(action.version);
-      if (!v) return vanished("version");
-      delete v.pendingOperation;
-      v.state = "READY";
-      v.etag = newEtag();
-      if (error) return { error };
-      v.fields = applyVersionPatch(v.fields, action.mask, action.patch);
-      return { response: versionResponse(ns, v.name, false) };
-    }
-    case "deleteVersion": {
-      const v = ns.versions.get(action.version);
-      if (!v) return vanished("version");
-      delete v.pendingOperation;
-      if (error) {
-        v.state = "READY";
-        v.etag = newEtag();
-        return { error };
-      }
-      ns.versions.delete(v.name);
-      const model = ns.models.get(v.modelName);
-      if (model && model.defaultVersion === v.name) {
-        delete model.defaultVersion;
-        model.etag = newEtag();
-      }
-      return { response: EMPTY_RESPONSE };
-    }
-    case "updateModel": {
-      const m = ns.models.get(action.model);
-      if (!m) return vanished("model");
-      if (error) return { error };
-      const target = action.patch.defaultVersion?.name;
-      if (target !== undefined && target !== m.defaultVersion) {
-        const v = ns.versions.get(target);
-        if (!v || v.state !== "READY") {
-          return {
-            error: {
-              code: RPC_CODE.FAILED_PRECONDITION,
-              message: `The version ${lastSegment(target)} is not in state READY and cannot be made the default version.`,
-            },
-          };
+    const error = errorOf(outcome);
+    const action = op.action;
+    switch (action.type) {
+        case "createVersion": {
+            const v = ns.versions.get(action.version);
+            if (!v) return vanished("version");
+            delete v.pendingOperation;
+            v.etag = newEtag();
+            if (error) {
+                v.state = "FAILED";
+                v.errorMessage = error.message;
+                return { error };
+            }
+            v.state = "READY";
+            const model = ns.models.get(v.modelName);
+            // "If the version created ... is the first deployed version of the specified model, it will be made the default."
+            if (model && !model.defaultVersion) {
+                model.defaultVersion = v.name;
+                model.etag = newEtag();
+            }
+            return { response: versionResponse(ns, v.name, true) };
         }
-        const previous = m.defaultVersion ? ns.versions.get(m.defaultVersion) : undefined;
-        if (previous) previous.etag = newEtag();
-        v.etag = newEtag();
-        m.defaultVersion = target;
-      }
-      m.fields = applyModelPatch(m.fields, action.mask, action.patch);
-      m.etag = newEtag();
-      return { response: { "@type": TYPE_MODEL, ...(renderModel(ns, m) as JsonObject) } };
+        case "updateVersion": {
+            const v = ns.versions.get(action.version);
+            if (!v) return vanished("version");
+            delete v.pendingOperation;
+            v.state = "READY";
+            v.etag = newEtag();
+            if (error) return { error };
+            v.fields = applyVersionPatch(v.fields, action.mask, action.patch);
+            return { response: versionResponse(ns, v.name, false) };
+        }
+        case "deleteVersion": {
+            const v = ns.versions.get(action.version);
+            if (!v) return vanished("version");
+            delete v.pendingOperation;
+            if (error) {
+                v.state = "READY";
+                v.etag = newEtag();
+                return { error };
+            }
+            ns.versions.delete(v.name);
+            const model = ns.models.get(v.modelName);
+            if (model && model.defaultVersion === v.name) {
+                delete model.defaultVersion;
+                model.etag = newEtag();
+            }
+            return { response: EMPTY_RESPONSE };
+        }
+        case "updateModel": {
+            const m = ns.models.get(action.model);
+            if (!m) return vanished("model");
+            if (error) return { error };
+            const target = action.patch.defaultVersion?.name;
+            if (target !== undefined && target !== m.defaultVersion) {
+                const v = ns.versions.get(target);
+                if (!v || v.state !== "READY") {
+                    return {
+                        error: {
+                            code: RPC_CODE.FAILED_PRECONDITION,
+                            message: `The version ${lastSegment(target)} is not in state READY and cannot be made the default version.`,
+                        },
+                    };
+                }
+                const previous = m.defaultVersion ? ns.versions.get(m.defaultVersion) : undefined;
+                if (previous) previous.etag = newEtag();
+                v.etag = newEtag();
+                m.defaultVersion = target;
+            }
+            m.fields = applyModelPatch(m.fields, action.mask, action.patch);
+            m.etag = newEtag();
+            return { response: { "@type": TYPE_MODEL, ...(renderModel(ns, m) as JsonObject) } };
+        }
+        case "deleteModel": {
+            const m = ns.models.get(action.model);
+            if (!m) return vanished("model");
+            delete m.pendingDelete;
+            if (error) return { error };
+            ns.models.delete(m.name);
+            return { response: EMPTY_RESPONSE };
+        }
     }
-    case "deleteModel": {
-      const m = ns.models.get(action.model);
-      if (!m) return vanished("model");
-      delete m.pendingDelete;
-      if (error) return { error };
-      ns.models.delete(m.name);
-      return { response: EMPTY_RESPONSE };
-    }
-  }
 }

@@ -9,20 +9,20 @@
 import { GLOBAL_NAMESPACE, REGIONAL_ENDPOINT_REGIONS } from "./constants";
 
 export interface ResolvedNamespace {
-  namespace: string;
-  /** The path with any region prefix removed. */
-  path: string;
+    namespace: string;
+    /** The path with any region prefix removed. */
+    path: string;
 }
 
 /** Returns undefined for a path whose first segment looks like an unknown region prefix. */
 export function resolveNamespace(path: string, host: string | undefined): ResolvedNamespace | undefined {
-  const prefixed = /^\/([a-z]+(?:-[a-z0-9]+)+)(\/v1(?:\/.*)?)$/.exec(path);
-  if (prefixed) {
-    const region = prefixed[1] as string;
-    if (!REGIONAL_ENDPOINT_REGIONS.includes(region)) return undefined;
-    return { namespace: region, path: prefixed[2] as string };
-  }
-  const hostname = (host ?? "").toLowerCase();
-  const region = REGIONAL_ENDPOINT_REGIONS.find((r) => hostname.startsWith(`${r}-`));
-  return { namespace: region ?? GLOBAL_NAMESPACE, path };
+    const prefixed = /^\/([a-z]+(?:-[a-z0-9]+)+)(\/v1(?:\/.*)?)$/.exec(path);
+    if (prefixed) {
+        const region = prefixed[1] as string;
+        if (!REGIONAL_ENDPOINT_REGIONS.includes(region)) return undefined;
+        return { namespace: region, path: prefixed[2] as string };
+    }
+    const hostname = (host ?? "").toLowerCase();
+    const region = REGIONAL_ENDPOINT_REGIONS.find((r) => hostname.startsWith(`${r}-`));
+    return { namespace: region ?? GLOBAL_NAMESPACE, path };
 }

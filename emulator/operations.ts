@@ -10,165 +10,168 @@ import type { OperationRecord, PendingAction, Store } from "./store";
 import type { OperationDurations } from "./types";
 
 export const ZERO_DURATIONS: OperationDurations = {
-  createVersion: 0,
-  updateVersion: 0,
-  deleteVersion: 0,
-  updateModel: 0,
-  deleteModel: 0,
+    createVersion: 0,
+    updateVersion: 0,
+    deleteVersion: 0,
+    updateModel: 0,
+    deleteModel: 0,
 };
 
 const DURATION_KEY: Readonly<Record<OperationType, keyof OperationDurations>> = {
-  CREATE_VERSION: "createVersion",
-  UPDATE_VERSION: "updateVersion",
-  DELETE_VERSION: "deleteVersion",
-  UPDATE_MODEL: "updateModel",
-  DELETE_MODEL: "deleteModel",
+    CREATE_VERSION: "createVersion",
+    UPDATE_VERSION: "updateVersion",
+    DELETE_VERSION: "deleteVersion",
+    UPDATE_MODEL: "updateModel",
+    DELETE_MODEL: "deleteModel",
 };
 
 /** Injected behaviour for one operation (from "operationFailed" / "operationHang" faults). */
 export type OperationFault = { kind: "fail"; code: number; message?: string } | { kind: "hang" };
 
 function defaultFailureMessage(type: OperationType): string {
-  return type === "CREATE_VERSION" ? DEFAULT_CREATE_FAILURE : "Internal error encountered.";
+    return type === "CREATE_VERSION" ? DEFAULT_CREATE_FAILURE : "Internal error encountered.";
 }
 
 export interface StartOperation {
-  namespace: string;
-  project: string;
-  type: OperationType;
-  /** Operation id prefix, e.g. "create_M_V"; "-<epochMillis>" is appended. */
-  idPrefix: string;
-  modelName: string;
-  versionSnapshot?: VersionFields;
-  labels?: Labels;
-  action: PendingAction;
-  fault?: OperationFault;
+    namespace: string;
+    project: string;
+    type: OperationType;
+    /** Operation id prefix, e.g. "create_M_V"; "-<epochMillis>" is appended. */
+    idPrefix: string;
+    modelName: string;
+    versionSnapshot?: VersionFields;
+    labels?: Labels;
+    action: PendingAction;
+    fault?: OperationFault;
 }
 
 export class OperationEngine {
-  private durations: OperationDurations;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+    private durations: OperationDurations;
+    private readonly timers = new Map<string, NodeJS.Timeout>();
 
-  constructor(
-    private readonly store: Store,
-    private readonly clock: Clock,
-    durations: Partial<OperationDurations>,
-    /** Called after timer-driven completions (persistence). */
-    private readonly onTimerCompletion: () => void,
-  ) {
-    this.durations = { ...ZERO_DURATIONS, ...durations };
-  }
-
-  getDurations(): OperationDurations {
-    return { ...this.durations };
-  }
-
-  /** Affects operations started afterwards only. */
-  setDurations(d: Partial<OperationDurations>): void {
-    for (const [key, value] of Object.entries(d) as [keyof OperationDurations, number | undefined][]) {
-      if (!(key in ZERO_DURATIONS)) throw new Error(`unknown duration kind '${key}'`);
-      if (value === undefined) continue;
-      if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new Error(`invalid duration for ${key}: ${String(value)}`);
-      this.durations[key] = value;
+    constructor(
+        private readonly store: Store,
+        private readonly clock: Clock,
+        durations: Partial<OperationDurations>,
+        /** Called after timer-driven completions (persistence). */
+        private readonly onTimerCompletion: () => void,
+    ) {
+        this.durations = { ...ZERO_DURATIONS, ...durations };
     }
-  }
 
-  start(p: StartOperation): OperationRecord {
-    const ns = this.store.ns(p.namespace);
-    const now = this.clock();
-    // Names embed epoch millis (create_M_V-1607934875576); bump the millis on a same-ms collision.
-    let ms = now;
-    while (ns.operations.has(operationResourceName(p.project, `${p.idPrefix}-${ms}`))) ms++;
-    const op: OperationRecord = {
-      name: operationResourceName(p.project, `${p.idPrefix}-${ms}`),
-      namespace: p.namespace,
-      project: p.project,
-      type: p.type,
-      seq: ++this.store.operationSeq,
-      createdAtMs: now,
-      dueAtMs: p.fault?.kind === "hang" ? null : now + this.durations[DURATION_KEY[p.type]],
-      modelName: p.modelName,
-      cancelRequested: false,
-      done: false,
-      action: p.action,
-    };
-    if (p.versionSnapshot) op.versionSnapshot = p.versionSnapshot;
-    if (p.labels && Object.keys(p.labels).length > 0) op.labels = { ...p.labels };
-    if (p.fault?.kind === "fail") {
-      op.injectedFailure = { code: p.fault.code, message: p.fault.message ?? defaultFailureMessage(p.type) };
+    getDurations(): OperationDurations {
+        return { ...this.durations };
     }
-    ns.operations.set(op.name, op);
-    this.store.touch();
-    this.schedule(op);
-    return op;
-  }
 
-  /** Complete every operation whose time has come, oldest due first. Returns how many completed. */
-  advance(): number {
-    const now = this.clock();
-    const due: OperationRecord[] = [];
-    for (const namespace of this.store.namespaceNames()) {
-      for (const op of this.store.ns(namespace).operations.values()) {
-        if (!op.done && op.dueAtMs !== null && op.dueAtMs <= now) due.push(op);
-      }
+    /** Affects operations started afterwards only. */
+    setDurations(d: Partial<OperationDurations>): void {
+        for (const [key, value] of Object.entries(d) as [keyof OperationDurations, number | undefined][]) {
+            if (!(key in ZERO_DURATIONS)) throw new Error(`unknown duration kind '${key}'`);
+            if (value === undefined) continue;
+            if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+                throw new Error(`invalid duration for ${key}: ${String(value)}`);
+            this.durations[key] = value;
+        }
     }
-    due.sort((a, b) => (a.dueAtMs ?? 0) - (b.dueAtMs ?? 0) || a.seq - b.seq);
-    for (const op of due) {
-      const outcome: Outcome = op.injectedFailure ? { kind: "failed", error: op.injectedFailure } : { kind: "success" };
-      this.finish(op, outcome, op.dueAtMs ?? now);
+
+    start(p: StartOperation): OperationRecord {
+        const ns = this.store.ns(p.namespace);
+        const now = this.clock();
+        // Names embed epoch millis (create_M_V-1607934875576); bump the millis on a same-ms collision.
+        let ms = now;
+        while (ns.operations.has(operationResourceName(p.project, `${p.idPrefix}-${ms}`))) ms++;
+        const op: OperationRecord = {
+            name: operationResourceName(p.project, `${p.idPrefix}-${ms}`),
+            namespace: p.namespace,
+            project: p.project,
+            type: p.type,
+            seq: ++this.store.operationSeq,
+            createdAtMs: now,
+            dueAtMs: p.fault?.kind === "hang" ? null : now + this.durations[DURATION_KEY[p.type]],
+            modelName: p.modelName,
+            cancelRequested: false,
+            done: false,
+            action: p.action,
+        };
+        if (p.versionSnapshot) op.versionSnapshot = p.versionSnapshot;
+        if (p.labels && Object.keys(p.labels).length > 0) op.labels = { ...p.labels };
+        if (p.fault?.kind === "fail") {
+            op.injectedFailure = { code: p.fault.code, message: p.fault.message ?? defaultFailureMessage(p.type) };
+        }
+        ns.operations.set(op.name, op);
+        this.store.touch();
+        this.schedule(op);
+        return op;
     }
-    return due.length;
-  }
 
-  /**
-   * operations.cancel: takes effect immediately — the operation ends with CANCELLED and the resource
-   * goes back to its previous state (or FAILED, for a version being created). Done operations are left alone.
-   */
-  cancel(op: OperationRecord): void {
-    if (op.done) return;
-    op.cancelRequested = true;
-    this.finish(op, { kind: "cancelled" }, this.clock());
-  }
-
-  /** (Re)arm timers for all pending operations, e.g. after loading a state file. */
-  rescheduleAll(): void {
-    for (const namespace of this.store.namespaceNames()) {
-      for (const op of this.store.ns(namespace).operations.values()) this.schedule(op);
+    /** Complete every operation whose time has come, oldest due first. Returns how many completed. */
+    advance(): number {
+        const now = this.clock();
+        const due: OperationRecord[] = [];
+        for (const namespace of this.store.namespaceNames()) {
+            for (const op of this.store.ns(namespace).operations.values()) {
+                if (!op.done && op.dueAtMs !== null && op.dueAtMs <= now) due.push(op);
+            }
+        }
+        due.sort((a, b) => (a.dueAtMs ?? 0) - (b.dueAtMs ?? 0) || a.seq - b.seq);
+        for (const op of due) {
+            const outcome: Outcome = op.injectedFailure
+                ? { kind: "failed", error: op.injectedFailure }
+                : { kind: "success" };
+            this.finish(op, outcome, op.dueAtMs ?? now);
+        }
+        return due.length;
     }
-  }
 
-  stopTimers(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
-  }
+    /**
+     * operations.cancel: takes effect immediately — the operation ends with CANCELLED and the resource
+     * goes back to its previous state (or FAILED, for a version being created). Done operations are left alone.
+     */
+    cancel(op: OperationRecord): void {
+        if (op.done) return;
+        op.cancelRequested = true;
+        this.finish(op, { kind: "cancelled" }, this.clock());
+    }
 
-  private finish(op: OperationRecord, outcome: Outcome, endedAtMs: number): void {
-    const completion = completeOperation(this.store.ns(op.namespace), op, outcome);
-    op.done = true;
-    op.endedAtMs = endedAtMs;
-    if (completion.error) op.error = completion.error;
-    else if (completion.response) op.response = completion.response;
-    const key = timerKey(op);
-    const timer = this.timers.get(key);
-    if (timer) clearTimeout(timer);
-    this.timers.delete(key);
-    this.store.touch();
-  }
+    /** (Re)arm timers for all pending operations, e.g. after loading a state file. */
+    rescheduleAll(): void {
+        for (const namespace of this.store.namespaceNames()) {
+            for (const op of this.store.ns(namespace).operations.values()) this.schedule(op);
+        }
+    }
 
-  private schedule(op: OperationRecord): void {
-    const key = timerKey(op);
-    if (op.done || op.dueAtMs === null || this.timers.has(key)) return;
-    const delay = Math.max(0, op.dueAtMs - this.clock());
-    const timer = setTimeout(() => {
-      this.timers.delete(key);
-      if (this.advance() > 0) this.onTimerCompletion();
-    }, delay);
-    // Never keep the process (or jest) alive just for a pending operation.
-    timer.unref();
-    this.timers.set(key, timer);
-  }
+    stopTimers(): void {
+        for (const t of this.timers.values()) clearTimeout(t);
+        this.timers.clear();
+    }
+
+    private finish(op: OperationRecord, outcome: Outcome, endedAtMs: number): void {
+        const completion = completeOperation(this.store.ns(op.namespace), op, outcome);
+        op.done = true;
+        op.endedAtMs = endedAtMs;
+        if (completion.error) op.error = completion.error;
+        else if (completion.response) op.response = completion.response;
+        const key = timerKey(op);
+        const timer = this.timers.get(key);
+        if (timer) clearTimeout(timer);
+        this.timers.delete(key);
+        this.store.touch();
+    }
+
+    private schedule(op: OperationRecord): void {
+        const key = timerKey(op);
+        if (op.done || op.dueAtMs === null || this.timers.has(key)) return;
+        const delay = Math.max(0, op.dueAtMs - this.clock());
+        const timer = setTimeout(() => {
+            this.timers.delete(key);
+            if (this.advance() > 0) this.onTimerCompletion();
+        }, delay);
+        // Never keep the process (or jest) alive just for a pending operation.
+        timer.unref();
+        this.timers.set(key, timer);
+    }
 }
 
 function timerKey(op: OperationRecord): string {
-  return `${op.namespace}|${op.name}`;
+    return `${op.namespace}|${op.name}`;
 }

@@ -10,35 +10,35 @@ import { EMPTY_REQUEST_SCHEMA, decodeMessage } from "./schema";
 import type { OperationRecord } from "./store";
 
 function findOperation(ctx: ApiContext, project: string, id: string): OperationRecord {
-  const name = operationResourceName(project, id);
-  const op = ctx.ns.operations.get(name);
-  if (!op) throw fieldError("NOT_FOUND", "name", `The operation "${name}" was not found.`);
-  return op;
+    const name = operationResourceName(project, id);
+    const op = ctx.ns.operations.get(name);
+    if (!op) throw fieldError("NOT_FOUND", "name", `The operation "${name}" was not found.`);
+    return op;
 }
 
 export function getOperation(ctx: ApiContext, project: string, id: string): Operation {
-  return renderOperation(findOperation(ctx, project, id), ctx.projectNumber(project));
+    return renderOperation(findOperation(ctx, project, id), ctx.projectNumber(project));
 }
 
 export function listOperations(ctx: ApiContext, project: string): { operations?: Operation[]; nextPageToken?: string } {
-  const page = paginate(
-    ctx.ns.operationsOf(project),
-    (o) => String(o.seq).padStart(12, "0"),
-    parsePageSize(ctx.query.get("pageSize") ?? ctx.query.get("page_size") ?? undefined),
-    ctx.query.get("pageToken") ?? ctx.query.get("page_token") ?? undefined,
-  );
-  if (page.items.length === 0) return {};
-  const out: { operations?: Operation[]; nextPageToken?: string } = {
-    operations: page.items.map((o) => renderOperation(o, ctx.projectNumber(project))),
-  };
-  if (page.nextPageToken) out.nextPageToken = page.nextPageToken;
-  return out;
+    const page = paginate(
+        ctx.ns.operationsOf(project),
+        (o) => String(o.seq).padStart(12, "0"),
+        parsePageSize(ctx.query.get("pageSize") ?? ctx.query.get("page_size") ?? undefined),
+        ctx.query.get("pageToken") ?? ctx.query.get("page_token") ?? undefined,
+    );
+    if (page.items.length === 0) return {};
+    const out: { operations?: Operation[]; nextPageToken?: string } = {
+        operations: page.items.map((o) => renderOperation(o, ctx.projectNumber(project))),
+    };
+    if (page.nextPageToken) out.nextPageToken = page.nextPageToken;
+    return out;
 }
 
 /** Returns google.protobuf.Empty (`{}`); cancelling a finished operation is a no-op. */
 export function cancelOperation(ctx: ApiContext, project: string, id: string): Record<string, never> {
-  decodeMessage(EMPTY_REQUEST_SCHEMA, ctx.body ?? {}, "");
-  const op = findOperation(ctx, project, id);
-  ctx.engine.cancel(op);
-  return {};
+    decodeMessage(EMPTY_REQUEST_SCHEMA, ctx.body ?? {}, "");
+    const op = findOperation(ctx, project, id);
+    ctx.engine.cancel(op);
+    return {};
 }

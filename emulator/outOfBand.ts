@@ -12,83 +12,91 @@ import type { Store } from "./store";
 export class OutOfBandNotFound extends Error {}
 
 function camelizeKeys(fields: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) out[snakeToCamel(k)] = v;
-  return out;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(fields)) out[snakeToCamel(k)] = v;
+    return out;
 }
 
 const VERSION_RECORD_KEYS = new Set(["state", "errorMessage", "createTime"]);
 const IGNORED_KEYS = new Set(["name", "etag", "isDefault"]);
 
-export function outOfBandPatch(store: Store, resourceName: string, rawFields: Record<string, unknown>, namespace = GLOBAL_NAMESPACE): void {
-  const parsed = parseResourceName(resourceName);
-  if (!parsed) throw new OutOfBandNotFound(`not a model or version name: ${resourceName}`);
-  const ns = store.ns(namespace);
-  const fields = camelizeKeys(rawFields);
-  if (parsed.version === undefined) {
-    const m = ns.models.get(resourceName);
-    if (!m) throw new OutOfBandNotFound(`model not found in ${namespace}: ${resourceName}`);
-    for (const [key, value] of Object.entries(fields)) {
-      if (IGNORED_KEYS.has(key)) continue;
-      if (key === "defaultVersion") {
-        const requested = typeof value === "string" ? value : (value as { name?: string } | null)?.name;
-        if (!requested) {
-          delete m.defaultVersion;
-          continue;
+export function outOfBandPatch(
+    store: Store,
+    resourceName: string,
+    rawFields: Record<string, unknown>,
+    namespace = GLOBAL_NAMESPACE,
+): void {
+    const parsed = parseResourceName(resourceName);
+    if (!parsed) throw new OutOfBandNotFound(`not a model or version name: ${resourceName}`);
+    const ns = store.ns(namespace);
+    const fields = camelizeKeys(rawFields);
+    if (parsed.version === undefined) {
+        const m = ns.models.get(resourceName);
+        if (!m) throw new OutOfBandNotFound(`model not found in ${namespace}: ${resourceName}`);
+        for (const [key, value] of Object.entries(fields)) {
+            if (IGNORED_KEYS.has(key)) continue;
+            if (key === "defaultVersion") {
+                const requested = typeof value === "string" ? value : (value as { name?: string } | null)?.name;
+                if (!requested) {
+                    delete m.defaultVersion;
+                    continue;
+                }
+                const full = requested.includes("/")
+                    ? requested
+                    : versionResourceName(parsed.project, parsed.model, requested);
+                const v = ns.versions.get(full);
+                if (!v) throw new OutOfBandNotFound(`version not found in ${namespace}: ${full}`);
+                const previous = m.defaultVersion ? ns.versions.get(m.defaultVersion) : undefined;
+                if (previous) previous.etag = newEtag();
+                v.etag = newEtag();
+                m.defaultVersion = full;
+                continue;
+            }
+            const target = m.fields as Record<string, unknown>;
+            if (value === null || value === undefined) delete target[key];
+            else target[key] = structuredClone(value);
         }
-        const full = requested.includes("/") ? requested : versionResourceName(parsed.project, parsed.model, requested);
-        const v = ns.versions.get(full);
-        if (!v) throw new OutOfBandNotFound(`version not found in ${namespace}: ${full}`);
-        const previous = m.defaultVersion ? ns.versions.get(m.defaultVersion) : undefined;
-        if (previous) previous.etag = newEtag();
+        m.etag = newEtag();
+    } else {
+        const v = ns.versions.get(resourceName);
+        if (!v) throw new OutOfBandNotFound(`version not found in ${namespace}: ${resourceName}`);
+        for (const [key, value] of Object.entries(fields)) {
+            if (IGNORED_KEYS.has(key)) continue;
+            if (VERSION_RECORD_KEYS.has(key)) {
+                if (key === "state") v.state = value as VersionState;
+                else if (key === "createTime") v.createTime = String(value);
+                else if (value === null || value === undefined) delete v.errorMessage;
+                else v.errorMessage = String(value);
+                continue;
+            }
+            const target = v.fields as Record<string, unknown>;
+            if (value === null || value === undefined) delete target[key];
+            else target[key] = structuredClone(value) as JsonObject[string];
+        }
         v.etag = newEtag();
-        m.defaultVersion = full;
-        continue;
-      }
-      const target = m.fields as Record<string, unknown>;
-      if (value === null || value === undefined) delete target[key];
-      else target[key] = structuredClone(value);
     }
-    m.etag = newEtag();
-  } else {
-    const v = ns.versions.get(resourceName);
-    if (!v) throw new OutOfBandNotFound(`version not found in ${namespace}: ${resourceName}`);
-    for (const [key, value] of Object.entries(fields)) {
-      if (IGNORED_KEYS.has(key)) continue;
-      if (VERSION_RECORD_KEYS.has(key)) {
-        if (key === "state") v.state = value as VersionState;
-        else if (key === "createTime") v.createTime = String(value);
-        else if (value === null || value === undefined) delete v.errorMessage;
-        else v.errorMessage = String(value);
-        continue;
-      }
-      const target = v.fields as Record<string, unknown>;
-      if (value === null || value === undefined) delete target[key];
-      else target[key] = structuredClone(value) as JsonObject[string];
-    }
-    v.etag = newEtag();
-  }
-  store.touch();
+    store.touch();
 }
 
 export function outOfBandDelete(store: Store, resourceName: string, namespace = GLOBAL_NAMESPACE): void {
-  const parsed = parseResourceName(resourceName);
-  if (!parsed) throw new OutOfBandNotFound(`not a model or version name: ${resourceName}`);
-  const ns = store.ns(namespace);
-  if (parsed.version === undefined) {
-    if (!ns.models.has(resourceName)) throw new OutOfBandNotFound(`model not found in ${namespace}: ${resourceName}`);
-    // The console would refuse with versions present; as a test control we cascade.
-    for (const v of ns.versionsOf(resourceName)) ns.versions.delete(v.name);
-    ns.models.delete(resourceName);
-  } else {
-    const v = ns.versions.get(resourceName);
-    if (!v) throw new OutOfBandNotFound(`version not found in ${namespace}: ${resourceName}`);
-    ns.versions.delete(resourceName);
-    const m = ns.models.get(v.modelName);
-    if (m && m.defaultVersion === v.name) {
-      delete m.defaultVersion;
-      m.etag = newEtag();
+    const parsed = parseResourceName(resourceName);
+    if (!parsed) throw new OutOfBandNotFound(`not a model or version name: ${resourceName}`);
+    const ns = store.ns(namespace);
+    if (parsed.version === undefined) {
+        if (!ns.models.has(resourceName))
+            throw new OutOfBandNotFound(`model not found in ${namespace}: ${resourceName}`);
+        // The console would refuse with versions present; as a test control we cascade.
+        for (const v of ns.versionsOf(resourceName)) ns.versions.delete(v.name);
+        ns.models.delete(resourceName);
+    } else {
+        const v = ns.versions.get(resourceName);
+        if (!v) throw new OutOfBandNotFound(`version not found in ${namespace}: ${resourceName}`);
+        ns.versions.delete(resourceName);
+        const m = ns.models.get(v.modelName);
+        if (m && m.defaultVersion === v.name) {
+            delete m.defaultVersion;
+            m.etag = newEtag();
+        }
     }
-  }
-  store.touch();
+    store.touch();
 }

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 
 export function derivedProjectNumber(projectId: string): string {
-  const digest = createHash("sha256").update(projectId).digest();
-  const n = digest.readBigUInt64BE(0) % 900000000000n;
-  return String(n + 100000000000n);
+    const digest = createHash("sha256").update(projectId).digest();
+    const n = digest.readBigUInt64BE(0) % 900000000000n;
+    return String(n + 100000000000n);
 }

@@ -3,20 +3,20 @@
 import type { RecordedRequest } from "./types";
 
 export class RequestLog {
-  private entries: RecordedRequest[] = [];
-  private seq = 0;
+    private entries: RecordedRequest[] = [];
+    private seq = 0;
 
-  add(entry: Omit<RecordedRequest, "seq">): RecordedRequest {
-    const recorded: RecordedRequest = { seq: ++this.seq, ...entry };
-    this.entries.push(recorded);
-    return recorded;
-  }
+    add(entry: Omit<RecordedRequest, "seq">): RecordedRequest {
+        const recorded: RecordedRequest = { seq: ++this.seq, ...entry };
+        this.entries.push(recorded);
+        return recorded;
+    }
 
-  all(): RecordedRequest[] {
-    return structuredClone(this.entries);
-  }
+    all(): RecordedRequest[] {
+        return structuredClone(this.entries);
+    }
 
-  clear(): void {
-    this.entries = [];
-  }
+    clear(): void {
+        this.entries = [];
+    }
 }

@@ -2,108 +2,108 @@
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 export interface JsonObject {
-  [key: string]: JsonValue | undefined;
+    [key: string]: JsonValue | undefined;
 }
 
 export type Labels = Record<string, string>;
 
 export interface AutoScaling {
-  minNodes?: number;
-  maxNodes?: number;
-  metrics?: { name?: string; target?: number }[];
+    minNodes?: number;
+    maxNodes?: number;
+    metrics?: { name?: string; target?: number }[];
 }
 
 export interface ManualScaling {
-  nodes?: number;
+    nodes?: number;
 }
 
 export interface RequestLoggingConfig {
-  samplingPercentage?: number;
-  bigqueryTableName?: string;
+    samplingPercentage?: number;
+    bigqueryTableName?: string;
 }
 
 export interface ContainerSpec {
-  image?: string;
-  command?: string[];
-  args?: string[];
-  ports?: { containerPort?: number }[];
-  env?: { name?: string; value?: string }[];
+    image?: string;
+    command?: string[];
+    args?: string[];
+    ports?: { containerPort?: number }[];
+    env?: { name?: string; value?: string }[];
 }
 
 export interface RouteMap {
-  predict?: string;
-  health?: string;
+    predict?: string;
+    health?: string;
 }
 
 export type VersionState = "UNKNOWN" | "READY" | "CREATING" | "FAILED" | "DELETING" | "UPDATING";
 
 /** Version as accepted in request bodies (all optional) and as stored. */
 export interface VersionFields {
-  name?: string;
-  description?: string;
-  isDefault?: boolean;
-  deploymentUri?: string;
-  createTime?: string;
-  lastUseTime?: string;
-  runtimeVersion?: string;
-  machineType?: string;
-  state?: VersionState;
-  errorMessage?: string;
-  packageUris?: string[];
-  labels?: Labels;
-  etag?: string;
-  framework?: string;
-  pythonVersion?: string;
-  acceleratorConfig?: { count?: string; type?: string };
-  serviceAccount?: string;
-  requestLoggingConfig?: RequestLoggingConfig;
-  explanationConfig?: JsonObject;
-  container?: ContainerSpec;
-  routes?: RouteMap;
-  autoScaling?: AutoScaling;
-  manualScaling?: ManualScaling;
-  predictionClass?: string;
-  lastMigrationModelId?: string;
-  lastMigrationTime?: string;
+    name?: string;
+    description?: string;
+    isDefault?: boolean;
+    deploymentUri?: string;
+    createTime?: string;
+    lastUseTime?: string;
+    runtimeVersion?: string;
+    machineType?: string;
+    state?: VersionState;
+    errorMessage?: string;
+    packageUris?: string[];
+    labels?: Labels;
+    etag?: string;
+    framework?: string;
+    pythonVersion?: string;
+    acceleratorConfig?: { count?: string; type?: string };
+    serviceAccount?: string;
+    requestLoggingConfig?: RequestLoggingConfig;
+    explanationConfig?: JsonObject;
+    container?: ContainerSpec;
+    routes?: RouteMap;
+    autoScaling?: AutoScaling;
+    manualScaling?: ManualScaling;
+    predictionClass?: string;
+    lastMigrationModelId?: string;
+    lastMigrationTime?: string;
 }
 
 /** Model as accepted in request bodies. */
 export interface ModelFields {
-  name?: string;
-  description?: string;
-  defaultVersion?: VersionFields;
-  regions?: string[];
-  onlinePredictionLogging?: boolean;
-  onlinePredictionConsoleLogging?: boolean;
-  labels?: Labels;
-  etag?: string;
+    name?: string;
+    description?: string;
+    defaultVersion?: VersionFields;
+    regions?: string[];
+    onlinePredictionLogging?: boolean;
+    onlinePredictionConsoleLogging?: boolean;
+    labels?: Labels;
+    etag?: string;
 }
 
 export interface RpcStatus {
-  code: number;
-  message: string;
+    code: number;
+    message: string;
 }
 
 export type OperationType = "CREATE_VERSION" | "DELETE_VERSION" | "DELETE_MODEL" | "UPDATE_MODEL" | "UPDATE_VERSION";
 
 export interface OperationMetadata {
-  "@type": string;
-  createTime: string;
-  startTime?: string;
-  endTime?: string;
-  isCancellationRequested?: boolean;
-  operationType: OperationType;
-  modelName: string;
-  version?: VersionFields;
-  projectNumber?: string;
-  labels?: Labels;
+    "@type": string;
+    createTime: string;
+    startTime?: string;
+    endTime?: string;
+    isCancellationRequested?: boolean;
+    operationType: OperationType;
+    modelName: string;
+    version?: VersionFields;
+    projectNumber?: string;
+    labels?: Labels;
 }
 
 /** google.longrunning.Operation; `done` is absent (not false) while running, as proto3 JSON omits defaults. */
 export interface Operation {
-  name: string;
-  metadata: OperationMetadata;
-  done?: true;
-  error?: RpcStatus;
-  response?: JsonObject;
+    name: string;
+    metadata: OperationMetadata;
+    done?: true;
+    error?: RpcStatus;
+    response?: JsonObject;
 }

@@ -8,21 +8,21 @@ import type { JsonObject, JsonValue } from "./resources";
 type Scalar = "string" | "bool" | "int32" | "int64" | "double" | "bytes";
 
 type FieldType =
-  | { kind: "scalar"; scalar: Scalar }
-  | { kind: "enum"; typeName: string; values: readonly string[] }
-  | { kind: "message"; message: () => MessageSchema }
-  | { kind: "map" }
-  | { kind: "opaque" };
+    | { kind: "scalar"; scalar: Scalar }
+    | { kind: "enum"; typeName: string; values: readonly string[] }
+    | { kind: "message"; message: () => MessageSchema }
+    | { kind: "map" }
+    | { kind: "opaque" };
 
 interface FieldDef {
-  name: string;
-  type: FieldType;
-  repeated?: boolean;
+    name: string;
+    type: FieldType;
+    repeated?: boolean;
 }
 
 export interface MessageSchema {
-  typeName: string;
-  fields: readonly FieldDef[];
+    typeName: string;
+    fields: readonly FieldDef[];
 }
 
 const str: FieldType = { kind: "scalar", scalar: "string" };
@@ -38,202 +38,226 @@ const enumOf = (typeName: string, values: readonly string[]): FieldType => ({ ki
 const ML = "type.googleapis.com/google.cloud.ml.v1.";
 
 const METRIC_SPEC: MessageSchema = {
-  typeName: `${ML}MetricSpec`,
-  fields: [
-    { name: "name", type: enumOf(`${ML}MetricSpec.MetricName`, ["METRIC_NAME_UNSPECIFIED", "CPU_USAGE", "GPU_DUTY_CYCLE"]) },
-    { name: "target", type: int32 },
-  ],
+    typeName: `${ML}MetricSpec`,
+    fields: [
+        {
+            name: "name",
+            type: enumOf(`${ML}MetricSpec.MetricName`, ["METRIC_NAME_UNSPECIFIED", "CPU_USAGE", "GPU_DUTY_CYCLE"]),
+        },
+        { name: "target", type: int32 },
+    ],
 };
 const AUTO_SCALING: MessageSchema = {
-  typeName: `${ML}AutoScaling`,
-  fields: [
-    { name: "minNodes", type: int32 },
-    { name: "maxNodes", type: int32 },
-    { name: "metrics", type: msg(() => METRIC_SPEC), repeated: true },
-  ],
+    typeName: `${ML}AutoScaling`,
+    fields: [
+        { name: "minNodes", type: int32 },
+        { name: "maxNodes", type: int32 },
+        { name: "metrics", type: msg(() => METRIC_SPEC), repeated: true },
+    ],
 };
 const MANUAL_SCALING: MessageSchema = { typeName: `${ML}ManualScaling`, fields: [{ name: "nodes", type: int32 }] };
 const ACCELERATOR_CONFIG: MessageSchema = {
-  typeName: `${ML}AcceleratorConfig`,
-  fields: [
-    { name: "count", type: int64 },
-    {
-      name: "type",
-      type: enumOf(`${ML}AcceleratorType`, [
-        "ACCELERATOR_TYPE_UNSPECIFIED",
-        "NVIDIA_TESLA_K80",
-        "NVIDIA_TESLA_P100",
-        "NVIDIA_TESLA_V100",
-        "NVIDIA_TESLA_P4",
-        "NVIDIA_TESLA_T4",
-        "NVIDIA_TESLA_A100",
-        "TPU_V2",
-        "TPU_V3",
-        "TPU_V2_POD",
-        "TPU_V3_POD",
-        "TPU_V4_POD",
-      ]),
-    },
-  ],
+    typeName: `${ML}AcceleratorConfig`,
+    fields: [
+        { name: "count", type: int64 },
+        {
+            name: "type",
+            type: enumOf(`${ML}AcceleratorType`, [
+                "ACCELERATOR_TYPE_UNSPECIFIED",
+                "NVIDIA_TESLA_K80",
+                "NVIDIA_TESLA_P100",
+                "NVIDIA_TESLA_V100",
+                "NVIDIA_TESLA_P4",
+                "NVIDIA_TESLA_T4",
+                "NVIDIA_TESLA_A100",
+                "TPU_V2",
+                "TPU_V3",
+                "TPU_V2_POD",
+                "TPU_V3_POD",
+                "TPU_V4_POD",
+            ]),
+        },
+    ],
 };
 const REQUEST_LOGGING_CONFIG: MessageSchema = {
-  typeName: `${ML}RequestLoggingConfig`,
-  fields: [
-    { name: "samplingPercentage", type: double },
-    { name: "bigqueryTableName", type: str },
-  ],
+    typeName: `${ML}RequestLoggingConfig`,
+    fields: [
+        { name: "samplingPercentage", type: double },
+        { name: "bigqueryTableName", type: str },
+    ],
 };
-const ENV_VAR: MessageSchema = { typeName: `${ML}EnvVar`, fields: [{ name: "name", type: str }, { name: "value", type: str }] };
-const CONTAINER_PORT: MessageSchema = { typeName: `${ML}ContainerPort`, fields: [{ name: "containerPort", type: int32 }] };
+const ENV_VAR: MessageSchema = {
+    typeName: `${ML}EnvVar`,
+    fields: [
+        { name: "name", type: str },
+        { name: "value", type: str },
+    ],
+};
+const CONTAINER_PORT: MessageSchema = {
+    typeName: `${ML}ContainerPort`,
+    fields: [{ name: "containerPort", type: int32 }],
+};
 const CONTAINER_SPEC: MessageSchema = {
-  typeName: `${ML}ContainerSpec`,
-  fields: [
-    { name: "image", type: str },
-    { name: "command", type: str, repeated: true },
-    { name: "args", type: str, repeated: true },
-    { name: "ports", type: msg(() => CONTAINER_PORT), repeated: true },
-    { name: "env", type: msg(() => ENV_VAR), repeated: true },
-  ],
+    typeName: `${ML}ContainerSpec`,
+    fields: [
+        { name: "image", type: str },
+        { name: "command", type: str, repeated: true },
+        { name: "args", type: str, repeated: true },
+        { name: "ports", type: msg(() => CONTAINER_PORT), repeated: true },
+        { name: "env", type: msg(() => ENV_VAR), repeated: true },
+    ],
 };
-const ROUTE_MAP: MessageSchema = { typeName: `${ML}RouteMap`, fields: [{ name: "predict", type: str }, { name: "health", type: str }] };
+const ROUTE_MAP: MessageSchema = {
+    typeName: `${ML}RouteMap`,
+    fields: [
+        { name: "predict", type: str },
+        { name: "health", type: str },
+    ],
+};
 
 export const VERSION_SCHEMA: MessageSchema = {
-  typeName: `${ML}Version`,
-  fields: [
-    { name: "name", type: str },
-    { name: "description", type: str },
-    { name: "isDefault", type: bool },
-    { name: "deploymentUri", type: str },
-    { name: "createTime", type: str },
-    { name: "lastUseTime", type: str },
-    { name: "runtimeVersion", type: str },
-    { name: "machineType", type: str },
-    { name: "state", type: enumOf(`${ML}Version.State`, ["UNKNOWN", "READY", "CREATING", "FAILED", "DELETING", "UPDATING"]) },
-    { name: "errorMessage", type: str },
-    { name: "packageUris", type: str, repeated: true },
-    { name: "labels", type: map },
-    { name: "etag", type: bytes },
-    { name: "framework", type: enumOf(`${ML}Version.Framework`, ["FRAMEWORK_UNSPECIFIED", "TENSORFLOW", "SCIKIT_LEARN", "XGBOOST"]) },
-    { name: "pythonVersion", type: str },
-    { name: "acceleratorConfig", type: msg(() => ACCELERATOR_CONFIG) },
-    { name: "serviceAccount", type: str },
-    { name: "requestLoggingConfig", type: msg(() => REQUEST_LOGGING_CONFIG) },
-    // Explanation configs have many nested attribution messages; they are carried verbatim.
-    { name: "explanationConfig", type: opaque },
-    { name: "container", type: msg(() => CONTAINER_SPEC) },
-    { name: "routes", type: msg(() => ROUTE_MAP) },
-    { name: "autoScaling", type: msg(() => AUTO_SCALING) },
-    { name: "manualScaling", type: msg(() => MANUAL_SCALING) },
-    { name: "predictionClass", type: str },
-    { name: "lastMigrationModelId", type: str },
-    { name: "lastMigrationTime", type: str },
-    // Present in the discovery document gcloud is generated from (not publicly documented).
-    { name: "imageUri", type: str },
-    { name: "modelClass", type: str },
-  ],
+    typeName: `${ML}Version`,
+    fields: [
+        { name: "name", type: str },
+        { name: "description", type: str },
+        { name: "isDefault", type: bool },
+        { name: "deploymentUri", type: str },
+        { name: "createTime", type: str },
+        { name: "lastUseTime", type: str },
+        { name: "runtimeVersion", type: str },
+        { name: "machineType", type: str },
+        {
+            name: "state",
+            type: enumOf(`${ML}Version.State`, ["UNKNOWN", "READY", "CREATING", "FAILED", "DELETING", "UPDATING"]),
+        },
+        { name: "errorMessage", type: str },
+        { name: "packageUris", type: str, repeated: true },
+        { name: "labels", type: map },
+        { name: "etag", type: bytes },
+        {
+            name: "framework",
+            type: enumOf(`${ML}Version.Framework`, ["FRAMEWORK_UNSPECIFIED", "TENSORFLOW", "SCIKIT_LEARN", "XGBOOST"]),
+        },
+        { name: "pythonVersion", type: str },
+        { name: "acceleratorConfig", type: msg(() => ACCELERATOR_CONFIG) },
+        { name: "serviceAccount", type: str },
+        { name: "requestLoggingConfig", type: msg(() => REQUEST_LOGGING_CONFIG) },
+        // Explanation configs have many nested attribution messages; they are carried verbatim.
+        { name: "explanationConfig", type: opaque },
+        { name: "container", type: msg(() => CONTAINER_SPEC) },
+        { name: "routes", type: msg(() => ROUTE_MAP) },
+        { name: "autoScaling", type: msg(() => AUTO_SCALING) },
+        { name: "manualScaling", type: msg(() => MANUAL_SCALING) },
+        { name: "predictionClass", type: str },
+        { name: "lastMigrationModelId", type: str },
+        { name: "lastMigrationTime", type: str },
+        // Present in the discovery document gcloud is generated from (not publicly documented).
+        { name: "imageUri", type: str },
+        { name: "modelClass", type: str },
+    ],
 };
 
 export const MODEL_SCHEMA: MessageSchema = {
-  typeName: `${ML}Model`,
-  fields: [
-    { name: "name", type: str },
-    { name: "description", type: str },
-    { name: "defaultVersion", type: msg(() => VERSION_SCHEMA) },
-    { name: "regions", type: str, repeated: true },
-    { name: "onlinePredictionLogging", type: bool },
-    { name: "onlinePredictionConsoleLogging", type: bool },
-    { name: "labels", type: map },
-    { name: "etag", type: bytes },
-  ],
+    typeName: `${ML}Model`,
+    fields: [
+        { name: "name", type: str },
+        { name: "description", type: str },
+        { name: "defaultVersion", type: msg(() => VERSION_SCHEMA) },
+        { name: "regions", type: str, repeated: true },
+        { name: "onlinePredictionLogging", type: bool },
+        { name: "onlinePredictionConsoleLogging", type: bool },
+        { name: "labels", type: map },
+        { name: "etag", type: bytes },
+    ],
 };
 
 /** Request messages with no fields (SetDefaultVersionRequest, CancelOperationRequest). */
 export const EMPTY_REQUEST_SCHEMA: MessageSchema = { typeName: `${ML}SetDefaultVersionRequest`, fields: [] };
 
 export function snakeToCamel(s: string): string {
-  return s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+    return s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
 export function camelToSnake(s: string): string {
-  return s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    return s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+    return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function invalidValue(path: string, typeLabel: string, value: unknown): ApiError {
-  return transcodingError(path, `Invalid value at '${path}' (${typeLabel}), ${JSON.stringify(value)}`);
+    return transcodingError(path, `Invalid value at '${path}' (${typeLabel}), ${JSON.stringify(value)}`);
 }
 
 const INT_RE = /^-?\d+$/;
 const BASE64_RE = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 function decodeScalar(scalar: Scalar, value: unknown, path: string): JsonValue {
-  switch (scalar) {
-    case "string":
-      if (typeof value === "string") return value;
-      throw invalidValue(path, "TYPE_STRING", value);
-    case "bool":
-      if (typeof value === "boolean") return value;
-      throw invalidValue(path, "TYPE_BOOL", value);
-    case "int32": {
-      const n = typeof value === "string" && INT_RE.test(value) ? Number(value) : value;
-      if (typeof n === "number" && Number.isInteger(n) && n >= -2147483648 && n <= 2147483647) return n;
-      throw invalidValue(path, "TYPE_INT32", value);
+    switch (scalar) {
+        case "string":
+            if (typeof value === "string") return value;
+            throw invalidValue(path, "TYPE_STRING", value);
+        case "bool":
+            if (typeof value === "boolean") return value;
+            throw invalidValue(path, "TYPE_BOOL", value);
+        case "int32": {
+            const n = typeof value === "string" && INT_RE.test(value) ? Number(value) : value;
+            if (typeof n === "number" && Number.isInteger(n) && n >= -2147483648 && n <= 2147483647) return n;
+            throw invalidValue(path, "TYPE_INT32", value);
+        }
+        case "int64":
+            if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
+            if (typeof value === "string" && INT_RE.test(value)) return String(BigInt(value));
+            throw invalidValue(path, "TYPE_INT64", value);
+        case "double": {
+            const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+            if (typeof n === "number" && !Number.isNaN(n)) return n;
+            throw invalidValue(path, "TYPE_DOUBLE", value);
+        }
+        case "bytes":
+            if (typeof value === "string" && BASE64_RE.test(value)) return value;
+            throw invalidValue(path, "TYPE_BYTES", value);
     }
-    case "int64":
-      if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
-      if (typeof value === "string" && INT_RE.test(value)) return String(BigInt(value));
-      throw invalidValue(path, "TYPE_INT64", value);
-    case "double": {
-      const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-      if (typeof n === "number" && !Number.isNaN(n)) return n;
-      throw invalidValue(path, "TYPE_DOUBLE", value);
-    }
-    case "bytes":
-      if (typeof value === "string" && BASE64_RE.test(value)) return value;
-      throw invalidValue(path, "TYPE_BYTES", value);
-  }
 }
 
 /** Free-form objects: keys are camelized recursively (no maps live inside them). */
 function camelizeOpaque(value: unknown): JsonValue {
-  if (Array.isArray(value)) return value.map(camelizeOpaque);
-  if (isPlainObject(value)) {
-    const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) out[snakeToCamel(k)] = camelizeOpaque(v);
-    return out;
-  }
-  return value as JsonValue;
+    if (Array.isArray(value)) return value.map(camelizeOpaque);
+    if (isPlainObject(value)) {
+        const out: JsonObject = {};
+        for (const [k, v] of Object.entries(value)) out[snakeToCamel(k)] = camelizeOpaque(v);
+        return out;
+    }
+    return value as JsonValue;
 }
 
 function decodeValue(field: FieldDef, value: unknown, path: string): JsonValue {
-  const t = field.type;
-  switch (t.kind) {
-    case "scalar":
-      return decodeScalar(t.scalar, value, path);
-    case "enum":
-      if (typeof value === "string" && t.values.includes(value)) return value;
-      if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value < t.values.length) {
-        return t.values[value] as string;
-      }
-      throw invalidValue(path, t.typeName, value);
-    case "message":
-      return decodeMessage(t.message(), value, path);
-    case "map": {
-      if (!isPlainObject(value)) throw invalidValue(path, "map", value);
-      const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(value)) {
-        if (typeof v !== "string") throw invalidValue(`${path}[${k}]`, "TYPE_STRING", v);
-        out[k] = v;
-      }
-      return out;
+    const t = field.type;
+    switch (t.kind) {
+        case "scalar":
+            return decodeScalar(t.scalar, value, path);
+        case "enum":
+            if (typeof value === "string" && t.values.includes(value)) return value;
+            if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value < t.values.length) {
+                return t.values[value] as string;
+            }
+            throw invalidValue(path, t.typeName, value);
+        case "message":
+            return decodeMessage(t.message(), value, path);
+        case "map": {
+            if (!isPlainObject(value)) throw invalidValue(path, "map", value);
+            const out: Record<string, string> = {};
+            for (const [k, v] of Object.entries(value)) {
+                if (typeof v !== "string") throw invalidValue(`${path}[${k}]`, "TYPE_STRING", v);
+                out[k] = v;
+            }
+            return out;
+        }
+        case "opaque":
+            if (!isPlainObject(value)) throw invalidValue(path, "google.protobuf.Struct", value);
+            return camelizeOpaque(value);
     }
-    case "opaque":
-      if (!isPlainObject(value)) throw invalidValue(path, "google.protobuf.Struct", value);
-      return camelizeOpaque(value);
-  }
 }
 
 /**
@@ -241,23 +265,31 @@ function decodeValue(field: FieldDef, value: unknown, path: string): JsonValue {
  * `path` is the proto path used in error messages ("version", "model.default_version", "" for the root request).
  */
 export function decodeMessage(schema: MessageSchema, value: unknown, path: string): JsonObject {
-  if (!isPlainObject(value)) throw invalidValue(path, schema.typeName, value);
-  const out: JsonObject = {};
-  for (const [key, raw] of Object.entries(value)) {
-    const field = schema.fields.find((f) => f.name === key || camelToSnake(f.name) === key);
-    if (!field) {
-      const at = path === "" ? "" : ` at '${path}'`;
-      throw transcodingError(path, `Invalid JSON payload received. Unknown name "${key}"${at}: Cannot find field.`);
+    if (!isPlainObject(value)) throw invalidValue(path, schema.typeName, value);
+    const out: JsonObject = {};
+    for (const [key, raw] of Object.entries(value)) {
+        const field = schema.fields.find((f) => f.name === key || camelToSnake(f.name) === key);
+        if (!field) {
+            const at = path === "" ? "" : ` at '${path}'`;
+            throw transcodingError(
+                path,
+                `Invalid JSON payload received. Unknown name "${key}"${at}: Cannot find field.`,
+            );
+        }
+        // proto3 JSON: null means "not set".
+        if (raw === null) continue;
+        const fieldPath = path === "" ? camelToSnake(field.name) : `${path}.${camelToSnake(field.name)}`;
+        if (field.repeated) {
+            if (!Array.isArray(raw))
+                throw invalidValue(
+                    fieldPath,
+                    field.type.kind === "message" ? field.type.message().typeName : "list",
+                    raw,
+                );
+            out[field.name] = raw.map((item, i) => decodeValue(field, item, `${fieldPath}[${i}]`));
+        } else {
+            out[field.name] = decodeValue(field, raw, fieldPath);
+        }
     }
-    // proto3 JSON: null means "not set".
-    if (raw === null) continue;
-    const fieldPath = path === "" ? camelToSnake(field.name) : `${path}.${camelToSnake(field.name)}`;
-    if (field.repeated) {
-      if (!Array.isArray(raw)) throw invalidValue(fieldPath, field.type.kind === "message" ? field.type.message().typeName : "list", raw);
-      out[field.name] = raw.map((item, i) => decodeValue(field, item, `${fieldPath}[${i}]`));
-    } else {
-      out[field.name] = decodeValue(field, raw, fieldPath);
-    }
-  }
-  return out;
+    return out;
 }

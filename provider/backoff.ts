@@ -27,7 +27,11 @@ export function pollDelayMs(policy: BackoffPolicy, poll: number): number {
  * Parses a Retry-After header (delta-seconds or an HTTP date) into ms; undefined when absent or malformed.
  * The result is capped so a hostile or broken header cannot stall a deployment.
  */
-export function parseRetryAfterMs(header: string | null | undefined, now: number = Date.now(), capMs = 120_000): number | undefined {
+export function parseRetryAfterMs(
+    header: string | null | undefined,
+    now: number = Date.now(),
+    capMs = 120_000,
+): number | undefined {
     if (!header) {
         return undefined;
     }

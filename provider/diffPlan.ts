@@ -35,9 +35,18 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
     if (Array.isArray(a) && Array.isArray(b)) {
         return a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
     }
-    if (a !== null && b !== null && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+    if (
+        a !== null &&
+        b !== null &&
+        typeof a === "object" &&
+        typeof b === "object" &&
+        !Array.isArray(a) &&
+        !Array.isArray(b)
+    ) {
         const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-        return [...keys].every((k) => valuesEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+        return [...keys].every((k) =>
+            valuesEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+        );
     }
     // int64 fields (acceleratorConfig.count) come back from the API as strings.
     if ((typeof a === "number" && typeof b === "string") || (typeof a === "string" && typeof b === "number")) {

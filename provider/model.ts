@@ -27,8 +27,20 @@ export interface ModelArgs {
 }
 
 const outputNames = [
-    "name", "project", "endpoint", "description", "labels", "regions", "onlinePredictionLogging",
-    "onlinePredictionConsoleLogging", "forceDelete", "adopt", "operationTimeoutSeconds", "fullName", "etag", "defaultVersion",
+    "name",
+    "project",
+    "endpoint",
+    "description",
+    "labels",
+    "regions",
+    "onlinePredictionLogging",
+    "onlinePredictionConsoleLogging",
+    "forceDelete",
+    "adopt",
+    "operationTimeoutSeconds",
+    "fullName",
+    "etag",
+    "defaultVersion",
 ] as const;
 
 export class Model extends pulumi.dynamic.Resource {
@@ -51,6 +63,13 @@ export class Model extends pulumi.dynamic.Resource {
     declare readonly defaultVersion: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ModelArgs = {}, opts?: pulumi.CustomResourceOptions) {
-        super(modelProvider, name, { ...seedOutputs(outputNames), ...args, autonamePrefix: name }, opts, "aiplatform", "Model");
+        super(
+            modelProvider,
+            name,
+            { ...seedOutputs(outputNames), ...args, autonamePrefix: name },
+            opts,
+            "aiplatform",
+            "Model",
+        );
     }
 }

@@ -16,7 +16,10 @@ export function buildPatchRequest(maskPaths: readonly string[], news: object, et
         const segments = maskPath.split(".");
         let source: unknown = news;
         for (const segment of segments) {
-            source = source !== null && typeof source === "object" ? (source as Record<string, unknown>)[segment] : undefined;
+            source =
+                source !== null && typeof source === "object"
+                    ? (source as Record<string, unknown>)[segment]
+                    : undefined;
         }
         const value = source === undefined ? clearedValues[maskPath] : source;
         if (value === undefined) {

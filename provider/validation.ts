@@ -59,10 +59,12 @@ const labelsSchema = z
         }
     });
 
-const endpointSchema = z.string().refine((e) => e === GLOBAL_ENDPOINT || (regionalEndpointRegions as readonly string[]).includes(e), {
-    error: (issue) =>
-        `endpoint ${show(issue.input)} is not "global" or a region with a regional endpoint (${regionalEndpointRegions.join(", ")})`,
-});
+const endpointSchema = z
+    .string()
+    .refine((e) => e === GLOBAL_ENDPOINT || (regionalEndpointRegions as readonly string[]).includes(e), {
+        error: (issue) =>
+            `endpoint ${show(issue.input)} is not "global" or a region with a regional endpoint (${regionalEndpointRegions.join(", ")})`,
+    });
 
 const projectSchema = z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[a-z0-9.:-]{1,100}$/, {
     error: (issue) => `project ${show(issue.input)} is not a valid project ID (lowercase letters, digits and "-")`,
@@ -82,9 +84,12 @@ const deploymentUriSchema = z
             `deploymentUri ${show(issue.input)} points at a file; point it at the directory that contains the model file`,
     });
 
-const packageUriSchema = z.string().refine((uri) => new RegExp(`^gs://${GCS_BUCKET}/.+[^/]$`).test(uri) && gcsPathSafe(uri), {
-    error: (issue) => `package URI ${show(issue.input)} must be a Cloud Storage file such as "gs://my-bucket/pkg/predictor-0.1.tar.gz"`,
-});
+const packageUriSchema = z
+    .string()
+    .refine((uri) => new RegExp(`^gs://${GCS_BUCKET}/.+[^/]$`).test(uri) && gcsPathSafe(uri), {
+        error: (issue) =>
+            `package URI ${show(issue.input)} must be a Cloud Storage file such as "gs://my-bucket/pkg/predictor-0.1.tar.gz"`,
+    });
 
 const positiveInt = (what: string) =>
     z.number({ error: `${what} must be a number` }).int({ error: `${what} must be a whole number` });
@@ -95,8 +100,12 @@ const autoScalingSchema = z.strictObject({
     metrics: z
         .array(
             z.strictObject({
-                name: z.enum(["CPU_USAGE", "GPU_DUTY_CYCLE"], { error: 'metric name must be "CPU_USAGE" or "GPU_DUTY_CYCLE"' }),
-                target: positiveInt("metric target").min(1).max(100, { error: "metric target is a percentage from 1 to 100" }),
+                name: z.enum(["CPU_USAGE", "GPU_DUTY_CYCLE"], {
+                    error: 'metric name must be "CPU_USAGE" or "GPU_DUTY_CYCLE"',
+                }),
+                target: positiveInt("metric target")
+                    .min(1)
+                    .max(100, { error: "metric target is a percentage from 1 to 100" }),
             }),
         )
         .optional(),
@@ -114,18 +123,30 @@ const containerSchema = z.strictObject({
             z.strictObject({
                 name: z
                     .string()
-                    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: (i) => `env name ${show(i.input)} must be a valid C identifier` })
-                    .refine((n) => !n.startsWith("AIP_"), { error: (i) => `env name ${show(i.input)} must not start with "AIP_"` }),
+                    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+                        error: (i) => `env name ${show(i.input)} must be a valid C identifier`,
+                    })
+                    .refine((n) => !n.startsWith("AIP_"), {
+                        error: (i) => `env name ${show(i.input)} must not start with "AIP_"`,
+                    }),
                 value: z.string().optional(),
             }),
         )
         .optional(),
     ports: z
-        .array(z.strictObject({ containerPort: positiveInt("containerPort").min(1).max(65535, { error: "containerPort must be 1 to 65535" }) }))
+        .array(
+            z.strictObject({
+                containerPort: positiveInt("containerPort")
+                    .min(1)
+                    .max(65535, { error: "containerPort must be 1 to 65535" }),
+            }),
+        )
         .optional(),
 });
 
-const routePath = z.string().regex(/^\/[^\s?#]*$/, { error: (i) => `route ${show(i.input)} must be an HTTP path starting with "/"` });
+const routePath = z
+    .string()
+    .regex(/^\/[^\s?#]*$/, { error: (i) => `route ${show(i.input)} must be an HTTP path starting with "/"` });
 
 const controlShape = {
     adopt: z.boolean().optional(),
@@ -159,11 +180,14 @@ function versionSchema() {
         deploymentUri: deploymentUriSchema.optional(),
         runtimeVersion: z
             .string()
-            .refine((r) => parseRuntimeVersion(r) !== undefined, { error: (i) => `runtimeVersion ${show(i.input)} must look like "2.11"` })
+            .refine((r) => parseRuntimeVersion(r) !== undefined, {
+                error: (i) => `runtimeVersion ${show(i.input)} must look like "2.11"`,
+            })
             .optional(),
         pythonVersion: z
             .enum(Object.keys(pythonRuntimeRanges) as [string, ...string[]], {
-                error: (i) => `pythonVersion ${show(i.input)} must be one of ${Object.keys(pythonRuntimeRanges).join(", ")}`,
+                error: (i) =>
+                    `pythonVersion ${show(i.input)} must be one of ${Object.keys(pythonRuntimeRanges).join(", ")}`,
             })
             .optional(),
         framework: z
@@ -174,24 +198,31 @@ function versionSchema() {
         machineType: z
             .string()
             .refine((m) => machineTypes.includes(m), {
-                error: (i) => `machineType ${show(i.input)} is not an online prediction machine type (${machineTypes.join(", ")})`,
+                error: (i) =>
+                    `machineType ${show(i.input)} is not an online prediction machine type (${machineTypes.join(", ")})`,
             })
             .optional(),
         labels: labelsSchema.optional(),
         autoScaling: autoScalingSchema.optional(),
-        manualScaling: z.strictObject({ nodes: positiveInt("manualScaling.nodes").min(1, { error: "nodes must be 1 or more" }) }).optional(),
+        manualScaling: z
+            .strictObject({ nodes: positiveInt("manualScaling.nodes").min(1, { error: "nodes must be 1 or more" }) })
+            .optional(),
         acceleratorConfig: z
             .strictObject({
                 count: z.union([z.number().int(), z.string().regex(/^\d+$/)]).refine((c) => Number(c) > 0, {
                     error: "accelerator count must be greater than 0",
                 }),
-                type: z.enum(acceleratorTypes, { error: (i) => `accelerator type ${show(i.input)} must be one of ${acceleratorTypes.join(", ")}` }),
+                type: z.enum(acceleratorTypes, {
+                    error: (i) => `accelerator type ${show(i.input)} must be one of ${acceleratorTypes.join(", ")}`,
+                }),
             })
             .optional(),
         packageUris: z.array(packageUriSchema).optional(),
         predictionClass: z
             .string()
-            .regex(/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$/, { error: (i) => `predictionClass ${show(i.input)} must be "module_name.ClassName"` })
+            .regex(/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$/, {
+                error: (i) => `predictionClass ${show(i.input)} must be "module_name.ClassName"`,
+            })
             .optional(),
         serviceAccount: z
             .string()
@@ -201,9 +232,13 @@ function versionSchema() {
             .optional(),
         explanationConfig: z
             .strictObject({
-                integratedGradientsAttribution: z.strictObject({ numIntegralSteps: positiveInt("numIntegralSteps").min(1) }).optional(),
+                integratedGradientsAttribution: z
+                    .strictObject({ numIntegralSteps: positiveInt("numIntegralSteps").min(1) })
+                    .optional(),
                 sampledShapleyAttribution: z.strictObject({ numPaths: positiveInt("numPaths").min(1) }).optional(),
-                xraiAttribution: z.strictObject({ numIntegralSteps: positiveInt("numIntegralSteps").min(1) }).optional(),
+                xraiAttribution: z
+                    .strictObject({ numIntegralSteps: positiveInt("numIntegralSteps").min(1) })
+                    .optional(),
             })
             .refine((e) => Object.values(e).filter((v) => v !== undefined).length === 1, {
                 error: "set exactly one of integratedGradientsAttribution, sampledShapleyAttribution, xraiAttribution",
@@ -216,7 +251,11 @@ function versionSchema() {
                 bigqueryTableName: z.string().regex(/^[a-z][a-z0-9.:-]*[a-z0-9]\.\w+\.\w+$/, {
                     error: (i) => `bigqueryTableName ${show(i.input)} must be "project.dataset.table"`,
                 }),
-                samplingPercentage: z.number().min(0).max(1, { error: "samplingPercentage is a fraction from 0 to 1 (0.1 = 10%)" }).optional(),
+                samplingPercentage: z
+                    .number()
+                    .min(0)
+                    .max(1, { error: "samplingPercentage is a fraction from 0 to 1 (0.1 = 10%)" })
+                    .optional(),
             })
             .optional(),
         isDefault: z.boolean().optional(),
@@ -285,21 +324,30 @@ const modelRules: Rule<ModelInputs>[] = [
         fields: ["regions", "endpoint"],
         check: (m) =>
             m.regions?.length && !isGlobalEndpoint(m.endpoint)
-                ? fail("regions", `regions can only be set on the global endpoint; a model on "${m.endpoint}" is served there, so remove regions`)
+                ? fail(
+                      "regions",
+                      `regions can only be set on the global endpoint; a model on "${m.endpoint}" is served there, so remove regions`,
+                  )
                 : undefined,
     },
     {
         fields: ["regions"],
         check: (m) =>
             m.regions?.find((r) => !(regionalEndpointRegions as readonly string[]).includes(r)) !== undefined
-                ? fail("regions", `region ${show(m.regions?.find((r) => !(regionalEndpointRegions as readonly string[]).includes(r)))} is not an AI Platform Prediction region`)
+                ? fail(
+                      "regions",
+                      `region ${show(m.regions?.find((r) => !(regionalEndpointRegions as readonly string[]).includes(r)))} is not an AI Platform Prediction region`,
+                  )
                 : undefined,
     },
     {
         fields: ["onlinePredictionConsoleLogging", "endpoint"],
         check: (m) =>
             m.onlinePredictionConsoleLogging && !isGlobalEndpoint(m.endpoint)
-                ? fail("onlinePredictionConsoleLogging", `console (stream) logging is not available on regional endpoints ("${m.endpoint}"); remove it or use endpoint "global"`)
+                ? fail(
+                      "onlinePredictionConsoleLogging",
+                      `console (stream) logging is not available on regional endpoints ("${m.endpoint}"); remove it or use endpoint "global"`,
+                  )
                 : undefined,
     },
 ];
@@ -319,15 +367,16 @@ const versionRules: Rule<VersionInputs>[] = [
                 ? fail("autoScaling", "autoScaling and manualScaling are mutually exclusive; keep only one")
                 : undefined,
     },
-    ...containerExcludes.map(
-        (field): Rule<VersionInputs> => ({
-            fields: ["container", field],
-            check: (v) =>
-                v.container && v[field] !== undefined
-                    ? fail(field, `${field} must not be set with a custom container; remove ${field} (the image defines the runtime)`)
-                    : undefined,
-        }),
-    ),
+    ...containerExcludes.map((field): Rule<VersionInputs> => ({
+        fields: ["container", field],
+        check: (v) =>
+            v.container && v[field] !== undefined
+                ? fail(
+                      field,
+                      `${field} must not be set with a custom container; remove ${field} (the image defines the runtime)`,
+                  )
+                : undefined,
+    })),
     {
         fields: ["container", "machineType"],
         check: (v) =>
@@ -337,20 +386,29 @@ const versionRules: Rule<VersionInputs>[] = [
     },
     {
         fields: ["routes", "container"],
-        check: (v) => (v.routes && !v.container ? fail("routes", "routes requires container; set container or remove routes") : undefined),
+        check: (v) =>
+            v.routes && !v.container
+                ? fail("routes", "routes requires container; set container or remove routes")
+                : undefined,
     },
     {
         fields: ["serviceAccount", "container", "predictionClass"],
         check: (v) =>
             v.serviceAccount && !v.container && !v.predictionClass
-                ? fail("serviceAccount", "serviceAccount requires container or predictionClass; set one of them or remove serviceAccount")
+                ? fail(
+                      "serviceAccount",
+                      "serviceAccount requires container or predictionClass; set one of them or remove serviceAccount",
+                  )
                 : undefined,
     },
     {
         fields: ["container", "deploymentUri"],
         check: (v) =>
             !v.container && v.deploymentUri === undefined
-                ? fail("deploymentUri", 'deploymentUri is required (unless container is set): the gs:// directory holding the model, e.g. "gs://my-bucket/model/"')
+                ? fail(
+                      "deploymentUri",
+                      'deploymentUri is required (unless container is set): the gs:// directory holding the model, e.g. "gs://my-bucket/model/"',
+                  )
                 : undefined,
     },
     {
@@ -378,22 +436,33 @@ const versionRules: Rule<VersionInputs>[] = [
             const tooOld = range.min && compareRuntime(runtime, range.min) < 0;
             const tooNew = range.max && compareRuntime(runtime, range.max) > 0;
             return tooOld || tooNew
-                ? fail("pythonVersion", `pythonVersion "${v.pythonVersion}" is not available with runtimeVersion "${v.runtimeVersion}"; it needs ${range.text}`)
+                ? fail(
+                      "pythonVersion",
+                      `pythonVersion "${v.pythonVersion}" is not available with runtimeVersion "${v.runtimeVersion}"; it needs ${range.text}`,
+                  )
                 : undefined;
         },
     },
     {
         fields: ["framework", "runtimeVersion"],
         check: (v) =>
-            (v.framework === "SCIKIT_LEARN" || v.framework === "XGBOOST") && v.runtimeVersion && !runtimeAtLeast(v.runtimeVersion, [1, 4])
-                ? fail("framework", `framework ${v.framework} requires runtimeVersion 1.4 or later (found "${v.runtimeVersion}")`)
+            (v.framework === "SCIKIT_LEARN" || v.framework === "XGBOOST") &&
+            v.runtimeVersion &&
+            !runtimeAtLeast(v.runtimeVersion, [1, 4])
+                ? fail(
+                      "framework",
+                      `framework ${v.framework} requires runtimeVersion 1.4 or later (found "${v.runtimeVersion}")`,
+                  )
                 : undefined,
     },
     {
         fields: ["framework", "predictionClass"],
         check: (v) =>
             v.framework && v.predictionClass
-                ? fail("framework", "do not set framework for a custom prediction routine (predictionClass); remove framework")
+                ? fail(
+                      "framework",
+                      "do not set framework for a custom prediction routine (predictionClass); remove framework",
+                  )
                 : undefined,
     },
     {
@@ -407,7 +476,10 @@ const versionRules: Rule<VersionInputs>[] = [
         fields: ["predictionClass", "runtimeVersion"],
         check: (v) =>
             v.predictionClass && v.runtimeVersion && !runtimeAtLeast(v.runtimeVersion, [1, 4])
-                ? fail("predictionClass", `predictionClass requires runtimeVersion 1.4 or later (found "${v.runtimeVersion}")`)
+                ? fail(
+                      "predictionClass",
+                      `predictionClass requires runtimeVersion 1.4 or later (found "${v.runtimeVersion}")`,
+                  )
                 : undefined,
     },
     {
@@ -415,7 +487,10 @@ const versionRules: Rule<VersionInputs>[] = [
         check: (v) => {
             const machine = effectiveMachineType(v.machineType, v.endpoint);
             return v.predictionClass && !machine.startsWith("mls1-")
-                ? fail("machineType", `predictionClass requires a legacy (MLS1) machine type such as "mls1-c1-m2", found "${machine}"`)
+                ? fail(
+                      "machineType",
+                      `predictionClass requires a legacy (MLS1) machine type such as "mls1-c1-m2", found "${machine}"`,
+                  )
                 : undefined;
         },
     },
@@ -424,10 +499,16 @@ const versionRules: Rule<VersionInputs>[] = [
         check: (v) => {
             const machine = effectiveMachineType(v.machineType, v.endpoint);
             if (machine.startsWith("n1-") && isGlobalEndpoint(v.endpoint)) {
-                return fail("machineType", `machine type "${machine}" is only available on regional endpoints; put the model on a regional endpoint (e.g. endpoint "us-central1") or use "mls1-c1-m2"`);
+                return fail(
+                    "machineType",
+                    `machine type "${machine}" is only available on regional endpoints; put the model on a regional endpoint (e.g. endpoint "us-central1") or use "mls1-c1-m2"`,
+                );
             }
             if (machine.startsWith("mls1-") && !isGlobalEndpoint(v.endpoint)) {
-                return fail("machineType", `regional endpoints only support Compute Engine (N1) machine types, found "${machine}" on "${v.endpoint}"; use e.g. "n1-standard-2"`);
+                return fail(
+                    "machineType",
+                    `regional endpoints only support Compute Engine (N1) machine types, found "${machine}" on "${v.endpoint}"; use e.g. "n1-standard-2"`,
+                );
             }
             return undefined;
         },
@@ -437,7 +518,10 @@ const versionRules: Rule<VersionInputs>[] = [
         check: (v) => {
             const machine = effectiveMachineType(v.machineType, v.endpoint);
             return v.acceleratorConfig && !machine.startsWith("n1-")
-                ? fail("acceleratorConfig", `accelerators (GPUs) need a Compute Engine (N1) machine type, found "${machine}"`)
+                ? fail(
+                      "acceleratorConfig",
+                      `accelerators (GPUs) need a Compute Engine (N1) machine type, found "${machine}"`,
+                  )
                 : undefined;
         },
     },
@@ -445,7 +529,10 @@ const versionRules: Rule<VersionInputs>[] = [
         fields: ["acceleratorConfig", "manualScaling"],
         check: (v) =>
             v.acceleratorConfig && !v.manualScaling
-                ? fail("manualScaling", "a version with GPUs (acceleratorConfig) cannot autoscale: set manualScaling { nodes } instead of autoScaling")
+                ? fail(
+                      "manualScaling",
+                      "a version with GPUs (acceleratorConfig) cannot autoscale: set manualScaling { nodes } instead of autoScaling",
+                  )
                 : undefined,
     },
     {
@@ -453,7 +540,10 @@ const versionRules: Rule<VersionInputs>[] = [
         check: (v) => {
             const machine = effectiveMachineType(v.machineType, v.endpoint);
             return machine.startsWith("n1-") && v.autoScaling?.minNodes === 0
-                ? fail("autoScaling.minNodes", `minNodes must be at least 1 with a Compute Engine machine type ("${machine}")`)
+                ? fail(
+                      "autoScaling.minNodes",
+                      `minNodes must be at least 1 with a Compute Engine machine type ("${machine}")`,
+                  )
                 : undefined;
         },
     },
@@ -462,7 +552,10 @@ const versionRules: Rule<VersionInputs>[] = [
         check: (v) => {
             const a = v.autoScaling;
             return a?.minNodes !== undefined && a.maxNodes !== undefined && a.maxNodes < a.minNodes
-                ? fail("autoScaling.maxNodes", `maxNodes (${a.maxNodes}) must not be less than minNodes (${a.minNodes})`)
+                ? fail(
+                      "autoScaling.maxNodes",
+                      `maxNodes (${a.maxNodes}) must not be less than minNodes (${a.minNodes})`,
+                  )
                 : undefined;
         },
     },
@@ -480,7 +573,10 @@ const versionRules: Rule<VersionInputs>[] = [
         check: (v) => {
             const region = /^([a-z0-9-]+)-docker\.pkg\.dev\//.exec(v.container?.image ?? "")?.[1];
             return v.container && region && !isGlobalEndpoint(v.endpoint) && region !== v.endpoint
-                ? fail("container.image", `container image must come from "${v.endpoint}-docker.pkg.dev" to match the "${v.endpoint}" endpoint, found "${region}-docker.pkg.dev"`)
+                ? fail(
+                      "container.image",
+                      `container image must come from "${v.endpoint}-docker.pkg.dev" to match the "${v.endpoint}" endpoint, found "${region}-docker.pkg.dev"`,
+                  )
                 : undefined;
         },
     },

@@ -5,8 +5,15 @@ import { DeepInput, seedOutputs } from "./inputs";
 import { Model } from "./model";
 import { versionProvider } from "./serializedProvider";
 import type {
-    AcceleratorConfig, AutoScaling, ContainerSpec, ExplanationConfig, Framework, ManualScaling, RequestLoggingConfig,
-    RouteMap, VersionState,
+    AcceleratorConfig,
+    AutoScaling,
+    ContainerSpec,
+    ExplanationConfig,
+    Framework,
+    ManualScaling,
+    RequestLoggingConfig,
+    RouteMap,
+    VersionState,
 } from "./types";
 
 export interface VersionArgs {
@@ -50,10 +57,36 @@ export interface VersionArgs {
 }
 
 const outputNames = [
-    "model", "name", "project", "endpoint", "description", "deploymentUri", "runtimeVersion", "pythonVersion", "framework",
-    "machineType", "labels", "autoScaling", "manualScaling", "acceleratorConfig", "packageUris", "predictionClass",
-    "serviceAccount", "explanationConfig", "container", "routes", "requestLoggingConfig", "isDefault", "adopt",
-    "operationTimeoutSeconds", "fullName", "state", "createTime", "lastUseTime", "etag", "errorMessage",
+    "model",
+    "name",
+    "project",
+    "endpoint",
+    "description",
+    "deploymentUri",
+    "runtimeVersion",
+    "pythonVersion",
+    "framework",
+    "machineType",
+    "labels",
+    "autoScaling",
+    "manualScaling",
+    "acceleratorConfig",
+    "packageUris",
+    "predictionClass",
+    "serviceAccount",
+    "explanationConfig",
+    "container",
+    "routes",
+    "requestLoggingConfig",
+    "isDefault",
+    "adopt",
+    "operationTimeoutSeconds",
+    "fullName",
+    "state",
+    "createTime",
+    "lastUseTime",
+    "etag",
+    "errorMessage",
 ] as const;
 
 export class Version extends pulumi.dynamic.Resource {
@@ -98,8 +131,19 @@ export class Version extends pulumi.dynamic.Resource {
         // creation (model first) and deletion (versions first).
         const parent =
             model instanceof Model
-                ? { model: model.name, project: args.project ?? model.project, endpoint: args.endpoint ?? model.endpoint }
+                ? {
+                      model: model.name,
+                      project: args.project ?? model.project,
+                      endpoint: args.endpoint ?? model.endpoint,
+                  }
                 : { model };
-        super(versionProvider, name, { ...seedOutputs(outputNames), ...rest, ...parent, autonamePrefix: name }, opts, "aiplatform", "Version");
+        super(
+            versionProvider,
+            name,
+            { ...seedOutputs(outputNames), ...rest, ...parent, autonamePrefix: name },
+            opts,
+            "aiplatform",
+            "Version",
+        );
     }
 }

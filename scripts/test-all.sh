@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .state
 
-echo "==> build and type check"
+echo "==> build, type check and formatting"
 npm run --silent build
 npx tsc -p tsconfig.json --noEmit
+npx prettier --check "**/*.{ts,js,json}" --log-level warn
 
 echo "==> Pulumi CLI for the end-to-end tests"
 if cli_dir=$(bash scripts/ensure-pulumi-cli.sh); then

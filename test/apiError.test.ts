@@ -9,7 +9,9 @@ describe("ApiError", () => {
             details: [
                 {
                     "@type": "type.googleapis.com/google.rpc.BadRequest",
-                    fieldViolations: [{ field: "model.name", description: "A model with the same name already exists." }],
+                    fieldViolations: [
+                        { field: "model.name", description: "A model with the same name already exists." },
+                    ],
                 },
             ],
         },
@@ -26,8 +28,18 @@ describe("ApiError", () => {
 
     test.each([
         [409, "ABORTED", "etag mismatch", { isEtagMismatch: true, isAlreadyExists: false }],
-        [400, "FAILED_PRECONDITION", "The etag in the request does not match", { isEtagMismatch: true, isFailedPrecondition: true }],
-        [400, "FAILED_PRECONDITION", "A model with versions cannot be deleted.", { isEtagMismatch: false, isFailedPrecondition: true }],
+        [
+            400,
+            "FAILED_PRECONDITION",
+            "The etag in the request does not match",
+            { isEtagMismatch: true, isFailedPrecondition: true },
+        ],
+        [
+            400,
+            "FAILED_PRECONDITION",
+            "A model with versions cannot be deleted.",
+            { isEtagMismatch: false, isFailedPrecondition: true },
+        ],
         [404, "NOT_FOUND", "not found", { isNotFound: true }],
     ] as const)("HTTP %i %s classifies", (status, rpc, message, expected) => {
         const error = ApiError.fromResponse("GET x", status, { error: { code: status, status: rpc, message } });
@@ -39,7 +51,12 @@ describe("ApiError", () => {
     });
 
     test("recognizes Google's deprecation refusal", () => {
-        const refusal = ApiError.fromResponse("POST m", 400, { error: { status: "FAILED_PRECONDITION", message: "Cloud AI Platform has been deprecated. Please use Vertex AI" } });
+        const refusal = ApiError.fromResponse("POST m", 400, {
+            error: {
+                status: "FAILED_PRECONDITION",
+                message: "Cloud AI Platform has been deprecated. Please use Vertex AI",
+            },
+        });
         expect(isDeprecationRefusal(refusal)).toBe(true);
         expect(isDeprecationRefusal(ApiError.fromResponse("POST m", 400, { error: { message: "other" } }))).toBe(false);
     });

@@ -4,9 +4,22 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-    checkBucketName, checkModelLimits, checkRecognizableModel, CONTENT_HASH_LENGTH, defaultPrefix, deploymentUriFor, hashFiles,
-    machineTypeForLimits, MAX_MODEL_FILES, MLS1_MAX_MODEL_BYTES, modelFolder, N1_MAX_MODEL_BYTES, normalizePrefix, planModel,
-    planPackage, scanModel,
+    checkBucketName,
+    checkModelLimits,
+    checkRecognizableModel,
+    CONTENT_HASH_LENGTH,
+    defaultPrefix,
+    deploymentUriFor,
+    hashFiles,
+    machineTypeForLimits,
+    MAX_MODEL_FILES,
+    MLS1_MAX_MODEL_BYTES,
+    modelFolder,
+    N1_MAX_MODEL_BYTES,
+    normalizePrefix,
+    planModel,
+    planPackage,
+    scanModel,
 } from "../provider/artifacts/modelFiles";
 
 const WHO = 'ModelDeployment "t"';
@@ -60,7 +73,11 @@ describe("scanModel", () => {
 
     test.each([
         ["a missing path", () => path.join(tmpRoot, "nope"), /ModelDeployment "t": model path .*nope does not exist/],
-        ["an empty directory", () => fs.mkdtempSync(path.join(tmpRoot, "empty-")), /model directory .*empty-\w+ is empty/],
+        [
+            "an empty directory",
+            () => fs.mkdtempSync(path.join(tmpRoot, "empty-")),
+            /model directory .*empty-\w+ is empty/,
+        ],
         [
             "a directory with only empty subdirectories",
             () => {
@@ -70,7 +87,11 @@ describe("scanModel", () => {
             },
             /hollow-\w+ is empty/,
         ],
-        ["a file under another name", () => path.join(makeDir({ "clf.joblib": "x" }), "clf.joblib"), /clf\.joblib is not named saved_model\.pb.*rename it/],
+        [
+            "a file under another name",
+            () => path.join(makeDir({ "clf.joblib": "x" }), "clf.joblib"),
+            /clf\.joblib is not named saved_model\.pb.*rename it/,
+        ],
     ])("refuses %s, naming the path", (_what, make, message) => {
         expect(() => scanModel(make(), WHO)).toThrow(message);
     });
@@ -98,19 +119,25 @@ describe("checkRecognizableModel", () => {
         ["model.pkl", "SCIKIT_LEARN"],
         ["saved_model.pb", "TENSORFLOW"],
     ])("accepts %s (framework %s)", (file, framework) => {
-        expect(() => checkRecognizableModel(scanModel(makeDir({ [file]: "m", "extra/notes.txt": "n" }), WHO), WHO, framework)).not.toThrow();
+        expect(() =>
+            checkRecognizableModel(scanModel(makeDir({ [file]: "m", "extra/notes.txt": "n" }), WHO), WHO, framework),
+        ).not.toThrow();
     });
 
     test("refuses a directory with no model at its top", () => {
         const dir = makeDir({ "notes.txt": "n" });
         expect(() => checkRecognizableModel(scanModel(dir, WHO), WHO)).toThrow(
-            new RegExp(`model directory ${dir} has none of saved_model.pb, .*model.bst at its top, so AI Platform would reject it`),
+            new RegExp(
+                `model directory ${dir} has none of saved_model.pb, .*model.bst at its top, so AI Platform would reject it`,
+            ),
         );
     });
 
     test("points at the subdirectory of a timestamped export", () => {
         const dir = makeDir({ "1487877383942/saved_model.pb": "g", "1487877383942/variables/variables.index": "i" });
-        expect(() => checkRecognizableModel(scanModel(dir, WHO), WHO)).toThrow(`point modelPath at ${path.join(dir, "1487877383942")} instead`);
+        expect(() => checkRecognizableModel(scanModel(dir, WHO), WHO)).toThrow(
+            `point modelPath at ${path.join(dir, "1487877383942")} instead`,
+        );
     });
 
     test.each([
@@ -118,12 +145,18 @@ describe("checkRecognizableModel", () => {
         ["SCIKIT_LEARN", "model.bst"],
         ["XGBOOST", "saved_model.pb"],
     ])("refuses framework %s with only %s", (framework, file) => {
-        expect(() => checkRecognizableModel(scanModel(makeDir({ [file]: "m" }), WHO), WHO, framework)).toThrow(`framework ${framework} loads`);
+        expect(() => checkRecognizableModel(scanModel(makeDir({ [file]: "m" }), WHO), WHO, framework)).toThrow(
+            `framework ${framework} loads`,
+        );
     });
 });
 
 describe("hashFiles", () => {
-    const base = { "saved_model.pb": "graph", "variables/variables.index": "idx", "variables/variables.data-00000-of-00001": Buffer.from([0, 1, 2, 3]) };
+    const base = {
+        "saved_model.pb": "graph",
+        "variables/variables.index": "idx",
+        "variables/variables.data-00000-of-00001": Buffer.from([0, 1, 2, 3]),
+    };
 
     test("is CONTENT_HASH_LENGTH hex characters and the same for identical content anywhere on disk", () => {
         const a = hashOf(makeDir(base));
@@ -135,8 +168,22 @@ describe("hashFiles", () => {
 
     test.each<[string, Record<string, string | Buffer>]>([
         ["a changed byte", { ...base, "variables/variables.data-00000-of-00001": Buffer.from([0, 1, 2, 4]) }],
-        ["a renamed file", { "saved_model.pb": "graph", "variables/variables.idx": "idx", "variables/variables.data-00000-of-00001": Buffer.from([0, 1, 2, 3]) }],
-        ["a file moved to another directory", { "saved_model.pb": "graph", "vars/variables.index": "idx", "variables/variables.data-00000-of-00001": Buffer.from([0, 1, 2, 3]) }],
+        [
+            "a renamed file",
+            {
+                "saved_model.pb": "graph",
+                "variables/variables.idx": "idx",
+                "variables/variables.data-00000-of-00001": Buffer.from([0, 1, 2, 3]),
+            },
+        ],
+        [
+            "a file moved to another directory",
+            {
+                "saved_model.pb": "graph",
+                "vars/variables.index": "idx",
+                "variables/variables.data-00000-of-00001": Buffer.from([0, 1, 2, 3]),
+            },
+        ],
         ["an added empty file", { ...base, "assets/empty": "" }],
         ["a truncated file", { ...base, "saved_model.pb": "grap" }],
     ])("changes with %s", (_what, files) => {
@@ -176,11 +223,26 @@ describe("limits", () => {
         [MAX_MODEL_FILES, 1, mls1, undefined],
         [MAX_MODEL_FILES + 1, 1, n1, /holds 1001 files; AI Platform accepts at most 1000 files/],
         [1, MLS1_MAX_MODEL_BYTES, mls1, undefined],
-        [1, MLS1_MAX_MODEL_BYTES + 1, mls1, /is 500\.0 MB \(524,288,001 bytes\); machine type mls1-c1-m2 \(MLS1\) accepts at most 500\.0 MB \(524,288,000 bytes\)\. .*N1 machine type/],
+        [
+            1,
+            MLS1_MAX_MODEL_BYTES + 1,
+            mls1,
+            /is 500\.0 MB \(524,288,001 bytes\); machine type mls1-c1-m2 \(MLS1\) accepts at most 500\.0 MB \(524,288,000 bytes\)\. .*N1 machine type/,
+        ],
         [1, MLS1_MAX_MODEL_BYTES + 1, n1, undefined],
         [1, N1_MAX_MODEL_BYTES, n1, undefined],
-        [1, N1_MAX_MODEL_BYTES + 1, n1, /machine type n1-standard-4 \(N1\) accepts at most 10\.00 GB \(10,737,418,240 bytes\)\. Shrink the model\.$/],
-        [1, 600 * 1024 ** 2, { machineType: "mls1-c1-m2", known: false }, /not known at preview.*set version\.machineType to a plain "n1-\.\.\." string/],
+        [
+            1,
+            N1_MAX_MODEL_BYTES + 1,
+            n1,
+            /machine type n1-standard-4 \(N1\) accepts at most 10\.00 GB \(10,737,418,240 bytes\)\. Shrink the model\.$/,
+        ],
+        [
+            1,
+            600 * 1024 ** 2,
+            { machineType: "mls1-c1-m2", known: false },
+            /not known at preview.*set version\.machineType to a plain "n1-\.\.\." string/,
+        ],
     ])("checkModelLimits(%d files, %d bytes, %o)", (fileCount, totalBytes, limits, error) => {
         const check = () => checkModelLimits({ path: "/models/m", fileCount, totalBytes }, limits, WHO);
         if (error) {
@@ -198,7 +260,9 @@ describe("planModel", () => {
     test("names objects prefix/hash/relPath and packages prefix/packages/hash/file", () => {
         const plan = planModel({ ...opts, modelPath: SAVED_MODEL, packages: [PACKAGE], framework: "TENSORFLOW" });
         expect(plan.folder).toBe(`models/census/${plan.contentHash}`);
-        expect(plan.objects.map((o) => o.objectName)).toEqual(plan.scan.files.map((f) => `models/census/${plan.contentHash}/${f.relPath}`));
+        expect(plan.objects.map((o) => o.objectName)).toEqual(
+            plan.scan.files.map((f) => `models/census/${plan.contentHash}/${f.relPath}`),
+        );
         expect(plan.objects.map((o) => o.absPath)).toEqual(plan.scan.files.map((f) => f.absPath));
         const pkg = planPackage(PACKAGE, "models/census", WHO);
         expect(plan.packages).toEqual([pkg]);
@@ -231,16 +295,32 @@ describe("planModel", () => {
 
     test("refuses two packages with the same file name", () => {
         const other = makeDir({ "predictor-0.1.tar.gz": "other" });
-        expect(() => planModel({ ...opts, modelPath: SAVED_MODEL, packages: [PACKAGE, path.join(other, "predictor-0.1.tar.gz")] })).toThrow(
-            /share the file name predictor-0\.1\.tar\.gz/,
-        );
+        expect(() =>
+            planModel({
+                ...opts,
+                modelPath: SAVED_MODEL,
+                packages: [PACKAGE, path.join(other, "predictor-0.1.tar.gz")],
+            }),
+        ).toThrow(/share the file name predictor-0\.1\.tar\.gz/);
     });
 
     test.each([
-        ["a missing package", () => path.join(tmpRoot, "missing-0.1.tar.gz"), /package .*missing-0\.1\.tar\.gz does not exist/],
-        ["a wheel", () => path.join(makeDir({ "p-0.1-py3-none-any.whl": "w" }), "p-0.1-py3-none-any.whl"), /is not a \.tar\.gz file/],
+        [
+            "a missing package",
+            () => path.join(tmpRoot, "missing-0.1.tar.gz"),
+            /package .*missing-0\.1\.tar\.gz does not exist/,
+        ],
+        [
+            "a wheel",
+            () => path.join(makeDir({ "p-0.1-py3-none-any.whl": "w" }), "p-0.1-py3-none-any.whl"),
+            /is not a \.tar\.gz file/,
+        ],
         ["a directory", () => makeDir({ "x.tar.gz/a": "a" }) + "/x.tar.gz", /is not a \.tar\.gz file/],
-        ["a name with a space", () => path.join(makeDir({ "my code.tar.gz": "c" }), "my code.tar.gz"), /must use only letters/],
+        [
+            "a name with a space",
+            () => path.join(makeDir({ "my code.tar.gz": "c" }), "my code.tar.gz"),
+            /must use only letters/,
+        ],
     ])("planPackage refuses %s", (_what, make, message) => {
         expect(() => planPackage(make(), "p", WHO)).toThrow(message);
     });
@@ -257,7 +337,9 @@ describe("names", () => {
     });
 
     test.each(["a//b", "a/../b", "./a", "my model", "a?b", "a#b", "a\\b"])("normalizePrefix refuses %p", (prefix) => {
-        expect(() => normalizePrefix(prefix, WHO)).toThrow(`prefix ${JSON.stringify(prefix)} is not a usable Cloud Storage folder`);
+        expect(() => normalizePrefix(prefix, WHO)).toThrow(
+            `prefix ${JSON.stringify(prefix)} is not a usable Cloud Storage folder`,
+        );
     });
 
     test.each([

@@ -10,12 +10,30 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 beforeEach(() => h.emulator.reset());
 
-const version = (model: string, name: string) => ({ model, name, deploymentUri: "gs://demo-bucket/m/", runtimeVersion: "2.11", pythonVersion: "3.7" });
+const version = (model: string, name: string) => ({
+    model,
+    name,
+    deploymentUri: "gs://demo-bucket/m/",
+    runtimeVersion: "2.11",
+    pythonVersion: "3.7",
+});
 
 test("create is synchronous and returns full name, etag and inputs", async () => {
-    const { id, outs } = await createModel(h, { name: "census", description: "d", labels: { team: "ml" }, onlinePredictionLogging: true });
+    const { id, outs } = await createModel(h, {
+        name: "census",
+        description: "d",
+        labels: { team: "ml" },
+        onlinePredictionLogging: true,
+    });
     expect(id).toBe(`projects/${PROJECT}/models/census`);
-    expect(outs).toMatchObject({ fullName: id, name: "census", project: PROJECT, endpoint: "global", description: "d", labels: { team: "ml" } });
+    expect(outs).toMatchObject({
+        fullName: id,
+        name: "census",
+        project: PROJECT,
+        endpoint: "global",
+        description: "d",
+        labels: { team: "ml" },
+    });
     expect(outs.etag).toBeTruthy();
     expect(mutating(h)).toHaveLength(1);
 });
@@ -32,7 +50,12 @@ test("an autonamed model keeps its name across checks and gets a fresh one on re
 test("a regional model lives in the regional namespace", async () => {
     await createModel(h, { name: "census", endpoint: "us-central1" });
     await createModel(h, { name: "census" }); // same name on the global endpoint: a separate namespace
-    expect(h.emulator.requests().filter((r) => r.method === "POST").map((r) => r.namespace)).toEqual(["us-central1", "global"]);
+    expect(
+        h.emulator
+            .requests()
+            .filter((r) => r.method === "POST")
+            .map((r) => r.namespace),
+    ).toEqual(["us-central1", "global"]);
 });
 
 test("description and labels are one PATCH with both mask paths", async () => {
@@ -52,10 +75,15 @@ test("deleting a model with unmanaged versions fails clearly; forceDelete remove
     const created = await createModel(h, { name: "census" });
     await createVersion(h, version("census", "a"));
     await createVersion(h, version("census", "b"));
-    await expect(h.model.delete!(created.id, created.outs)).rejects.toThrow(/still has 2 version\(s\).*\(a, b\).*forceDelete: true/);
+    await expect(h.model.delete!(created.id, created.outs)).rejects.toThrow(
+        /still has 2 version\(s\).*\(a, b\).*forceDelete: true/,
+    );
     h.emulator.clearRequests();
     await h.model.delete!(created.id, { ...created.outs, forceDelete: true });
-    const deletes = h.emulator.requests().filter((r) => r.method === "DELETE" && r.status === 200).map((r) => r.path);
+    const deletes = h.emulator
+        .requests()
+        .filter((r) => r.method === "DELETE" && r.status === 200)
+        .map((r) => r.path);
     expect(deletes.map((p) => p.split("/").slice(-2).join("/"))).toEqual(["versions/b", "versions/a", "models/census"]);
     expect(await h.model.read(created.id, created.outs)).toEqual({});
 });
@@ -69,7 +97,13 @@ test("read after out-of-band change and deletion", async () => {
 });
 
 test("Google's deprecation refusal becomes an explanation that points at adopt", async () => {
-    h.emulator.injectFault({ method: "POST", path: "/models$", kind: "status", status: 400, message: "Cloud AI Platform has been deprecated. Please use Vertex AI" });
+    h.emulator.injectFault({
+        method: "POST",
+        path: "/models$",
+        kind: "status",
+        status: 400,
+        message: "Cloud AI Platform has been deprecated. Please use Vertex AI",
+    });
     await expect(createModel(h, { name: "census" })).rejects.toThrow(/deprecated.*adopt: true/);
 });
 

@@ -26,28 +26,60 @@ const versionInputs = (model: string, name: string, extra: Partial<VersionInputs
     ...extra,
 });
 const ms = (r: RecordedRequest) => Date.parse(r.time);
-const matching = (method: string, path: RegExp) => h.emulator.requests().filter((r) => r.method === method && path.test(r.path));
+const matching = (method: string, path: RegExp) =>
+    h.emulator.requests().filter((r) => r.method === method && path.test(r.path));
 
 describe("transient faults on every kind of call are retried with backoff, and the operation completes", () => {
     const calls: [string, string, RegExp, () => Promise<unknown>][] = [
         ["models.create", "POST", /\/models$/, () => createModel(h, { name: "m" })],
-        ["versions.create", "POST", /\/versions$/, async () => { await createModel(h, { name: "m" }); return createVersion(h, versionInputs("m", "v")); }],
-        ["versions.patch", "PATCH", /\/versions\/v$/, async () => {
-            await createModel(h, { name: "m" });
-            const v = await createVersion(h, versionInputs("m", "v"));
-            return updateVersion(h, v.id, v.outs, versionInputs("m", "v", { description: "x" }));
-        }],
-        ["versions.setDefault", "POST", /:setDefault$/, async () => {
-            await createModel(h, { name: "m" });
-            await createVersion(h, versionInputs("m", "a"));
-            return createVersion(h, versionInputs("m", "v", { isDefault: true }));
-        }],
-        ["versions.delete", "DELETE", /\/versions\/v$/, async () => {
-            await createModel(h, { name: "m" });
-            const v = await createVersion(h, versionInputs("m", "v"));
-            return h.version.delete!(v.id, v.outs);
-        }],
-        ["operations.get", "GET", /\/operations\//, async () => { await createModel(h, { name: "m" }); return createVersion(h, versionInputs("m", "v")); }],
+        [
+            "versions.create",
+            "POST",
+            /\/versions$/,
+            async () => {
+                await createModel(h, { name: "m" });
+                return createVersion(h, versionInputs("m", "v"));
+            },
+        ],
+        [
+            "versions.patch",
+            "PATCH",
+            /\/versions\/v$/,
+            async () => {
+                await createModel(h, { name: "m" });
+                const v = await createVersion(h, versionInputs("m", "v"));
+                return updateVersion(h, v.id, v.outs, versionInputs("m", "v", { description: "x" }));
+            },
+        ],
+        [
+            "versions.setDefault",
+            "POST",
+            /:setDefault$/,
+            async () => {
+                await createModel(h, { name: "m" });
+                await createVersion(h, versionInputs("m", "a"));
+                return createVersion(h, versionInputs("m", "v", { isDefault: true }));
+            },
+        ],
+        [
+            "versions.delete",
+            "DELETE",
+            /\/versions\/v$/,
+            async () => {
+                await createModel(h, { name: "m" });
+                const v = await createVersion(h, versionInputs("m", "v"));
+                return h.version.delete!(v.id, v.outs);
+            },
+        ],
+        [
+            "operations.get",
+            "GET",
+            /\/operations\//,
+            async () => {
+                await createModel(h, { name: "m" });
+                return createVersion(h, versionInputs("m", "v"));
+            },
+        ],
     ];
     const faults: [string, { kind: "status" | "drop"; status?: number; retryAfterSeconds?: number }][] = [
         ["429 with Retry-After", { kind: "status", status: 429, retryAfterSeconds: 1 }],
@@ -56,7 +88,9 @@ describe("transient faults on every kind of call are retried with backoff, and t
         ["503", { kind: "status", status: 503 }],
         ["a dropped connection", { kind: "drop" }],
     ];
-    const table = calls.flatMap(([call, method, path, run]) => faults.map(([fault, spec]) => [call, fault, method, path, run, spec] as const));
+    const table = calls.flatMap(([call, method, path, run]) =>
+        faults.map(([fault, spec]) => [call, fault, method, path, run, spec] as const),
+    );
 
     test.each(table)("%s survives %s", async (_call, _fault, method, path, run, spec) => {
         h.emulator.injectFault({ method, path: path.source, times: 2, ...spec });
@@ -80,12 +114,20 @@ describe("transient faults on every kind of call are retried with backoff, and t
 
     test("retries are bounded: a fault that never clears fails with the HTTP status", async () => {
         h.emulator.injectFault({ method: "POST", path: "/models$", kind: "status", status: 503, times: -1 });
-        await expect(createModel(h, { name: "m" })).rejects.toThrow(/POST v1\/projects\/demo-project\/models failed: HTTP 503/);
+        await expect(createModel(h, { name: "m" })).rejects.toThrow(
+            /POST v1\/projects\/demo-project\/models failed: HTTP 503/,
+        );
         expect(matching("POST", /\/models$/)).toHaveLength(7);
     });
 
     test("non-retryable errors are not retried", async () => {
-        h.emulator.injectFault({ method: "POST", path: "/models$", kind: "status", status: 403, message: "Permission denied" });
+        h.emulator.injectFault({
+            method: "POST",
+            path: "/models$",
+            kind: "status",
+            status: 403,
+            message: "Permission denied",
+        });
         await expect(createModel(h, { name: "m" })).rejects.toThrow(/HTTP 403 PERMISSION_DENIED: Permission denied/);
         expect(matching("POST", /\/models$/)).toHaveLength(1);
     });
@@ -102,9 +144,16 @@ describe("a create whose response is lost after the server applied it", () => {
     test("version: the retry adopts the version being created and waits for it", async () => {
         await createModel(h, { name: "m" });
         h.emulator.injectFault({ method: "POST", path: "/versions$", kind: "lostResponse" });
-        const { outs } = await createVersion(h, versionInputs("m", "v", { requestLoggingConfig: { bigqueryTableName: "demo-project.d.t" } }));
+        const { outs } = await createVersion(
+            h,
+            versionInputs("m", "v", { requestLoggingConfig: { bigqueryTableName: "demo-project.d.t" } }),
+        );
         expect(outs).toMatchObject({ state: "READY", requestLoggingConfig: { bigqueryTableName: "demo-project.d.t" } });
-        const list = (await (await fetch(`${h.emulator.url}/v1/projects/${PROJECT}/models/m/versions`, { headers: { authorization: "Bearer t" } })).json()) as { versions: unknown[] };
+        const list = (await (
+            await fetch(`${h.emulator.url}/v1/projects/${PROJECT}/models/m/versions`, {
+                headers: { authorization: "Bearer t" },
+            })
+        ).json()) as { versions: unknown[] };
         expect(list.versions).toHaveLength(1);
     });
 });
@@ -113,10 +162,14 @@ test("an operation that never finishes: the provider gives up at its deadline na
     await createModel(h, { name: "m" });
     h.emulator.injectFault({ method: "POST", path: "/versions$", kind: "operationHang" });
     const started = Date.now();
-    const error = (await createVersion(h, versionInputs("m", "v", { operationTimeoutSeconds: 0.5 })).catch((e: unknown) => e)) as ResourceInitError;
+    const error = (await createVersion(h, versionInputs("m", "v", { operationTimeoutSeconds: 0.5 })).catch(
+        (e: unknown) => e,
+    )) as ResourceInitError;
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(error).toBeInstanceOf(ResourceInitError);
-    expect(error.message).toMatch(/operation projects\/demo-project\/operations\/create_m_v-\d+ \(creation of .*versions\/v\) did not finish within 1s/);
+    expect(error.message).toMatch(
+        /operation projects\/demo-project\/operations\/create_m_v-\d+ \(creation of .*versions\/v\) did not finish within 1s/,
+    );
     // The engine records the resource (id + properties); the next `pulumi up` calls update on it.
     h.emulator.outOfBand.patch(error.id, { state: "READY" });
     h.emulator.clearRequests();
@@ -142,14 +195,17 @@ test("deleting ten versions of a model in parallel: all deleted, the default las
     }
     h.emulator.clearRequests();
     await Promise.all([...versions].reverse().map((v) => h.version.delete!(v.id, v.outs)));
-    const deleted = matching("DELETE", /versions/).filter((r) => r.status === 200).map((r) => r.path.split("/").pop());
+    const deleted = matching("DELETE", /versions/)
+        .filter((r) => r.status === 200)
+        .map((r) => r.path.split("/").pop());
     expect(new Set(deleted).size).toBe(10);
     expect(deleted[deleted.length - 1]).toBe("v0");
 });
 
 describe("bad input is rejected before any request reaches the API", () => {
     test.each(invalidCases.map((c) => [c.title, c] as const))("%s", async (_title, c) => {
-        const attempt = c.kind === "model" ? createModel(h, c.inputs as ModelInputs) : createVersion(h, c.inputs as VersionInputs);
+        const attempt =
+            c.kind === "model" ? createModel(h, c.inputs as ModelInputs) : createVersion(h, c.inputs as VersionInputs);
         const error = (await attempt.catch((e: unknown) => e)) as Error;
         expect(error).toBeInstanceOf(Error);
         expect(error.message).toContain(JSON.stringify(c.property));
@@ -164,7 +220,11 @@ describe("secrets never leak", () => {
 
     beforeEach(() => {
         process.env.GOOGLE_OAUTH_ACCESS_TOKEN = token;
-        spies = (["log", "error", "warn", "info"] as const).map((m) => jest.spyOn(console, m).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" "))));
+        spies = (["log", "error", "warn", "info"] as const).map((m) =>
+            jest
+                .spyOn(console, m)
+                .mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" "))),
+        );
     });
     afterEach(() => {
         delete process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
@@ -178,10 +238,22 @@ describe("secrets never leak", () => {
         await createVersion(h, versionInputs("m", "b"));
         texts.push(JSON.stringify([m, a]));
         for (const [spec, run] of [
-            [{ method: "POST", path: "/models$", kind: "status", status: 403, message: "denied" }, () => createModel(h, { name: "n" })],
-            [{ method: "POST", path: "/versions$", kind: "operationFailed", message: "bad model" }, () => createVersion(h, versionInputs("m", "c"))],
-            [{ method: "POST", path: "/versions$", kind: "status", status: 503, times: -1 }, () => createVersion(h, versionInputs("m", "d"))],
-            [{ method: "POST", path: "/versions$", kind: "drop", times: -1 }, () => createVersion(h, versionInputs("m", "e"))],
+            [
+                { method: "POST", path: "/models$", kind: "status", status: 403, message: "denied" },
+                () => createModel(h, { name: "n" }),
+            ],
+            [
+                { method: "POST", path: "/versions$", kind: "operationFailed", message: "bad model" },
+                () => createVersion(h, versionInputs("m", "c")),
+            ],
+            [
+                { method: "POST", path: "/versions$", kind: "status", status: 503, times: -1 },
+                () => createVersion(h, versionInputs("m", "d")),
+            ],
+            [
+                { method: "POST", path: "/versions$", kind: "drop", times: -1 },
+                () => createVersion(h, versionInputs("m", "e")),
+            ],
         ] as const) {
             h.emulator.injectFault({ ...spec });
             const error = (await run().catch((e: unknown) => e)) as Error;
@@ -223,8 +295,13 @@ test("load: 20 models x 10 versions with 10% of calls failing transiently: all R
     // As `pulumi destroy` does: every version in parallel, then each model once its versions are gone.
     await Promise.all(
         models.map(async (model) => {
-            await Promise.all(created.filter((c) => c.outs.model === model).map((c) => h.version.delete!(c.id, c.outs)));
-            await h.model.delete!(`projects/${PROJECT}/models/${model}`, { fullName: `projects/${PROJECT}/models/${model}`, name: model });
+            await Promise.all(
+                created.filter((c) => c.outs.model === model).map((c) => h.version.delete!(c.id, c.outs)),
+            );
+            await h.model.delete!(`projects/${PROJECT}/models/${model}`, {
+                fullName: `projects/${PROJECT}/models/${model}`,
+                name: model,
+            });
         }),
     );
     expect(live().models).toEqual([]);

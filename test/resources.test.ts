@@ -14,8 +14,18 @@ beforeAll(async () => {
                 const name = args.inputs.name ?? `${sanitizeNamePrefix(args.inputs.autonamePrefix)}_abc1234`;
                 const computed =
                     args.type === "pulumi-nodejs:dynamic/aiplatform:Model"
-                        ? { fullName: `projects/demo-project/models/${name}`, etag: "e1", project: "demo-project", endpoint: args.inputs.endpoint ?? "global" }
-                        : { fullName: `projects/demo-project/models/${args.inputs.model}/versions/${name}`, state: "READY", etag: "e2", isDefault: args.inputs.isDefault ?? false };
+                        ? {
+                              fullName: `projects/demo-project/models/${name}`,
+                              etag: "e1",
+                              project: "demo-project",
+                              endpoint: args.inputs.endpoint ?? "global",
+                          }
+                        : {
+                              fullName: `projects/demo-project/models/${args.inputs.model}/versions/${name}`,
+                              state: "READY",
+                              etag: "e2",
+                              isDefault: args.inputs.isDefault ?? false,
+                          };
                 return { id: computed.fullName, state: { ...args.inputs, name, ...computed } };
             },
             call: () => ({}),
@@ -30,7 +40,13 @@ const output = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(r
 test("Model and Version register distinct type tokens, the autoname prefix and a small provider", async () => {
     const { Model, Version } = await import("../provider");
     const model = new Model("census-model", { description: "d" });
-    const version = new Version("blue", { model, deploymentUri: "gs://demo-bucket/m/", runtimeVersion: "2.11", pythonVersion: "3.7", isDefault: true });
+    const version = new Version("blue", {
+        model,
+        deploymentUri: "gs://demo-bucket/m/",
+        runtimeVersion: "2.11",
+        pythonVersion: "3.7",
+        isDefault: true,
+    });
     await output(version.fullName);
 
     const modelArgs = registered.find((r) => r.name === "census-model");
@@ -41,7 +57,12 @@ test("Model and Version register distinct type tokens, the autoname prefix and a
     expect(modelArgs?.inputs.name).toBeUndefined();
     expect(String(modelArgs?.inputs.__provider).length).toBeLessThan(8 * 1024);
     // The version takes the model's name, project and endpoint from the Model resource.
-    expect(versionArgs?.inputs).toMatchObject({ model: "census_model_abc1234", project: "demo-project", endpoint: "global", isDefault: true });
+    expect(versionArgs?.inputs).toMatchObject({
+        model: "census_model_abc1234",
+        project: "demo-project",
+        endpoint: "global",
+        isDefault: true,
+    });
 
     expect(await output(model.fullName)).toBe("projects/demo-project/models/census_model_abc1234");
     expect(await output(model.etag)).toBe("e1");
@@ -52,7 +73,12 @@ test("Model and Version register distinct type tokens, the autoname prefix and a
 
 test("Version accepts a model given by name", async () => {
     const { Version } = await import("../provider");
-    const version = new Version("green", { model: "projects/other/models/m1", deploymentUri: "gs://demo-bucket/m/", runtimeVersion: "2.11", pythonVersion: "3.7" });
+    const version = new Version("green", {
+        model: "projects/other/models/m1",
+        deploymentUri: "gs://demo-bucket/m/",
+        runtimeVersion: "2.11",
+        pythonVersion: "3.7",
+    });
     await output(version.fullName);
     expect(registered.find((r) => r.name === "green")?.inputs.model).toBe("projects/other/models/m1");
 });

@@ -6,7 +6,9 @@ import { modelProvider, versionProvider } from "../provider/serializedProvider";
 import { validVersion } from "./fixtures/inputs";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const requireFromString: (code: string) => { handler(): pulumi.dynamic.ResourceProvider } = require("require-from-string");
+const requireFromString: (code: string) => {
+    handler(): pulumi.dynamic.ResourceProvider;
+} = require("require-from-string");
 
 const SECRET_TOKEN = "ya29.not-a-real-token-but-secret";
 const config = { get: (key: string) => ({ "aiplatform:project": "demo-project" })[key], require: (key: string) => key };
@@ -41,7 +43,10 @@ describe.each([
     test("loads as the provider host loads it and runs check", async () => {
         const loaded = requireFromString(text).handler();
         await loaded.configure?.({ config });
-        const news = _kind === "Model" ? { autonamePrefix: "census" } : { ...validVersion, name: undefined, project: undefined, autonamePrefix: "blue" };
+        const news =
+            _kind === "Model"
+                ? { autonamePrefix: "census" }
+                : { ...validVersion, name: undefined, project: undefined, autonamePrefix: "blue" };
         const result = await loaded.check?.({}, news);
         expect(result?.failures).toEqual([]);
         expect(result?.inputs.name).toMatch(_kind === "Model" ? /^census_[a-z0-9]{7}$/ : /^blue_[a-z0-9]{7}$/);

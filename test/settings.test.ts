@@ -15,12 +15,25 @@ describe("readSettings", () => {
     });
 
     test("endpoint override: config wins over the environment", () => {
-        expect(readSettings(config({ "aiplatform:endpointOverride": "http://127.0.0.1:1" }), { AIPLATFORM_ENDPOINT_OVERRIDE: "http://127.0.0.1:2" }).endpointOverride).toBe("http://127.0.0.1:1");
-        expect(readSettings(config({}), { AIPLATFORM_ENDPOINT_OVERRIDE: "http://127.0.0.1:2" }).endpointOverride).toBe("http://127.0.0.1:2");
+        expect(
+            readSettings(config({ "aiplatform:endpointOverride": "http://127.0.0.1:1" }), {
+                AIPLATFORM_ENDPOINT_OVERRIDE: "http://127.0.0.1:2",
+            }).endpointOverride,
+        ).toBe("http://127.0.0.1:1");
+        expect(readSettings(config({}), { AIPLATFORM_ENDPOINT_OVERRIDE: "http://127.0.0.1:2" }).endpointOverride).toBe(
+            "http://127.0.0.1:2",
+        );
     });
 
     test("timeouts and polling are configurable", () => {
-        const s = readSettings(config({ "aiplatform:operationTimeoutSeconds": "60", "aiplatform:pollInitialIntervalMs": "10", "aiplatform:pollMaxIntervalMs": "100" }), {});
+        const s = readSettings(
+            config({
+                "aiplatform:operationTimeoutSeconds": "60",
+                "aiplatform:pollInitialIntervalMs": "10",
+                "aiplatform:pollMaxIntervalMs": "100",
+            }),
+            {},
+        );
         expect(s.operationTimeoutMs).toBe(60_000);
         expect(s.poll).toMatchObject({ initialMs: 10, maxMs: 100 });
     });
@@ -32,7 +45,9 @@ describe("readSettings", () => {
     });
 
     test("a malformed number names the key and the fix", () => {
-        expect(() => readSettings(config({ "aiplatform:operationTimeoutSeconds": "ten" }), {})).toThrow(/aiplatform:operationTimeoutSeconds.*"ten".*pulumi config set/);
+        expect(() => readSettings(config({ "aiplatform:operationTimeoutSeconds": "ten" }), {})).toThrow(
+            /aiplatform:operationTimeoutSeconds.*"ten".*pulumi config set/,
+        );
     });
 });
 
@@ -43,7 +58,11 @@ describe("endpointBaseUrl", () => {
         [{}, "us-central1", "https://us-central1-ml.googleapis.com"],
         [{ endpointOverride: "http://127.0.0.1:9/" }, "global", "http://127.0.0.1:9"],
         [{ endpointOverride: "http://127.0.0.1:9/" }, "europe-west4", "http://127.0.0.1:9/europe-west4"],
-        [{ endpointOverride: "http://x/", regionalEndpointOverride: "http://{region}.proxy/" }, "asia-east1", "http://asia-east1.proxy"],
+        [
+            { endpointOverride: "http://x/", regionalEndpointOverride: "http://{region}.proxy/" },
+            "asia-east1",
+            "http://asia-east1.proxy",
+        ],
     ])("%p %p -> %p", (settings, endpoint, expected) => {
         expect(endpointBaseUrl(settings, endpoint)).toBe(expected);
     });

@@ -11,11 +11,29 @@ describe("valid inputs pass", () => {
         ["global model", "model", validModel],
         ["regional model", "model", { ...validModel, endpoint: "us-central1" }],
         ["global MLS1 version", "version", validVersion],
-        ["regional N1 version with GPU", "version", { ...validRegionalVersion, acceleratorConfig: { count: "2", type: "NVIDIA_TESLA_T4" } }],
+        [
+            "regional N1 version with GPU",
+            "version",
+            { ...validRegionalVersion, acceleratorConfig: { count: "2", type: "NVIDIA_TESLA_T4" } },
+        ],
         ["custom container version", "version", validContainerVersion],
-        ["custom prediction routine", "version", { ...validVersion, framework: undefined, predictionClass: "predictor.MyPredictor", packageUris: ["gs://demo-bucket/pkg/p-0.1.tar.gz"], serviceAccount: "sa@demo-project.iam.gserviceaccount.com" }],
+        [
+            "custom prediction routine",
+            "version",
+            {
+                ...validVersion,
+                framework: undefined,
+                predictionClass: "predictor.MyPredictor",
+                packageUris: ["gs://demo-bucket/pkg/p-0.1.tar.gz"],
+                serviceAccount: "sa@demo-project.iam.gserviceaccount.com",
+            },
+        ],
         ["international label value", "model", { ...validModel, labels: { owner: "данные" } }],
-        ["scikit-learn on runtime 1.15 with python 2.7", "version", { ...validVersion, framework: "SCIKIT_LEARN", runtimeVersion: "1.15", pythonVersion: "2.7" }],
+        [
+            "scikit-learn on runtime 1.15 with python 2.7",
+            "version",
+            { ...validVersion, framework: "SCIKIT_LEARN", runtimeVersion: "1.15", pythonVersion: "2.7" },
+        ],
     ] as const)("%s", (_title, kind, inputs) => {
         expect(validate(kind, inputs)).toEqual([]);
     });

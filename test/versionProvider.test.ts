@@ -1,7 +1,16 @@
 // The Version provider against the emulator: every method, with assertions on what reached the API.
 
 import { ResourceInitError } from "../provider/runtime/common";
-import { calls, createModel, createVersion, Harness, mutating, PROJECT, startHarness, updateVersion } from "./helpers/providerHarness";
+import {
+    calls,
+    createModel,
+    createVersion,
+    Harness,
+    mutating,
+    PROJECT,
+    startHarness,
+    updateVersion,
+} from "./helpers/providerHarness";
 import type { VersionInputs } from "../provider/types";
 
 let h: Harness;
@@ -28,9 +37,21 @@ async function withModel(name = "census") {
 
 test("create waits for the operation, applies requestLoggingConfig by PATCH and reports outputs", async () => {
     const model = await withModel();
-    const { id, outs } = await createVersion(h, base(model, { name: "v1", requestLoggingConfig: { bigqueryTableName: "demo-project.logs.census", samplingPercentage: 0.5 } }));
+    const { id, outs } = await createVersion(
+        h,
+        base(model, {
+            name: "v1",
+            requestLoggingConfig: { bigqueryTableName: "demo-project.logs.census", samplingPercentage: 0.5 },
+        }),
+    );
     expect(id).toBe(`projects/${PROJECT}/models/census/versions/v1`);
-    expect(outs).toMatchObject({ state: "READY", isDefault: true, fullName: id, name: "v1", requestLoggingConfig: { samplingPercentage: 0.5 } });
+    expect(outs).toMatchObject({
+        state: "READY",
+        isDefault: true,
+        fullName: id,
+        name: "v1",
+        requestLoggingConfig: { samplingPercentage: 0.5 },
+    });
     expect(outs.etag).toBeTruthy();
     expect(outs.createTime).toMatch(/Z$/);
     const sent = mutating(h);
@@ -68,8 +89,18 @@ test("an update of minNodes, description, labels and requestLoggingConfig is one
     const patches = mutating(h);
     expect(patches).toHaveLength(1);
     expect(patches[0].method).toBe("PATCH");
-    expect(patches[0].query.updateMask.split(",").sort()).toEqual(["autoScaling.minNodes", "description", "labels", "requestLoggingConfig"]);
-    expect(patches[0].body).toMatchObject({ autoScaling: { minNodes: 3 }, description: "bigger", labels: { tier: "gold" }, etag: created.outs.etag });
+    expect(patches[0].query.updateMask.split(",").sort()).toEqual([
+        "autoScaling.minNodes",
+        "description",
+        "labels",
+        "requestLoggingConfig",
+    ]);
+    expect(patches[0].body).toMatchObject({
+        autoScaling: { minNodes: 3 },
+        description: "bigger",
+        labels: { tier: "gold" },
+        etag: created.outs.etag,
+    });
     expect(outs).toMatchObject({ autoScaling: { minNodes: 3 }, description: "bigger", state: "READY" });
 });
 
@@ -78,7 +109,10 @@ test("diff makes no network call", async () => {
     const created = await createVersion(h, base(model, { name: "v1" }));
     h.emulator.clearRequests();
     const d1 = await h.version.diff!(created.id, created.outs, { ...created.outs, autoScaling: { minNodes: 2 } });
-    const d2 = await h.version.diff!(created.id, created.outs, { ...created.outs, deploymentUri: "gs://demo-bucket/other/" });
+    const d2 = await h.version.diff!(created.id, created.outs, {
+        ...created.outs,
+        deploymentUri: "gs://demo-bucket/other/",
+    });
     expect(d1).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     expect(d2).toEqual({ changes: true, replaces: ["deploymentUri"], deleteBeforeReplace: true });
     expect(h.emulator.requests()).toEqual([]);
@@ -120,7 +154,10 @@ test("deleting every version in parallel succeeds, default last", async () => {
     }
     h.emulator.clearRequests();
     await Promise.all(versions.map((v) => h.version.delete!(v.id, v.outs)));
-    const deletes = h.emulator.requests().filter((r) => r.method === "DELETE" && r.status === 200).map((r) => r.path.split("/").pop());
+    const deletes = h.emulator
+        .requests()
+        .filter((r) => r.method === "DELETE" && r.status === 200)
+        .map((r) => r.path.split("/").pop());
     expect([...deletes].sort()).toEqual(["a", "b", "c"]);
     expect(deletes[deletes.length - 1]).toBe("a"); // "a" was the first, hence default, version
 });
@@ -137,14 +174,21 @@ test("deleting an explicitly named default version with a surviving sibling hand
 
 test("an operation that ends FAILED surfaces the API message and operation name and leaves nothing behind", async () => {
     const model = await withModel();
-    h.emulator.injectFault({ method: "POST", path: "/versions$", kind: "operationFailed", message: "Bad model detected with error: Failed to load model" });
+    h.emulator.injectFault({
+        method: "POST",
+        path: "/versions$",
+        kind: "operationFailed",
+        message: "Bad model detected with error: Failed to load model",
+    });
     const error = await createVersion(h, base(model, { name: "broken" })).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/Bad model detected/);
     expect((error as Error).message).toMatch(/operations\/create_census_broken-\d+/);
     expect(await h.version.read(`projects/${PROJECT}/models/census/versions/broken`, undefined)).toEqual({});
     // A fixed program then succeeds with the same name.
-    await expect(createVersion(h, base(model, { name: "broken" }))).resolves.toMatchObject({ outs: { state: "READY" } });
+    await expect(createVersion(h, base(model, { name: "broken" }))).resolves.toMatchObject({
+        outs: { state: "READY" },
+    });
 });
 
 test("ALREADY_EXISTS without adopt is a clear error; with adopt the version is taken over", async () => {
@@ -158,13 +202,17 @@ test("ALREADY_EXISTS without adopt is a clear error; with adopt the version is t
 test("adoption refuses a version whose immutable fields differ", async () => {
     const model = await withModel();
     await createVersion(h, base(model, { name: "v1" }));
-    await expect(createVersion(h, base(model, { name: "v1", runtimeVersion: "2.8", adopt: true }))).rejects.toThrow(/runtimeVersion: declared "2.8", existing "2.11"/);
+    await expect(createVersion(h, base(model, { name: "v1", runtimeVersion: "2.8", adopt: true }))).rejects.toThrow(
+        /runtimeVersion: declared "2.8", existing "2.11"/,
+    );
 });
 
 test("an operation that never finishes fails at the deadline naming the operation; the next update picks it up", async () => {
     const model = await withModel();
     h.emulator.injectFault({ method: "POST", path: "/versions$", kind: "operationHang" });
-    const error = await createVersion(h, base(model, { name: "slow", operationTimeoutSeconds: 0.3 })).catch((e: unknown) => e);
+    const error = await createVersion(h, base(model, { name: "slow", operationTimeoutSeconds: 0.3 })).catch(
+        (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ResourceInitError);
     const init = error as ResourceInitError;
     expect(init.message).toMatch(/operations\/create_census_slow-\d+.*did not finish within/);
@@ -185,9 +233,16 @@ test("engine-internal keys are neither validated nor sent", async () => {
 test("a PATCH refused for a lasting precondition is not retried", async () => {
     const model = await withModel();
     const created = await createVersion(h, base(model, { name: "v1" }));
-    h.emulator.injectFault({ method: "PATCH", kind: "status", status: 400, message: "Precondition that will not change" });
+    h.emulator.injectFault({
+        method: "PATCH",
+        kind: "status",
+        status: 400,
+        message: "Precondition that will not change",
+    });
     h.emulator.clearRequests();
-    await expect(updateVersion(h, created.id, created.outs, base(model, { name: "v1", description: "x" }))).rejects.toThrow(/HTTP 400/);
+    await expect(
+        updateVersion(h, created.id, created.outs, base(model, { name: "v1", description: "x" })),
+    ).rejects.toThrow(/HTTP 400/);
     expect(h.emulator.requests().filter((r) => r.method === "PATCH")).toHaveLength(1);
 });
 
@@ -196,11 +251,20 @@ test("a PATCH refused because the version is busy waits for it and succeeds", as
     const created = await createVersion(h, base(model, { name: "v1" }));
     h.emulator.setDurations({ updateVersion: 300 });
     // Someone else's update is in flight: the version is UPDATING when our PATCH arrives.
-    const other = await fetch(`${h.emulator.url}/v1/${created.id}?updateMask=labels`, { method: "PATCH", headers: { authorization: "Bearer t", "content-type": "application/json" }, body: JSON.stringify({ labels: { by: "other" } }) });
+    const other = await fetch(`${h.emulator.url}/v1/${created.id}?updateMask=labels`, {
+        method: "PATCH",
+        headers: { authorization: "Bearer t", "content-type": "application/json" },
+        body: JSON.stringify({ labels: { by: "other" } }),
+    });
     expect(other.status).toBe(200);
     h.emulator.clearRequests();
     const { outs } = await updateVersion(h, created.id, created.outs, base(model, { name: "v1", description: "mine" }));
     h.emulator.setDurations({ updateVersion: 20 });
     expect(outs.description).toBe("mine");
-    expect(h.emulator.requests().filter((r) => r.method === "PATCH").map((r) => r.status)).toEqual([400, 200]);
+    expect(
+        h.emulator
+            .requests()
+            .filter((r) => r.method === "PATCH")
+            .map((r) => r.status),
+    ).toEqual([400, 200]);
 });

@@ -14,7 +14,11 @@ const grantAccess = config.getBoolean("grantServiceAgentAccess") ?? false;
 const region = config.get("region") ?? "us-central1";
 
 const bucketName: pulumi.Output<string> = createBucket
-    ? new gcp.storage.Bucket("models", { location: region.toUpperCase(), uniformBucketLevelAccess: true, forceDestroy: true }).name
+    ? new gcp.storage.Bucket("models", {
+          location: region.toUpperCase(),
+          uniformBucketLevelAccess: true,
+          forceDestroy: true,
+      }).name
     : pulumi.output(config.require("bucket"));
 
 let bucket = bucketName;

@@ -23,7 +23,10 @@ const blue = new Version("blue", {
     framework: "SCIKIT_LEARN",
     machineType: "mls1-c1-m2",
     autoScaling: { minNodes },
-    requestLoggingConfig: { bigqueryTableName: `${pulumi.getProject().replace(/[^a-z0-9-]/g, "")}-logs.prediction_logs.census`, samplingPercentage: 0.1 },
+    requestLoggingConfig: {
+        bigqueryTableName: `${pulumi.getProject().replace(/[^a-z0-9-]/g, "")}-logs.prediction_logs.census`,
+        samplingPercentage: 0.1,
+    },
     labels: { stage: "prod" },
     isDefault: true,
 });

@@ -12,7 +12,13 @@ import * as storage from "@pulumi/gcp/storage";
 import { Model } from "../model";
 import { Version, VersionArgs } from "../version";
 import {
-    checkBucketName, defaultPrefix, deploymentUriFor, machineTypeForLimits, ModelPlan, normalizePrefix, planModel,
+    checkBucketName,
+    defaultPrefix,
+    deploymentUriFor,
+    machineTypeForLimits,
+    ModelPlan,
+    normalizePrefix,
+    planModel,
 } from "./modelFiles";
 
 export const MODEL_DEPLOYMENT_TYPE = "aiplatform:index:ModelDeployment";
@@ -99,13 +105,21 @@ export class ModelDeployment extends pulumi.ComponentResource {
         // Logical names carry the component name (URNs don't include the parent's name) but not the hash, so a
         // changed file shows as a replacement of the same object rather than as a create plus a delete.
         const upload = (logicalName: string, objectName: string, absPath: string) =>
-            new storage.BucketObject(logicalName, { bucket, name: objectName, source: new pulumi.asset.FileAsset(absPath) }, { parent: this });
+            new storage.BucketObject(
+                logicalName,
+                { bucket, name: objectName, source: new pulumi.asset.FileAsset(absPath) },
+                { parent: this },
+            );
         this.objects = plan.objects.map((o) => upload(`${name}/${o.relPath}`, o.objectName, o.absPath));
-        this.packageObjects = plan.packages.map((p) => upload(`${name}/packages/${p.relPath}`, p.objectName, p.absPath));
+        this.packageObjects = plan.packages.map((p) =>
+            upload(`${name}/packages/${p.relPath}`, p.objectName, p.absPath),
+        );
 
         // md5hash is computed by the provider, so these resolve only after the uploads finished.
         const uploaded = (objects: storage.BucketObject[]) => pulumi.all(objects.map((o) => o.md5hash));
-        this.deploymentUri = pulumi.all([bucket, uploaded(this.objects)]).apply(([b]) => deploymentUriFor(b, plan.folder));
+        this.deploymentUri = pulumi
+            .all([bucket, uploaded(this.objects)])
+            .apply(([b]) => deploymentUriFor(b, plan.folder));
         this.packageUris = pulumi
             .all([bucket, uploaded(this.packageObjects)])
             .apply(([b]) => plan.packages.map((p) => `gs://${b}/${p.objectName}`));

@@ -19,7 +19,13 @@ export const CONTENT_HASH_LENGTH = 16;
 export const MAX_OBJECT_NAME_BYTES = 1024;
 
 /** Files that the prediction service looks for at the top of deploymentUri. */
-export const MODEL_FILE_NAMES = ["saved_model.pb", "saved_model.pbtxt", "model.joblib", "model.pkl", "model.bst"] as const;
+export const MODEL_FILE_NAMES = [
+    "saved_model.pb",
+    "saved_model.pbtxt",
+    "model.joblib",
+    "model.pkl",
+    "model.bst",
+] as const;
 export type ModelFileName = (typeof MODEL_FILE_NAMES)[number];
 
 /** Which model files each framework loads (seeds/001: SavedModel; model.joblib / .pkl; model.bst / .joblib / .pkl). */
@@ -51,7 +57,8 @@ export interface ModelScan {
 const isModelFileName = (name: string): name is ModelFileName => (MODEL_FILE_NAMES as readonly string[]).includes(name);
 
 /** Code-point order, the same on every platform and locale, so the hash never depends on where it runs. */
-const byRelPath = (a: { relPath: string }, b: { relPath: string }) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0);
+const byRelPath = (a: { relPath: string }, b: { relPath: string }) =>
+    a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0;
 
 /**
  * Lists the files of a model: a single `model.joblib` / `model.pkl` / `model.bst` / `saved_model.pb` file, or every
@@ -67,7 +74,9 @@ export function scanModel(localPath: string, who: string): ModelScan {
         if ((e as NodeJS.ErrnoException).code !== "ENOENT") {
             throw new Error(`${who}: model path ${abs} cannot be read (${(e as Error).message})`);
         }
-        throw new Error(`${who}: model path ${abs} does not exist; set modelPath to a SavedModel directory, a model.joblib / model.pkl / model.bst file, or a directory holding one`);
+        throw new Error(
+            `${who}: model path ${abs} does not exist; set modelPath to a SavedModel directory, a model.joblib / model.pkl / model.bst file, or a directory holding one`,
+        );
     }
     if (stat.isFile()) {
         const name = path.basename(abs);
@@ -76,7 +85,13 @@ export function scanModel(localPath: string, who: string): ModelScan {
                 `${who}: model file ${abs} is not named ${MODEL_FILE_NAMES.join(", ")}; AI Platform only loads those names, so rename it (e.g. to model.joblib) or point modelPath at its directory`,
             );
         }
-        return { path: abs, root: path.dirname(abs), files: [{ relPath: name, absPath: abs, size: stat.size }], totalBytes: stat.size, modelFiles: [name] };
+        return {
+            path: abs,
+            root: path.dirname(abs),
+            files: [{ relPath: name, absPath: abs, size: stat.size }],
+            totalBytes: stat.size,
+            modelFiles: [name],
+        };
     }
     if (!stat.isDirectory()) {
         throw new Error(`${who}: model path ${abs} is neither a file nor a directory`);
@@ -100,13 +115,17 @@ function walk(dir: string, rel: string, seen: Set<string>, out: ModelFile[], who
         if (entry.isDirectory() || stat?.isDirectory()) {
             const real = fs.realpathSync(absPath);
             if (seen.has(real)) {
-                throw new Error(`${who}: ${absPath} links back to one of its parent directories (a symbolic-link loop); remove the link`);
+                throw new Error(
+                    `${who}: ${absPath} links back to one of its parent directories (a symbolic-link loop); remove the link`,
+                );
             }
             walk(absPath, relPath, new Set([...seen, real]), out, who);
         } else if (entry.isFile() || stat?.isFile()) {
             out.push({ relPath, absPath, size: (stat ?? fs.statSync(absPath)).size });
         } else {
-            throw new Error(`${who}: ${absPath} is not a regular file (socket, FIFO or device); remove it from the model directory`);
+            throw new Error(
+                `${who}: ${absPath} is not a regular file (socket, FIFO or device); remove it from the model directory`,
+            );
         }
     }
 }
@@ -131,7 +150,9 @@ export function checkRecognizableModel(scan: ModelScan, who: string, framework?:
         const hint = nested
             ? ` It has ${nested.relPath}: point modelPath at ${path.join(scan.root, path.posix.dirname(nested.relPath))} instead.`
             : " Export the model (SavedModel, joblib, pickle or XGBoost Booster.save_model) into it, or set version.predictionClass for a custom prediction routine.";
-        throw new Error(`${who}: model directory ${scan.path} has none of ${MODEL_FILE_NAMES.join(", ")} at its top, so AI Platform would reject it.${hint}`);
+        throw new Error(
+            `${who}: model directory ${scan.path} has none of ${MODEL_FILE_NAMES.join(", ")} at its top, so AI Platform would reject it.${hint}`,
+        );
     }
     const expected = framework === undefined ? undefined : FRAMEWORK_FILES[framework];
     if (expected && !scan.modelFiles.some((f) => expected.includes(f))) {
@@ -152,7 +173,10 @@ export interface MachineTypeForLimits {
  * or the endpoint of a Model resource); `undefined` means unset. When unknown, assume MLS1: its 500 MB limit is
  * the stricter one, so preview never waves through a model the API will refuse.
  */
-export function machineTypeForLimits(machineType: string | null | undefined, endpoint: string | null | undefined): MachineTypeForLimits {
+export function machineTypeForLimits(
+    machineType: string | null | undefined,
+    endpoint: string | null | undefined,
+): MachineTypeForLimits {
     if (typeof machineType === "string") {
         return { machineType, known: true };
     }
@@ -167,7 +191,8 @@ export function modelSizeLimit(machineType: string): number {
 }
 
 const bytes = (n: number) => `${n.toLocaleString("en-US")} bytes`;
-const humanSize = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(2)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
+const humanSize = (n: number) =>
+    n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(2)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`;
 
 /** Throws when a model has more files, or more bytes, than a version on `limits.machineType` accepts. */
 export function checkModelLimits(
@@ -220,12 +245,14 @@ export function hashFiles(files: readonly ModelFile[], who: string): string {
             const size = fs.fstatSync(fd).size;
             hash.update(u64(name.length)).update(name).update(u64(size));
             let read = 0;
-            for (let n; (n = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null)) > 0; ) {
+            for (let n; (n = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null)) > 0;) {
                 hash.update(chunk.subarray(0, n));
                 read += n;
             }
             if (read !== size || size !== file.size) {
-                throw new Error(`${who}: ${file.absPath} changed while it was being read; run again once the model export has finished`);
+                throw new Error(
+                    `${who}: ${file.absPath} changed while it was being read; run again once the model export has finished`,
+                );
             }
         } finally {
             fs.closeSync(fd);
@@ -276,7 +303,9 @@ export function checkBucketName(bucket: string, who: string): void {
 
 function checkObjectName(name: string, absPath: string, who: string): void {
     if (Buffer.byteLength(name, "utf8") > MAX_OBJECT_NAME_BYTES || /[\r\n]/.test(name)) {
-        throw new Error(`${who}: ${absPath} would be stored as object ${JSON.stringify(name)}, longer than ${MAX_OBJECT_NAME_BYTES} bytes or holding a line break; rename it or shorten prefix`);
+        throw new Error(
+            `${who}: ${absPath} would be stored as object ${JSON.stringify(name)}, longer than ${MAX_OBJECT_NAME_BYTES} bytes or holding a line break; rename it or shorten prefix`,
+        );
     }
 }
 
@@ -301,14 +330,20 @@ export function planPackage(localPath: string, prefix: string, who: string): Pla
     try {
         stat = fs.statSync(absPath);
     } catch {
-        throw new Error(`${who}: package ${absPath} does not exist; build it first (e.g. python setup.py sdist) and list the .tar.gz file`);
+        throw new Error(
+            `${who}: package ${absPath} does not exist; build it first (e.g. python setup.py sdist) and list the .tar.gz file`,
+        );
     }
     const base = path.basename(absPath);
     if (!stat.isFile() || !base.endsWith(".tar.gz")) {
-        throw new Error(`${who}: package ${absPath} is not a .tar.gz file; packageUris take source distributions such as dist/my_code-0.1.tar.gz`);
+        throw new Error(
+            `${who}: package ${absPath} is not a .tar.gz file; packageUris take source distributions such as dist/my_code-0.1.tar.gz`,
+        );
     }
     if (!/^[A-Za-z0-9._+-]+$/.test(base)) {
-        throw new Error(`${who}: package file name ${JSON.stringify(base)} must use only letters, digits, ".", "_", "+" and "-"; rename it`);
+        throw new Error(
+            `${who}: package file name ${JSON.stringify(base)} must use only letters, digits, ".", "_", "+" and "-"; rename it`,
+        );
     }
     const contentHash = hashFiles([{ relPath: base, absPath, size: stat.size }], who);
     const objectName = `${prefix ? `${prefix}/` : ""}packages/${contentHash}/${base}`;
@@ -359,7 +394,9 @@ export function planModel(opts: ModelPlanOptions): ModelPlan {
     for (const p of packages) {
         const other = seen.get(p.relPath);
         if (other !== undefined) {
-            throw new Error(`${who}: packages ${other} and ${p.absPath} share the file name ${p.relPath}; list each package once, with distinct file names`);
+            throw new Error(
+                `${who}: packages ${other} and ${p.absPath} share the file name ${p.relPath}; list each package once, with distinct file names`,
+            );
         }
         seen.set(p.relPath, p.absPath);
     }

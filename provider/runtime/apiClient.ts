@@ -39,7 +39,11 @@ export class MlApiClient {
     }
 
     /** `path` is relative to the API root, e.g. `v1/projects/p/models`. */
-    async requestWithAttempts<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<RequestOutcome<T>> {
+    async requestWithAttempts<T>(
+        method: HttpMethod,
+        path: string,
+        options: RequestOptions = {},
+    ): Promise<RequestOutcome<T>> {
         const call = `${method} ${path}`;
         const url = new URL(`${endpointBaseUrl(this.settings, options.endpoint)}/${path}`);
         for (const [key, value] of Object.entries(options.query ?? {})) {

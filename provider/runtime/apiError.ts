@@ -35,11 +35,25 @@ export class ApiError extends Error {
     static fromResponse(call: string, httpStatus: number, body: unknown): ApiError {
         const error = (body as GoogleRpcErrorBody | undefined)?.error;
         const violations = (error?.details ?? []).flatMap((d) => d.fieldViolations ?? []);
-        return new ApiError(call, httpStatus, error?.status ?? "UNKNOWN", error?.message ?? `HTTP ${httpStatus}`, violations);
+        return new ApiError(
+            call,
+            httpStatus,
+            error?.status ?? "UNKNOWN",
+            error?.message ?? `HTTP ${httpStatus}`,
+            violations,
+        );
     }
 
-    private static format(call: string, httpStatus: number, rpcStatus: string, message: string, violations: readonly FieldViolation[]): string {
-        const details = violations.length ? ` [field violations: ${violations.map((v) => `${v.field}: ${v.description}`).join("; ")}]` : "";
+    private static format(
+        call: string,
+        httpStatus: number,
+        rpcStatus: string,
+        message: string,
+        violations: readonly FieldViolation[],
+    ): string {
+        const details = violations.length
+            ? ` [field violations: ${violations.map((v) => `${v.field}: ${v.description}`).join("; ")}]`
+            : "";
         return `${call} failed: HTTP ${httpStatus} ${rpcStatus}: ${message}${details}`;
     }
 
@@ -53,7 +67,9 @@ export class ApiError extends Error {
 
     /** A PATCH carrying a stale etag (ABORTED per AIP-154; some Google APIs use FAILED_PRECONDITION with "etag"). */
     get isEtagMismatch(): boolean {
-        return this.rpcStatus === "ABORTED" || (this.rpcStatus === "FAILED_PRECONDITION" && /etag/i.test(this.apiMessage));
+        return (
+            this.rpcStatus === "ABORTED" || (this.rpcStatus === "FAILED_PRECONDITION" && /etag/i.test(this.apiMessage))
+        );
     }
 
     get isFailedPrecondition(): boolean {
@@ -63,13 +79,22 @@ export class ApiError extends Error {
 
 /** The transport failed (connection dropped, reset, refused) after all retries. */
 export class TransportError extends Error {
-    constructor(readonly call: string, cause: unknown) {
-        super(`${call} failed: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}`);
+    constructor(
+        readonly call: string,
+        cause: unknown,
+    ) {
+        super(
+            `${call} failed: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}`,
+        );
         this.name = "TransportError";
     }
 }
 
 /** Google's message when new AI Platform models are refused on a project. */
 export function isDeprecationRefusal(err: unknown): boolean {
-    return err instanceof ApiError && err.httpStatus === 400 && /AI Platform has been deprecated|use Vertex AI/i.test(err.apiMessage);
+    return (
+        err instanceof ApiError &&
+        err.httpStatus === 400 &&
+        /AI Platform has been deprecated|use Vertex AI/i.test(err.apiMessage)
+    );
 }

@@ -56,7 +56,12 @@ export function stripUndefined<T extends object>(value: T): T {
 export const missingProjectReason =
     "no project: set the resource's `project`, `pulumi config set aiplatform:project <id>` (or gcp:project), or GOOGLE_CLOUD_PROJECT";
 
-export function resolveProject(kind: string, name: string | undefined, project: string | undefined, settings: ProviderSettings): string {
+export function resolveProject(
+    kind: string,
+    name: string | undefined,
+    project: string | undefined,
+    settings: ProviderSettings,
+): string {
     const resolved = project ?? settings.project;
     if (!resolved) {
         throw new Error(`${label(kind, name)}: ${missingProjectReason}`);
@@ -65,7 +70,9 @@ export function resolveProject(kind: string, name: string | undefined, project: 
 }
 
 export function operationTimeoutMs(inputs: ControlInputs, settings: ProviderSettings): number {
-    return inputs.operationTimeoutSeconds !== undefined ? inputs.operationTimeoutSeconds * 1000 : settings.operationTimeoutMs;
+    return inputs.operationTimeoutSeconds !== undefined
+        ? inputs.operationTimeoutSeconds * 1000
+        : settings.operationTimeoutMs;
 }
 
 /**
@@ -73,12 +80,20 @@ export function operationTimeoutMs(inputs: ControlInputs, settings: ProviderSett
  * reusing the previous autoname. On a replacement the engine calls check with empty olds, so a replacement gets
  * a fresh name and can be created before the old one is deleted.
  */
-export function applyAutoname<I extends ControlInputs & { name?: string }>(olds: Partial<I>, news: I, fallbackPrefix: string): I {
+export function applyAutoname<I extends ControlInputs & { name?: string }>(
+    olds: Partial<I>,
+    news: I,
+    fallbackPrefix: string,
+): I {
     if (news.name !== undefined) {
         return { ...news, autonamed: false };
     }
     const prefix = news.autonamePrefix ?? fallbackPrefix;
-    const reuse = olds.autonamed === true && typeof olds.name === "string" && !isUnknown(olds.name) && olds.autonamePrefix === news.autonamePrefix;
+    const reuse =
+        olds.autonamed === true &&
+        typeof olds.name === "string" &&
+        !isUnknown(olds.name) &&
+        olds.autonamePrefix === news.autonamePrefix;
     return { ...news, name: reuse ? olds.name : autoname(prefix), autonamed: true };
 }
 
@@ -102,7 +117,11 @@ export function checkInputs<I extends ControlInputs & { name?: string; project?:
 
 /** diff() for both resources: the field-rules table decides; only rule paths are compared, so engine-internal
  * keys such as __provider never count as changes. No network call. */
-export function diffResult<I extends { autonamed?: boolean }>(rules: readonly FieldRule<I>[], olds: I, news: I): DiffResult {
+export function diffResult<I extends { autonamed?: boolean }>(
+    rules: readonly FieldRule<I>[],
+    olds: I,
+    news: I,
+): DiffResult {
     const plan = planDiff(rules, olds, news);
     return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: plan.deleteBeforeReplace };
 }

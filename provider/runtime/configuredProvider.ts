@@ -17,7 +17,10 @@ export abstract class ConfiguredProvider {
     }
 
     protected mlApi(): MlApi {
-        this.api ??= new MlApi(new MlApiClient(this.settings, createTokenSource(this.settings.endpointOverride)), this.settings);
+        this.api ??= new MlApi(
+            new MlApiClient(this.settings, createTokenSource(this.settings.endpointOverride)),
+            this.settings,
+        );
         return this.api;
     }
 }

@@ -12,7 +12,10 @@ export const EMULATOR_TOKEN = "emulator-token";
 
 let sharedAuth: GoogleAuth | undefined;
 
-export function createTokenSource(endpointOverride: string | undefined, env: Record<string, string | undefined> = process.env): TokenSource {
+export function createTokenSource(
+    endpointOverride: string | undefined,
+    env: Record<string, string | undefined> = process.env,
+): TokenSource {
     return async () => {
         const explicit = env.GOOGLE_OAUTH_ACCESS_TOKEN;
         if (explicit) {

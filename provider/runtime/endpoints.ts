@@ -6,7 +6,10 @@ import type { ProviderSettings } from "./settings";
 const trimSlash = (url: string) => url.replace(/\/+$/, "");
 
 /** Base URL without a trailing slash; paths such as `/v1/projects/...` are appended to it. */
-export function endpointBaseUrl(settings: Pick<ProviderSettings, "endpointOverride" | "regionalEndpointOverride">, endpoint?: string): string {
+export function endpointBaseUrl(
+    settings: Pick<ProviderSettings, "endpointOverride" | "regionalEndpointOverride">,
+    endpoint?: string,
+): string {
     if (isGlobalEndpoint(endpoint)) {
         return trimSlash(settings.endpointOverride ?? "https://ml.googleapis.com");
     }
@@ -15,7 +18,9 @@ export function endpointBaseUrl(settings: Pick<ProviderSettings, "endpointOverri
         return trimSlash(settings.regionalEndpointOverride.replace("{region}", region));
     }
     // With only a global override (an emulator), regional namespaces live under /{region}/ of the same server.
-    return settings.endpointOverride ? `${trimSlash(settings.endpointOverride)}/${region}` : `https://${region}-ml.googleapis.com`;
+    return settings.endpointOverride
+        ? `${trimSlash(settings.endpointOverride)}/${region}`
+        : `https://${region}-ml.googleapis.com`;
 }
 
 /** True for loopback URLs: the only place a placeholder token is ever sent. */

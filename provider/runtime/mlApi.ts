@@ -47,20 +47,36 @@ export class MlApi {
     // ---- models ----
 
     createModel(ref: ModelRef, body: Record<string, unknown>): Promise<RequestOutcome<ApiModel>> {
-        return this.client.requestWithAttempts<ApiModel>("POST", `v1/projects/${ref.project}/models`, { endpoint: ref.endpoint, body });
+        return this.client.requestWithAttempts<ApiModel>("POST", `v1/projects/${ref.project}/models`, {
+            endpoint: ref.endpoint,
+            body,
+        });
     }
 
     getModel(ref: ModelRef): Promise<ApiModel | undefined> {
-        return orUndefinedOn404(this.client.request<ApiModel>("GET", `v1/${modelPath(ref)}`, { endpoint: ref.endpoint }));
+        return orUndefinedOn404(
+            this.client.request<ApiModel>("GET", `v1/${modelPath(ref)}`, { endpoint: ref.endpoint }),
+        );
     }
 
-    async patchModel(ref: ModelRef, updateMask: string, body: Record<string, unknown>, timeoutMs: number): Promise<void> {
-        const op = await this.client.request<Operation>("PATCH", `v1/${modelPath(ref)}`, { endpoint: ref.endpoint, query: { updateMask }, body });
+    async patchModel(
+        ref: ModelRef,
+        updateMask: string,
+        body: Record<string, unknown>,
+        timeoutMs: number,
+    ): Promise<void> {
+        const op = await this.client.request<Operation>("PATCH", `v1/${modelPath(ref)}`, {
+            endpoint: ref.endpoint,
+            query: { updateMask },
+            body,
+        });
         await this.wait(op, ref.endpoint, timeoutMs, `update of ${modelPath(ref)}`);
     }
 
     async deleteModel(ref: ModelRef, timeoutMs: number): Promise<void> {
-        const op = await orUndefinedOn404(this.client.request<Operation>("DELETE", `v1/${modelPath(ref)}`, { endpoint: ref.endpoint }));
+        const op = await orUndefinedOn404(
+            this.client.request<Operation>("DELETE", `v1/${modelPath(ref)}`, { endpoint: ref.endpoint }),
+        );
         if (op) {
             await this.wait(op, ref.endpoint, timeoutMs, `deletion of ${modelPath(ref)}`);
         }
@@ -72,10 +88,14 @@ export class MlApi {
         const versions: ApiVersion[] = [];
         let pageToken: string | undefined;
         do {
-            const page = await this.client.request<{ versions?: ApiVersion[]; nextPageToken?: string }>("GET", `v1/${modelPath(ref)}/versions`, {
-                endpoint: ref.endpoint,
-                query: { pageSize: "100", pageToken },
-            });
+            const page = await this.client.request<{ versions?: ApiVersion[]; nextPageToken?: string }>(
+                "GET",
+                `v1/${modelPath(ref)}/versions`,
+                {
+                    endpoint: ref.endpoint,
+                    query: { pageSize: "100", pageToken },
+                },
+            );
             versions.push(...(page.versions ?? []));
             pageToken = page.nextPageToken || undefined;
         } while (pageToken);
@@ -83,25 +103,44 @@ export class MlApi {
     }
 
     getVersion(ref: VersionRef): Promise<ApiVersion | undefined> {
-        return orUndefinedOn404(this.client.request<ApiVersion>("GET", `v1/${versionPath(ref)}`, { endpoint: ref.endpoint }));
+        return orUndefinedOn404(
+            this.client.request<ApiVersion>("GET", `v1/${versionPath(ref)}`, { endpoint: ref.endpoint }),
+        );
     }
 
     createVersion(ref: VersionRef, body: Record<string, unknown>): Promise<RequestOutcome<Operation>> {
-        return this.client.requestWithAttempts<Operation>("POST", `v1/${modelPath(ref)}/versions`, { endpoint: ref.endpoint, body });
+        return this.client.requestWithAttempts<Operation>("POST", `v1/${modelPath(ref)}/versions`, {
+            endpoint: ref.endpoint,
+            body,
+        });
     }
 
-    async patchVersion(ref: VersionRef, updateMask: string, body: Record<string, unknown>, timeoutMs: number): Promise<void> {
-        const op = await this.client.request<Operation>("PATCH", `v1/${versionPath(ref)}`, { endpoint: ref.endpoint, query: { updateMask }, body });
+    async patchVersion(
+        ref: VersionRef,
+        updateMask: string,
+        body: Record<string, unknown>,
+        timeoutMs: number,
+    ): Promise<void> {
+        const op = await this.client.request<Operation>("PATCH", `v1/${versionPath(ref)}`, {
+            endpoint: ref.endpoint,
+            query: { updateMask },
+            body,
+        });
         await this.wait(op, ref.endpoint, timeoutMs, `update of ${versionPath(ref)}`);
     }
 
     /** Starts a deletion; undefined when the version is already gone. */
     startVersionDeletion(ref: VersionRef): Promise<Operation | undefined> {
-        return orUndefinedOn404(this.client.request<Operation>("DELETE", `v1/${versionPath(ref)}`, { endpoint: ref.endpoint }));
+        return orUndefinedOn404(
+            this.client.request<Operation>("DELETE", `v1/${versionPath(ref)}`, { endpoint: ref.endpoint }),
+        );
     }
 
     setDefaultVersion(ref: VersionRef): Promise<ApiVersion> {
-        return this.client.request<ApiVersion>("POST", `v1/${versionPath(ref)}:setDefault`, { endpoint: ref.endpoint, body: {} });
+        return this.client.request<ApiVersion>("POST", `v1/${versionPath(ref)}:setDefault`, {
+            endpoint: ref.endpoint,
+            body: {},
+        });
     }
 
     wait(op: Operation, endpoint: string | undefined, timeoutMs: number, what: string): Promise<Operation> {

@@ -8,13 +8,32 @@ import type { ModelInputs, ModelOutputs } from "../types";
 import { buildPatchRequest } from "../updateMask";
 import { validateModelInputs } from "../validation";
 import { ApiError, isDeprecationRefusal } from "./apiError";
-import { checkInputs, diffResult, withoutInternalKeys, label, omit, operationTimeoutMs, pick, resolveProject, stripUndefined } from "./common";
+import {
+    checkInputs,
+    diffResult,
+    withoutInternalKeys,
+    label,
+    omit,
+    operationTimeoutMs,
+    pick,
+    resolveProject,
+    stripUndefined,
+} from "./common";
 import { ConfiguredProvider } from "./configuredProvider";
 import { ApiModel, ModelRef, modelPath, shortName } from "./mlApi";
 import { deleteVersionsOfModel } from "./versionDeletion";
 
 /** Inputs that are not fields of the API's Model resource. */
-const nonApiFields = ["name", "project", "endpoint", "forceDelete", "adopt", "operationTimeoutSeconds", "autonamePrefix", "autonamed"] as const;
+const nonApiFields = [
+    "name",
+    "project",
+    "endpoint",
+    "forceDelete",
+    "adopt",
+    "operationTimeoutSeconds",
+    "autonamePrefix",
+    "autonamed",
+] as const;
 
 /** Accepts "ml.googleapis.com" and "us-central1-ml.googleapis.com" as spellings of "global" and "us-central1". */
 export function normalizeEndpoint(endpoint: string | undefined): string | undefined {
@@ -33,7 +52,11 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
     async check(rawOlds: ModelInputs, rawNews: ModelInputs): Promise<dynamic.CheckResult<ModelInputs>> {
         const olds = withoutInternalKeys(rawOlds);
         const news = withoutInternalKeys(rawNews);
-        const normalized = { ...news, endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT, project: news.project ?? this.settings.project };
+        const normalized = {
+            ...news,
+            endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT,
+            project: news.project ?? this.settings.project,
+        };
         return checkInputs(olds ?? {}, normalized, "model", validateModelInputs);
     }
 
@@ -109,7 +132,9 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
         }
         const live = await this.mlApi().getModel(ref);
         if (!live) {
-            throw new Error(`${label("Model", ref.model)} disappeared during the update; run \`pulumi refresh\` and \`pulumi up\` again`);
+            throw new Error(
+                `${label("Model", ref.model)} disappeared during the update; run \`pulumi refresh\` and \`pulumi up\` again`,
+            );
         }
         return { outs: this.outputs(news, live) };
     }
@@ -163,16 +188,24 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
     private async adopt(ref: ModelRef, inputs: ModelInputs): Promise<ApiModel> {
         const live = await this.mlApi().getModel(ref);
         if (!live) {
-            throw new Error(`${label("Model", ref.model)} was reported to exist but cannot be read; check permissions (ml.models.get)`);
+            throw new Error(
+                `${label("Model", ref.model)} was reported to exist but cannot be read; check permissions (ml.models.get)`,
+            );
         }
         const observed = this.liveInputs(live, inputs);
         const mismatches = modelFieldRules
             .filter((rule) => rule.kind === "immutable" && !["name", "project", "endpoint"].includes(rule.path))
             .filter((rule) => {
                 const wanted = ruleValue(rule, inputs);
-                return !(rule.serverDefault && wanted === undefined) && !valuesEqual(wanted ?? false, ruleValue(rule, observed) ?? false);
+                return (
+                    !(rule.serverDefault && wanted === undefined) &&
+                    !valuesEqual(wanted ?? false, ruleValue(rule, observed) ?? false)
+                );
             })
-            .map((rule) => `${rule.path}: declared ${JSON.stringify(ruleValue(rule, inputs))}, existing ${JSON.stringify(ruleValue(rule, observed))}`);
+            .map(
+                (rule) =>
+                    `${rule.path}: declared ${JSON.stringify(ruleValue(rule, inputs))}, existing ${JSON.stringify(ruleValue(rule, observed))}`,
+            );
         if (mismatches.length > 0) {
             throw new Error(
                 `${label("Model", ref.model)} exists with different immutable fields, so it cannot be adopted: ${mismatches.join("; ")}. ` +
@@ -198,9 +231,11 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
             description: live.description,
             labels: live.labels,
             regions: previous.regions === undefined ? undefined : live.regions,
-            onlinePredictionLogging: live.onlinePredictionLogging ?? (previous.onlinePredictionLogging === undefined ? undefined : false),
+            onlinePredictionLogging:
+                live.onlinePredictionLogging ?? (previous.onlinePredictionLogging === undefined ? undefined : false),
             onlinePredictionConsoleLogging:
-                live.onlinePredictionConsoleLogging ?? (previous.onlinePredictionConsoleLogging === undefined ? undefined : false),
+                live.onlinePredictionConsoleLogging ??
+                (previous.onlinePredictionConsoleLogging === undefined ? undefined : false),
             forceDelete: previous.forceDelete,
         });
     }
@@ -208,10 +243,11 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
     private outputs(inputs: ModelInputs, live: ApiModel): ModelOutputs {
         return stripUndefined({
             ...inputs,
-            fullName: live.name.startsWith("projects/") ? live.name : `projects/${inputs.project ?? this.settings.project}/models/${live.name}`,
+            fullName: live.name.startsWith("projects/")
+                ? live.name
+                : `projects/${inputs.project ?? this.settings.project}/models/${live.name}`,
             etag: live.etag,
             defaultVersion: live.defaultVersion?.name ? shortName(live.defaultVersion.name) : undefined,
         });
     }
 }
-

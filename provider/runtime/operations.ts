@@ -25,7 +25,11 @@ export class OperationFailedError extends Error {
 }
 
 export class OperationTimeoutError extends Error {
-    constructor(readonly operationName: string, timeoutMs: number, what: string) {
+    constructor(
+        readonly operationName: string,
+        timeoutMs: number,
+        what: string,
+    ) {
         super(
             `operation ${operationName} (${what}) did not finish within ${Math.round(timeoutMs / 1000)}s. It may still be running: ` +
                 "the next `pulumi up` picks the resource up again. Raise `operationTimeoutSeconds` on the resource or " +

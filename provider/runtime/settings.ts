@@ -49,7 +49,9 @@ function numberSetting(config: dynamic.Config | undefined, key: string, fallback
     }
     const value = Number(raw);
     if (!Number.isFinite(value) || value < 0) {
-        throw new Error(`configuration ${key} must be a non-negative number, found ${JSON.stringify(raw)}; fix it with \`pulumi config set ${key} <number>\``);
+        throw new Error(
+            `configuration ${key} must be a non-negative number, found ${JSON.stringify(raw)}; fix it with \`pulumi config set ${key} <number>\``,
+        );
     }
     return value;
 }
@@ -63,7 +65,8 @@ export function readSettings(config: dynamic.Config | undefined, env: Env = proc
             envKeys.projects.map((k) => nonEmpty(env[k])).find((v) => v !== undefined),
         endpointOverride: nonEmpty(config?.get(configKeys.endpointOverride)) ?? nonEmpty(env[envKeys.endpointOverride]),
         regionalEndpointOverride:
-            nonEmpty(config?.get(configKeys.regionalEndpointOverride)) ?? nonEmpty(env[envKeys.regionalEndpointOverride]),
+            nonEmpty(config?.get(configKeys.regionalEndpointOverride)) ??
+            nonEmpty(env[envKeys.regionalEndpointOverride]),
         operationTimeoutMs: numberSetting(config, configKeys.operationTimeoutSeconds, 30 * 60) * 1000,
         // gcloud polls every 5 s; we start faster and never wait longer than gcloud between polls.
         poll: {

@@ -17,7 +17,11 @@ export function isTransitional(state: string | undefined): boolean {
 }
 
 /** Polls a version until it leaves CREATING/UPDATING/DELETING; undefined when it no longer exists. */
-export async function waitForStableVersion(api: MlApi, ref: VersionRef, timeoutMs: number): Promise<ApiVersion | undefined> {
+export async function waitForStableVersion(
+    api: MlApi,
+    ref: VersionRef,
+    timeoutMs: number,
+): Promise<ApiVersion | undefined> {
     const deadline = Date.now() + timeoutMs;
     for (let poll = 0; ; poll++) {
         const live = await api.getVersion(ref);
@@ -41,7 +45,9 @@ export async function deleteVersion(api: MlApi, ref: VersionRef, timeoutMs: numb
     for (let poll = 0; ; poll++) {
         const remaining = deadline - Date.now();
         if (remaining <= 0) {
-            throw new Error(`${label("Version", ref.version)} of model ${ref.model} could not be deleted within ${Math.round(timeoutMs / 1000)}s`);
+            throw new Error(
+                `${label("Version", ref.version)} of model ${ref.model} could not be deleted within ${Math.round(timeoutMs / 1000)}s`,
+            );
         }
         let failure: ApiError;
         try {
@@ -97,7 +103,12 @@ export async function deleteVersion(api: MlApi, ref: VersionRef, timeoutMs: numb
 }
 
 /** Deletes every version of a model: non-default ones in parallel (bounded), the default last. */
-export async function deleteVersionsOfModel(api: MlApi, model: ModelRef, versions: ApiVersion[], timeoutMs: number): Promise<void> {
+export async function deleteVersionsOfModel(
+    api: MlApi,
+    model: ModelRef,
+    versions: ApiVersion[],
+    timeoutMs: number,
+): Promise<void> {
     const refOf = (v: ApiVersion): VersionRef => ({ ...model, version: shortName(v.name) });
     const others = versions.filter((v) => !v.isDefault);
     // The API allows 10 concurrent deletes/creates per project; leave room for other work.
@@ -109,5 +120,9 @@ export async function deleteVersionsOfModel(api: MlApi, model: ModelRef, version
         await deleteVersion(api, refOf(v), timeoutMs);
     }
     // Wait for versions already being deleted by someone else before deleting the model.
-    await Promise.all(versions.filter((v) => v.state === "DELETING").map((v) => orUndefinedOn404(waitForStableVersion(api, refOf(v), timeoutMs))));
+    await Promise.all(
+        versions
+            .filter((v) => v.state === "DELETING")
+            .map((v) => orUndefinedOn404(waitForStableVersion(api, refOf(v), timeoutMs))),
+    );
 }

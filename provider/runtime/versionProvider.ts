@@ -9,7 +9,17 @@ import type { VersionInputs, VersionOutputs } from "../types";
 import { buildPatchRequest } from "../updateMask";
 import { validateVersionInputs } from "../validation";
 import { ApiError, TransportError } from "./apiError";
-import { checkInputs, diffResult, withoutInternalKeys, missingProjectReason, omit, operationTimeoutMs, pick, ResourceInitError, stripUndefined } from "./common";
+import {
+    checkInputs,
+    diffResult,
+    withoutInternalKeys,
+    missingProjectReason,
+    omit,
+    operationTimeoutMs,
+    pick,
+    ResourceInitError,
+    stripUndefined,
+} from "./common";
 import { ConfiguredProvider } from "./configuredProvider";
 import { ApiVersion, shortName, VersionRef, versionPath } from "./mlApi";
 import { normalizeEndpoint } from "./modelProvider";
@@ -51,11 +61,22 @@ const apiInputFields = [
 ] as const;
 
 /** Inputs that only the declaration knows (not returned by the API). */
-const identityAndControlFields = ["model", "project", "endpoint", "adopt", "operationTimeoutSeconds", "autonamePrefix", "autonamed"] as const;
+const identityAndControlFields = [
+    "model",
+    "project",
+    "endpoint",
+    "adopt",
+    "operationTimeoutSeconds",
+    "autonamePrefix",
+    "autonamed",
+] as const;
 
 const describeRef = (ref: VersionRef) => `Version "${ref.version}" of model "${ref.model}"`;
 
-export class VersionProvider extends ConfiguredProvider implements dynamic.ResourceProvider<VersionInputs, VersionOutputs> {
+export class VersionProvider
+    extends ConfiguredProvider
+    implements dynamic.ResourceProvider<VersionInputs, VersionOutputs>
+{
     async check(rawOlds: VersionInputs, rawNews: VersionInputs): Promise<dynamic.CheckResult<VersionInputs>> {
         const olds = withoutInternalKeys(rawOlds);
         const news = withoutInternalKeys(rawNews);
@@ -82,37 +103,54 @@ export class VersionProvider extends ConfiguredProvider implements dynamic.Resou
         const api = this.mlApi();
         let live: ApiVersion | undefined;
         try {
-            const { value: op } = await api.createVersion(ref, stripUndefined({ ...omit(inputs, nonCreateFields), name: ref.version }));
+            const { value: op } = await api.createVersion(
+                ref,
+                stripUndefined({ ...omit(inputs, nonCreateFields), name: ref.version }),
+            );
             await api.wait(op, ref.endpoint, timeoutMs, `creation of ${id}`);
         } catch (err) {
             if (err instanceof ApiError && err.isAlreadyExists && (inputs.adopt || err.attempts > 1)) {
                 // Asked to adopt, or our own earlier attempt was applied and its response lost: take it over.
                 live = await this.adopt(ref, inputs, timeoutMs);
             } else if (err instanceof ApiError && err.isAlreadyExists) {
-                throw new Error(`${describeRef(ref)} already exists. Set \`adopt: true\` to manage the existing version, or choose another name.`);
+                throw new Error(
+                    `${describeRef(ref)} already exists. Set \`adopt: true\` to manage the existing version, or choose another name.`,
+                );
             } else if (err instanceof OperationFailedError) {
                 await this.removeFailedVersion(ref, timeoutMs);
                 throw new Error(`${describeRef(ref)} could not be created: ${err.message}`);
             } else if (err instanceof OperationTimeoutError) {
                 // The version exists and is still CREATING: record it so the next `pulumi up` resumes instead of duplicating.
-                throw new ResourceInitError(`${describeRef(ref)}: ${err.message}`, id, this.outputs(omit(inputs, ["requestLoggingConfig", "isDefault"]), { name: id, state: "CREATING" }));
+                throw new ResourceInitError(
+                    `${describeRef(ref)}: ${err.message}`,
+                    id,
+                    this.outputs(omit(inputs, ["requestLoggingConfig", "isDefault"]), { name: id, state: "CREATING" }),
+                );
             } else if (err instanceof TransportError) {
                 // The create may or may not have been applied; if it was, a rerun with the same name reconciles via adoption.
-                throw new Error(`${describeRef(ref)}: ${err.message}. Run \`pulumi up\` again: an applied create is detected and adopted.`);
+                throw new Error(
+                    `${describeRef(ref)}: ${err.message}. Run \`pulumi up\` again: an applied create is detected and adopted.`,
+                );
             } else {
                 throw err;
             }
         }
         live ??= await api.getVersion(ref);
         if (!live) {
-            throw new Error(`${describeRef(ref)} was created but cannot be read back; check permissions (ml.versions.get)`);
+            throw new Error(
+                `${describeRef(ref)} was created but cannot be read back; check permissions (ml.versions.get)`,
+            );
         }
         try {
             live = await this.reconcilePostCreate(ref, inputs, live, timeoutMs);
         } catch (err) {
             // The version exists; track it with what is actually applied so the next update finishes the job.
             const applied = this.liveInputs(live, inputs);
-            throw new ResourceInitError(`${describeRef(ref)} was created, but ${(err as Error).message}`, id, this.outputs(applied, live));
+            throw new ResourceInitError(
+                `${describeRef(ref)} was created, but ${(err as Error).message}`,
+                id,
+                this.outputs(applied, live),
+            );
         }
         return { id, outs: this.outputs(inputs, live) };
     }
@@ -129,7 +167,11 @@ export class VersionProvider extends ConfiguredProvider implements dynamic.Resou
         return { id, props: this.outputs(inputs, live), inputs: inputs as VersionOutputs };
     }
 
-    async update(id: string, rawOlds: VersionOutputs, rawNews: VersionInputs): Promise<dynamic.UpdateResult<VersionOutputs>> {
+    async update(
+        id: string,
+        rawOlds: VersionOutputs,
+        rawNews: VersionInputs,
+    ): Promise<dynamic.UpdateResult<VersionOutputs>> {
         let olds = withoutInternalKeys(rawOlds);
         const news = withoutInternalKeys(rawNews);
         const ref = this.refFromId(id, olds);
@@ -140,10 +182,14 @@ export class VersionProvider extends ConfiguredProvider implements dynamic.Resou
             // E.g. a create that timed out: wait until the version settles before patching it.
             const settled = await waitForStableVersion(api, ref, timeoutMs);
             if (!settled) {
-                throw new Error(`${describeRef(ref)} no longer exists; run \`pulumi refresh\` then \`pulumi up\` to recreate it`);
+                throw new Error(
+                    `${describeRef(ref)} no longer exists; run \`pulumi refresh\` then \`pulumi up\` to recreate it`,
+                );
             }
             if (settled.state === "FAILED") {
-                throw new Error(`${describeRef(ref)} is FAILED (${settled.errorMessage ?? "no message"}); change its deploymentUri or name to replace it`);
+                throw new Error(
+                    `${describeRef(ref)} is FAILED (${settled.errorMessage ?? "no message"}); change its deploymentUri or name to replace it`,
+                );
             }
             olds = this.outputs(this.liveInputs(settled, olds), settled);
             etag = settled.etag;
@@ -157,7 +203,9 @@ export class VersionProvider extends ConfiguredProvider implements dynamic.Resou
             live = await api.setDefaultVersion(ref);
         }
         if (!live) {
-            throw new Error(`${describeRef(ref)} disappeared during the update; run \`pulumi refresh\` then \`pulumi up\``);
+            throw new Error(
+                `${describeRef(ref)} disappeared during the update; run \`pulumi refresh\` then \`pulumi up\``,
+            );
         }
         return { outs: this.outputs(news, live) };
     }
@@ -170,9 +218,16 @@ export class VersionProvider extends ConfiguredProvider implements dynamic.Resou
 
     private ref(inputs: VersionInputs): VersionRef {
         if (!inputs.project) {
-            throw new Error(`${describeRef({ model: inputs.model, version: inputs.name ?? "", project: "" })}: ${missingProjectReason}`);
+            throw new Error(
+                `${describeRef({ model: inputs.model, version: inputs.name ?? "", project: "" })}: ${missingProjectReason}`,
+            );
         }
-        return { project: inputs.project, endpoint: inputs.endpoint, model: inputs.model, version: inputs.name as string };
+        return {
+            project: inputs.project,
+            endpoint: inputs.endpoint,
+            model: inputs.model,
+            version: inputs.name as string,
+        };
     }
 
     private refFromId(id: string, props?: Partial<VersionOutputs>): VersionRef {
@@ -184,7 +239,13 @@ export class VersionProvider extends ConfiguredProvider implements dynamic.Resou
     }
 
     /** PATCH with the etag we hold; on a stale etag re-read and re-apply our masked fields (never lose the update). */
-    private async patch(ref: VersionRef, mask: string[], news: VersionInputs, etag: string | undefined, timeoutMs: number): Promise<void> {
+    private async patch(
+        ref: VersionRef,
+        mask: string[],
+        news: VersionInputs,
+        etag: string | undefined,
+        timeoutMs: number,
+    ): Promise<void> {
         const api = this.mlApi();
         for (let attempt = 1; ; attempt++) {
             const request = buildPatchRequest(mask, news, etag);
@@ -211,7 +272,12 @@ export class VersionProvider extends ConfiguredProvider implements dynamic.Resou
     }
 
     /** Steps the API cannot do in create: request logging (ignored on create) and becoming the default. */
-    private async reconcilePostCreate(ref: VersionRef, inputs: VersionInputs, live: ApiVersion, timeoutMs: number): Promise<ApiVersion> {
+    private async reconcilePostCreate(
+        ref: VersionRef,
+        inputs: VersionInputs,
+        live: ApiVersion,
+        timeoutMs: number,
+    ): Promise<ApiVersion> {
         const api = this.mlApi();
         if (live.state === "FAILED") {
             await this.removeFailedVersion(ref, timeoutMs);
@@ -244,12 +310,17 @@ export class VersionProvider extends ConfiguredProvider implements dynamic.Resou
         }
         const observed = this.liveInputs(live, inputs);
         const mismatches = versionFieldRules
-            .filter((rule) => rule.kind === "immutable" && !["name", "model", "project", "endpoint"].includes(rule.path))
+            .filter(
+                (rule) => rule.kind === "immutable" && !["name", "model", "project", "endpoint"].includes(rule.path),
+            )
             .filter((rule) => {
                 const wanted = ruleValue(rule, inputs);
                 return !(rule.serverDefault && wanted === undefined) && !valuesEqual(wanted, ruleValue(rule, observed));
             })
-            .map((rule) => `${rule.path}: declared ${JSON.stringify(ruleValue(rule, inputs))}, existing ${JSON.stringify(ruleValue(rule, observed))}`);
+            .map(
+                (rule) =>
+                    `${rule.path}: declared ${JSON.stringify(ruleValue(rule, inputs))}, existing ${JSON.stringify(ruleValue(rule, observed))}`,
+            );
         if (mismatches.length > 0) {
             throw new Error(
                 `${describeRef(ref)} exists with different immutable fields, so it cannot be adopted: ${mismatches.join("; ")}. ` +
@@ -257,9 +328,15 @@ export class VersionProvider extends ConfiguredProvider implements dynamic.Resou
             );
         }
         if (live.state === "FAILED") {
-            throw new Error(`${describeRef(ref)} exists but is FAILED (${live.errorMessage ?? "no message"}); delete it or choose another name`);
+            throw new Error(
+                `${describeRef(ref)} exists but is FAILED (${live.errorMessage ?? "no message"}); delete it or choose another name`,
+            );
         }
-        const plan = planDiff(versionFieldRules, observed, { ...inputs, requestLoggingConfig: undefined, isDefault: undefined });
+        const plan = planDiff(versionFieldRules, observed, {
+            ...inputs,
+            requestLoggingConfig: undefined,
+            isDefault: undefined,
+        });
         if (plan.updateMask.length > 0) {
             await this.patch(ref, plan.updateMask, inputs, live.etag, timeoutMs);
             return (await this.mlApi().getVersion(ref)) ?? live;
@@ -277,8 +354,13 @@ export class VersionProvider extends ConfiguredProvider implements dynamic.Resou
         // The scaling union defaults to autoscaling with a server-chosen minNodes: keep unset what the user left unset.
         fromApi.autoScaling =
             previous.autoScaling === undefined || live.autoScaling === undefined
-                ? live.manualScaling || previous.autoScaling === undefined ? undefined : live.autoScaling
-                : stripUndefined({ ...live.autoScaling, minNodes: previous.autoScaling.minNodes === undefined ? undefined : live.autoScaling.minNodes });
+                ? live.manualScaling || previous.autoScaling === undefined
+                    ? undefined
+                    : live.autoScaling
+                : stripUndefined({
+                      ...live.autoScaling,
+                      minNodes: previous.autoScaling.minNodes === undefined ? undefined : live.autoScaling.minNodes,
+                  });
         return stripUndefined({
             ...pick(previous, identityAndControlFields),
             ...fromApi,

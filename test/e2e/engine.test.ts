@@ -41,7 +41,14 @@ const twoVersions = (blueExtra: Record<string, unknown> = {}, greenExtra: Record
     ],
 });
 
-type VersionOut = { name: string; fullName: string; state: string; isDefault: boolean; etag: string; createTime: string };
+type VersionOut = {
+    name: string;
+    fullName: string;
+    state: string;
+    isDefault: boolean;
+    etag: string;
+    createTime: string;
+};
 
 const mutating = (log: RecordedRequest[]) => log.filter((r) => r.method !== "GET");
 const lastSegment = (p: string) => p.split("/").pop() ?? "";
@@ -51,7 +58,15 @@ describeE2e("pulumi engine against the emulator", () => {
     const stacks: Stack[] = [];
 
     beforeAll(async () => {
-        emulator = await startEmulator({ durations: { createVersion: 300, updateVersion: 200, deleteVersion: 200, updateModel: 100, deleteModel: 100 } });
+        emulator = await startEmulator({
+            durations: {
+                createVersion: 300,
+                updateVersion: 200,
+                deleteVersion: 200,
+                updateModel: 100,
+                deleteModel: 100,
+            },
+        });
     });
     afterAll(async () => {
         for (const stack of stacks) {
@@ -89,9 +104,15 @@ describeE2e("pulumi engine against the emulator", () => {
         expect(green?.state).toBe("READY");
         expect(blue?.etag).toBeTruthy();
         const get = async (name: string) =>
-            (await (await fetch(`${emulator.url}/v1/${name}`, { headers: { authorization: "Bearer t" } })).json()) as { requestLoggingConfig?: unknown; isDefault?: boolean };
+            (await (await fetch(`${emulator.url}/v1/${name}`, { headers: { authorization: "Bearer t" } })).json()) as {
+                requestLoggingConfig?: unknown;
+                isDefault?: boolean;
+            };
         const liveBlue = await get(blue?.fullName as string);
-        expect(liveBlue.requestLoggingConfig).toEqual({ bigqueryTableName: "demo-project.logs.census", samplingPercentage: 0.5 });
+        expect(liveBlue.requestLoggingConfig).toEqual({
+            bigqueryTableName: "demo-project.logs.census",
+            samplingPercentage: 0.5,
+        });
         expect(liveBlue.isDefault).toBe(true);
         // Both versions are created in parallel: green may finish first and be the automatic default until blue's
         // setDefault, so green's own isDefault output is "as of its creation". The live default is blue.
@@ -106,7 +127,12 @@ describeE2e("pulumi engine against the emulator", () => {
         const blueName = Object.keys(await versionsOf(stack)).find((n) => n.startsWith("blue_")) as string;
         await setSpec(
             stack,
-            twoVersions({ autoScaling: { minNodes: 3 }, description: "bigger", labels: { tier: "gold" }, requestLoggingConfig: { bigqueryTableName: "demo-project.logs.census", samplingPercentage: 0.1 } }),
+            twoVersions({
+                autoScaling: { minNodes: 3 },
+                description: "bigger",
+                labels: { tier: "gold" },
+                requestLoggingConfig: { bigqueryTableName: "demo-project.logs.census", samplingPercentage: 0.1 },
+            }),
         );
         const preview = await stack.preview({ diff: true });
         expect(preview.changeSummary).toMatchObject({ update: 1 });
@@ -120,7 +146,12 @@ describeE2e("pulumi engine against the emulator", () => {
         expect(sent).toHaveLength(1);
         expect(sent[0]).toMatchObject({ method: "PATCH" });
         expect(lastSegment(sent[0].path)).toBe(blueName);
-        expect(sent[0].query.updateMask.split(",").sort()).toEqual(["autoScaling.minNodes", "description", "labels", "requestLoggingConfig"]);
+        expect(sent[0].query.updateMask.split(",").sort()).toEqual([
+            "autoScaling.minNodes",
+            "description",
+            "labels",
+            "requestLoggingConfig",
+        ]);
         expect(emulator.requests().filter((r) => r.path.includes("/operations/")).length).toBeGreaterThan(0);
     });
 
@@ -153,7 +184,9 @@ describeE2e("pulumi engine against the emulator", () => {
         emulator.clearRequests();
         const up = await stack.up();
         expect(up.summary.result).toBe("succeeded");
-        const log = mutating(emulator.requests()).filter((r) => r.status < 400).map((r) => `${r.method} ${lastSegment(r.path)}`);
+        const log = mutating(emulator.requests())
+            .filter((r) => r.status < 400)
+            .map((r) => `${r.method} ${lastSegment(r.path)}`);
         expect(log.indexOf("DELETE stable")).toBeLessThan(log.lastIndexOf("POST versions"));
         const versions = await versionsOf(stack);
         expect(versions.stable).toMatchObject({ state: "READY", isDefault: true });
@@ -172,7 +205,9 @@ describeE2e("pulumi engine against the emulator", () => {
         emulator.clearRequests();
         const up = await stack.up();
         expect(up.summary.resourceChanges).toMatchObject({ create: 1, update: 1 });
-        const live = (await (await fetch(`${emulator.url}/v1/${blue.fullName}`, { headers: { authorization: "Bearer t" } })).json()) as { description?: string };
+        const live = (await (
+            await fetch(`${emulator.url}/v1/${blue.fullName}`, { headers: { authorization: "Bearer t" } })
+        ).json()) as { description?: string };
         expect(live.description).toBe("declared");
         expect(Object.values(await versionsOf(stack)).every((v) => v.state === "READY")).toBe(true);
     });
@@ -180,14 +215,24 @@ describeE2e("pulumi engine against the emulator", () => {
     test("6. an operation that ends FAILED: up fails with the API's message, nothing half-made, a fixed program succeeds", async () => {
         const stack = await stackWith({ model: { name: "census" }, versions: [] });
         await stack.up();
-        emulator.injectFault({ method: "POST", path: "/versions$", kind: "operationFailed", message: "Bad model detected with error: Failed to load model" });
-        await setSpec(stack, { model: { name: "census" }, versions: [{ logical: "bad", args: versionArgs("gs://demo-bucket/broken/", { name: "bad" }) }] });
+        emulator.injectFault({
+            method: "POST",
+            path: "/versions$",
+            kind: "operationFailed",
+            message: "Bad model detected with error: Failed to load model",
+        });
+        await setSpec(stack, {
+            model: { name: "census" },
+            versions: [{ logical: "bad", args: versionArgs("gs://demo-bucket/broken/", { name: "bad" }) }],
+        });
         const failure = await stack.up().catch((e: Error) => e);
         expect(String(failure)).toMatch(/Bad model detected/);
         const state = await stack.exportStack();
         const resources = (state.deployment.resources ?? []) as { type: string }[];
         expect(resources.filter((r) => r.type === "pulumi-nodejs:dynamic/aiplatform:Version")).toHaveLength(0);
-        const live = await fetch(`${emulator.url}/v1/projects/demo-project/models/census/versions/bad`, { headers: { authorization: "Bearer t" } });
+        const live = await fetch(`${emulator.url}/v1/projects/demo-project/models/census/versions/bad`, {
+            headers: { authorization: "Bearer t" },
+        });
         expect(live.status).toBe(404);
         emulator.clearFaults();
         const fixed = await stack.up();
@@ -219,7 +264,10 @@ describeE2e("pulumi engine against the emulator", () => {
         await stack.up();
         emulator.clearRequests();
         await stack.destroy();
-        const deletes = emulator.requests().filter((r) => r.method === "DELETE" && r.status === 200).map((r) => lastSegment(r.path));
+        const deletes = emulator
+            .requests()
+            .filter((r) => r.method === "DELETE" && r.status === 200)
+            .map((r) => lastSegment(r.path));
         expect(deletes.slice(0, 3).sort()).toEqual(["a", "b", "c"]);
         expect(deletes.indexOf("a")).toBe(2); // the default goes last
         expect(deletes[3]).toBe("census");
@@ -234,7 +282,11 @@ describeE2e("pulumi engine against the emulator", () => {
         const state = await stack.exportStack();
         const text = JSON.stringify(state);
         expect(text).not.toMatch(/emulator-token|Bearer |ya29\.|private_key|e2e-passphrase/);
-        const resources = (state.deployment.resources ?? []) as { type: string; outputs?: { __provider?: string }; inputs?: { __provider?: string } }[];
+        const resources = (state.deployment.resources ?? []) as {
+            type: string;
+            outputs?: { __provider?: string };
+            inputs?: { __provider?: string };
+        }[];
         const dynamic = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/aiplatform:"));
         expect(dynamic).toHaveLength(3);
         for (const r of dynamic) {
@@ -247,12 +299,26 @@ describeE2e("pulumi engine against the emulator", () => {
         const stack = await stackWith({ model: { name: "census" }, versions: [] });
         await stack.up();
         emulator.injectFault({ method: "POST", path: "/versions$", kind: "operationHang" });
-        const slow = { model: { name: "census" }, versions: [{ logical: "slow", args: versionArgs("gs://demo-bucket/slow/", { name: "slow", description: "first", operationTimeoutSeconds: 2 }) }] };
+        const slow = {
+            model: { name: "census" },
+            versions: [
+                {
+                    logical: "slow",
+                    args: versionArgs("gs://demo-bucket/slow/", {
+                        name: "slow",
+                        description: "first",
+                        operationTimeoutSeconds: 2,
+                    }),
+                },
+            ],
+        };
         await setSpec(stack, slow);
         const failure = await stack.up().catch((e: Error) => e);
         expect(String(failure)).toMatch(/operations\/create_census_slow-\d+ .*did not finish within 2s/);
         const state = await stack.exportStack();
-        const tracked = ((state.deployment.resources ?? []) as { type: string; id?: string; initErrors?: string[] }[]).filter((r) => r.type.endsWith(":Version"));
+        const tracked = (
+            (state.deployment.resources ?? []) as { type: string; id?: string; initErrors?: string[] }[]
+        ).filter((r) => r.type.endsWith(":Version"));
         expect(tracked).toHaveLength(1);
         expect(tracked[0].id).toBe("projects/demo-project/models/census/versions/slow");
         expect(tracked[0].initErrors?.[0]).toMatch(/did not finish/);

@@ -35,11 +35,18 @@ describeE2e("examples/gitops/pulumi-ci.sh", () => {
         }
         return result.stdout;
     };
-    const ci = (command: string) => run("bash", [path.join(repoRoot, "examples/gitops/pulumi-ci.sh"), command], repoRoot);
+    const ci = (command: string) =>
+        run("bash", [path.join(repoRoot, "examples/gitops/pulumi-ci.sh"), command], repoRoot);
 
     beforeAll(async () => {
         emulator = await startEmulator({ durations: { createVersion: 200, updateVersion: 100, deleteVersion: 100 } });
-        env = { ...process.env, ...e2eEnv(), PULUMI_STACK: stack, PULUMI_PROGRAM_DIR: programDir, PREVIEW_OUTPUT: path.join(stateDir, `${stack}-preview.md`) };
+        env = {
+            ...process.env,
+            ...e2eEnv(),
+            PULUMI_STACK: stack,
+            PULUMI_PROGRAM_DIR: programDir,
+            PREVIEW_OUTPUT: path.join(stateDir, `${stack}-preview.md`),
+        };
         await run("pulumi", ["stack", "init", stack, "--non-interactive"], programDir);
         await pulumi("config", "set", "aiplatform:project", "demo-project");
         await pulumi("config", "set", "aiplatform:endpointOverride", emulator.url);

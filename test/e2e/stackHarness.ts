@@ -52,7 +52,11 @@ export interface Spec {
 let stackCounter = 0;
 
 /** A fresh stack of the e2e program, configured for the emulator. */
-export async function newStack(emulator: EmulatorHandle, spec: Spec, extraConfig: Record<string, string> = {}): Promise<Stack> {
+export async function newStack(
+    emulator: EmulatorHandle,
+    spec: Spec,
+    extraConfig: Record<string, string> = {},
+): Promise<Stack> {
     const stackName = `e2e-${process.pid}-${Date.now()}-${stackCounter++}`;
     const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir: programDir }, { envVars: e2eEnv() });
     await stack.setAllConfig({

@@ -30,8 +30,14 @@ export interface Harness {
 }
 
 /** Fast polling and retries so tests run in milliseconds; production defaults are in settings.ts. */
-export async function startHarness(options: EmulatorOptions = {}, extraConfig: Record<string, string> = {}): Promise<Harness> {
-    const emulator = await startEmulator({ durations: { createVersion: 30, updateVersion: 20, deleteVersion: 20, updateModel: 10, deleteModel: 10 }, ...options });
+export async function startHarness(
+    options: EmulatorOptions = {},
+    extraConfig: Record<string, string> = {},
+): Promise<Harness> {
+    const emulator = await startEmulator({
+        durations: { createVersion: 30, updateVersion: 20, deleteVersion: 20, updateModel: 10, deleteModel: 10 },
+        ...options,
+    });
     const config = {
         "aiplatform:project": PROJECT,
         "aiplatform:endpointOverride": emulator.url,
@@ -79,9 +85,15 @@ export async function updateVersion(h: Harness, id: string, olds: VersionOutputs
     const inputs = await checked(h.version, olds, { ...news, autonamePrefix: olds.autonamePrefix });
     const hostOlds = { ...olds, ...HOST_PROVIDER_KEY };
     const diff = await h.version.diff!(id, hostOlds, inputs);
-    const outs = diff.changes && !diff.replaces?.length ? ((await h.version.update!(id, hostOlds, inputs)).outs as VersionOutputs) : olds;
+    const outs =
+        diff.changes && !diff.replaces?.length
+            ? ((await h.version.update!(id, hostOlds, inputs)).outs as VersionOutputs)
+            : olds;
     return { diff, outs, inputs };
 }
 
 export const mutating = (h: Harness) => h.emulator.requests().filter((r) => r.method !== "GET");
-export const calls = (h: Harness) => h.emulator.requests().map((r) => `${r.method} ${r.path}${r.query.updateMask ? `?updateMask=${r.query.updateMask}` : ""}`);
+export const calls = (h: Harness) =>
+    h.emulator
+        .requests()
+        .map((r) => `${r.method} ${r.path}${r.query.updateMask ? `?updateMask=${r.query.updateMask}` : ""}`);

@@ -16,5 +16,16 @@ export const modelName = model.name;
 export const modelFullName = model.fullName;
 export const modelEtag = model.etag;
 export const versionOutputs = pulumi.all(
-    versions.map((v) => pulumi.all([v.name, v.fullName, v.state, v.isDefault, v.etag, v.createTime]).apply(([name, fullName, state, isDefault, etag, createTime]) => ({ name, fullName, state, isDefault, etag, createTime }))),
+    versions.map((v) =>
+        pulumi
+            .all([v.name, v.fullName, v.state, v.isDefault, v.etag, v.createTime])
+            .apply(([name, fullName, state, isDefault, etag, createTime]) => ({
+                name,
+                fullName,
+                state,
+                isDefault,
+                etag,
+                createTime,
+            })),
+    ),
 );
