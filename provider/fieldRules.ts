@@ -36,6 +36,27 @@ export interface FieldRule<I> {
     readonly differs?: (oldValue: unknown, newValue: unknown) => boolean;
 }
 
+/** Fields of the API's Version resource that are also inputs (read back on refresh and adoption). */
+export const versionApiFields = [
+    "description",
+    "deploymentUri",
+    "runtimeVersion",
+    "pythonVersion",
+    "framework",
+    "machineType",
+    "labels",
+    "autoScaling",
+    "manualScaling",
+    "acceleratorConfig",
+    "packageUris",
+    "predictionClass",
+    "serviceAccount",
+    "explanationConfig",
+    "container",
+    "routes",
+    "requestLoggingConfig",
+] as const;
+
 const controlFields = ["adopt", "operationTimeoutSeconds", "autonamePrefix", "autonamed"] as const;
 
 export const modelFieldRules: readonly FieldRule<ModelInputs>[] = [

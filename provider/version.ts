@@ -1,6 +1,7 @@
 // The Version resource: a deployed model version (projects.models.versions).
 
 import * as pulumi from "@pulumi/pulumi";
+import { versionApiFields } from "./fieldRules";
 import { DeepInput, seedOutputs } from "./inputs";
 import { Model } from "./model";
 import { versionProvider } from "./serializedProvider";
@@ -61,23 +62,7 @@ const outputNames = [
     "name",
     "project",
     "endpoint",
-    "description",
-    "deploymentUri",
-    "runtimeVersion",
-    "pythonVersion",
-    "framework",
-    "machineType",
-    "labels",
-    "autoScaling",
-    "manualScaling",
-    "acceleratorConfig",
-    "packageUris",
-    "predictionClass",
-    "serviceAccount",
-    "explanationConfig",
-    "container",
-    "routes",
-    "requestLoggingConfig",
+    ...versionApiFields,
     "isDefault",
     "adopt",
     "operationTimeoutSeconds",

@@ -2,7 +2,7 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { planDiff, valuesEqual } from "../diffPlan";
-import { ruleValue, versionFieldRules } from "../fieldRules";
+import { ruleValue, versionApiFields, versionFieldRules } from "../fieldRules";
 import { GLOBAL_ENDPOINT } from "../machineTypes";
 import { parseModelName } from "../names";
 import type { VersionInputs, VersionOutputs } from "../types";
@@ -37,27 +37,6 @@ const nonCreateFields = [
     "operationTimeoutSeconds",
     "autonamePrefix",
     "autonamed",
-] as const;
-
-/** API fields read back into inputs on refresh and adoption. */
-const apiInputFields = [
-    "description",
-    "deploymentUri",
-    "runtimeVersion",
-    "pythonVersion",
-    "framework",
-    "machineType",
-    "labels",
-    "autoScaling",
-    "manualScaling",
-    "acceleratorConfig",
-    "packageUris",
-    "predictionClass",
-    "serviceAccount",
-    "explanationConfig",
-    "container",
-    "routes",
-    "requestLoggingConfig",
 ] as const;
 
 /** Inputs that only the declaration knows (not returned by the API). */
@@ -347,7 +326,7 @@ export class VersionProvider
     /** The live version seen as inputs. Fields the user left to server defaults stay unset, so refresh shows no noise. */
     private liveInputs(live: ApiVersion, previous: VersionInputs): VersionInputs {
         const fromApi: Record<string, unknown> = {};
-        for (const field of apiInputFields) {
+        for (const field of versionApiFields) {
             const rule = versionFieldRules.find((r) => r.path === field);
             fromApi[field] = rule?.serverDefault && previous[field] === undefined ? undefined : live[field];
         }
