@@ -95,3 +95,28 @@ export function planDiff<I extends { autonamed?: boolean }>(
         deleteBeforeReplace: replaces.size > 0 && news.autonamed !== true,
     };
 }
+
+/**
+ * For adoption: the immutable fields (other than the identity ones) whose declared value differs from an existing
+ * resource's, each as "path: declared X, existing Y". Unset booleans count as false, as the API reports them.
+ */
+export function immutableMismatches<I>(
+    rules: readonly FieldRule<I>[],
+    declared: I,
+    observed: I,
+    identityPaths: readonly string[],
+): string[] {
+    return rules
+        .filter((rule) => rule.kind === "immutable" && !identityPaths.includes(rule.path))
+        .filter((rule) => {
+            const wanted = ruleValue(rule, declared);
+            return (
+                !(rule.serverDefault && wanted === undefined) &&
+                !valuesEqual(wanted ?? false, ruleValue(rule, observed) ?? false)
+            );
+        })
+        .map(
+            (rule) =>
+                `${rule.path}: declared ${JSON.stringify(ruleValue(rule, declared))}, existing ${JSON.stringify(ruleValue(rule, observed))}`,
+        );
+}

@@ -332,13 +332,12 @@ const modelRules: Rule<ModelInputs>[] = [
     },
     {
         fields: ["regions"],
-        check: (m) =>
-            m.regions?.find((r) => !(regionalEndpointRegions as readonly string[]).includes(r)) !== undefined
-                ? fail(
-                      "regions",
-                      `region ${show(m.regions?.find((r) => !(regionalEndpointRegions as readonly string[]).includes(r)))} is not an AI Platform Prediction region`,
-                  )
-                : undefined,
+        check: (m) => {
+            const unknownRegion = m.regions?.find((r) => !(regionalEndpointRegions as readonly string[]).includes(r));
+            return unknownRegion !== undefined
+                ? fail("regions", `region ${show(unknownRegion)} is not an AI Platform Prediction region`)
+                : undefined;
+        },
     },
     {
         fields: ["onlinePredictionConsoleLogging", "endpoint"],

@@ -1,4 +1,4 @@
-import { planDiff } from "../provider/diffPlan";
+import { immutableMismatches, planDiff } from "../provider/diffPlan";
 import { modelFieldRules, versionFieldRules } from "../provider/fieldRules";
 import type { ModelInputs, VersionInputs } from "../provider/types";
 import { UNKNOWN_SENTINEL } from "../provider/unknowns";
@@ -191,5 +191,38 @@ describe("the table covers every input", () => {
         for (const field of inputFields) {
             expect(top).toContain(field);
         }
+    });
+});
+
+describe("immutableMismatches (adoption)", () => {
+    test.each([
+        ["identical", {}, []],
+        ["identity fields are not compared", { name: "other", model: "other" }, []],
+        ["server default left unset", { machineType: undefined }, []],
+        ["patchable fields are not compared", { description: "x", autoScaling: { minNodes: 7 } }, []],
+        ["runtime differs", { runtimeVersion: "2.8" }, ['runtimeVersion: declared "2.8", existing "2.11"']],
+        [
+            "maxNodes differs",
+            { autoScaling: { minNodes: 1, maxNodes: 3 } },
+            ["autoScaling.maxNodes: declared 3, existing undefined"],
+        ],
+    ] as const)("%s", (_title, patch, expected) => {
+        const declared = { ...validVersion, ...(patch as Partial<VersionInputs>) };
+        expect(
+            immutableMismatches(versionFieldRules, declared, validVersion, ["name", "model", "project", "endpoint"]),
+        ).toEqual(expected);
+    });
+
+    test("an unset boolean equals the API's false", () => {
+        expect(
+            immutableMismatches(modelFieldRules, validModel, { ...validModel, onlinePredictionLogging: false }, [
+                "name",
+            ]),
+        ).toEqual([]);
+        expect(
+            immutableMismatches(modelFieldRules, { ...validModel, onlinePredictionLogging: true }, validModel, [
+                "name",
+            ]),
+        ).toEqual(["onlinePredictionLogging: declared true, existing undefined"]);
     });
 });

@@ -3,6 +3,8 @@
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { planDiff } from "../diffPlan";
 import type { FieldRule } from "../fieldRules";
+import { buildPatchRequest, PatchRequest } from "../updateMask";
+import { ApiError } from "./apiError";
 import { autoname } from "../names";
 import type { ControlInputs } from "../types";
 import { isUnknown } from "../unknowns";
@@ -124,6 +126,32 @@ export function diffResult<I extends { autonamed?: boolean }>(
 ): DiffResult {
     const plan = planDiff(rules, olds, news);
     return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: plan.deleteBeforeReplace };
+}
+
+/**
+ * Sends the masked fields of `news` with the etag we hold. When `recover` can explain a refusal (a stale etag, a
+ * busy resource) it returns a fresh etag and the same fields are sent again, so an update is neither lost nor
+ * overwrites fields outside the mask; otherwise `recover` rethrows.
+ */
+export async function patchWithRecovery(
+    mask: readonly string[],
+    news: object,
+    etag: string | undefined,
+    send: (request: PatchRequest) => Promise<void>,
+    recover: (refusal: ApiError) => Promise<string | undefined>,
+    maxAttempts: number,
+): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            await send(buildPatchRequest(mask, news, etag));
+            return;
+        } catch (err) {
+            if (!(err instanceof ApiError) || attempt >= maxAttempts) {
+                throw err;
+            }
+            etag = await recover(err);
+        }
+    }
 }
 
 /** Describes a resource for messages: `Version "v1" of model "m"`. */

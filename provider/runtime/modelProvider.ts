@@ -1,8 +1,8 @@
 // The Model provider: projects.models over the v1 API.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { planDiff, valuesEqual } from "../diffPlan";
-import { modelFieldRules, ruleValue } from "../fieldRules";
+import { immutableMismatches, planDiff } from "../diffPlan";
+import { modelFieldRules } from "../fieldRules";
 import { GLOBAL_ENDPOINT, regionalEndpointRegions } from "../machineTypes";
 import type { ModelInputs, ModelOutputs } from "../types";
 import { buildPatchRequest } from "../updateMask";
@@ -15,12 +15,13 @@ import {
     label,
     omit,
     operationTimeoutMs,
+    patchWithRecovery,
     pick,
     resolveProject,
     stripUndefined,
 } from "./common";
 import { ConfiguredProvider } from "./configuredProvider";
-import { ApiModel, ModelRef, modelPath, shortName } from "./mlApi";
+import { ApiModel, ModelRef, modelPath, orUndefinedOn404, shortName } from "./mlApi";
 import { deleteVersionsOfModel } from "./versionDeletion";
 
 /** Inputs that are not fields of the API's Model resource. */
@@ -112,23 +113,21 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
         const ref = this.refFromId(id, olds);
         const plan = planDiff(modelFieldRules, olds, news);
         const timeoutMs = operationTimeoutMs(news, this.settings);
-        let etag = olds.etag;
         if (plan.updateMask.length > 0) {
-            for (let attempt = 1; ; attempt++) {
-                const patch = buildPatchRequest(plan.updateMask, news, etag);
-                try {
-                    await this.mlApi().patchModel(ref, patch.updateMask, patch.body, timeoutMs);
-                    break;
-                } catch (err) {
-                    // Changed since we last read it: re-read the etag and apply our masked fields again, so the update
-                    // is neither lost nor blindly overwriting fields outside the mask.
-                    if (err instanceof ApiError && err.isEtagMismatch && attempt < 3) {
-                        etag = (await this.mlApi().getModel(ref))?.etag;
-                        continue;
+            await patchWithRecovery(
+                plan.updateMask,
+                news,
+                olds.etag,
+                (patch) => this.mlApi().patchModel(ref, patch.updateMask, patch.body, timeoutMs),
+                // Changed since we last read it: re-read the etag and apply our masked fields again.
+                async (refusal) => {
+                    if (!refusal.isEtagMismatch) {
+                        throw refusal;
                     }
-                    throw err;
-                }
-            }
+                    return (await this.mlApi().getModel(ref))?.etag;
+                },
+                3,
+            );
         }
         const live = await this.mlApi().getModel(ref);
         if (!live) {
@@ -143,24 +142,17 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
         const ref = this.refFromId(id, props);
         const api = this.mlApi();
         const timeoutMs = operationTimeoutMs(props, this.settings);
-        const versions = await api.listVersions(ref).catch((err: unknown) => {
-            if (err instanceof ApiError && err.isNotFound) {
-                return undefined;
-            }
-            throw err;
-        });
+        const versions = await orUndefinedOn404(api.listVersions(ref));
         if (versions === undefined) {
             return; // already gone
         }
         const remaining = versions.filter((v) => v.state !== "DELETING");
-        if (remaining.length > 0) {
-            if (!props.forceDelete) {
-                throw new Error(
-                    `${label("Model", ref.model)} still has ${remaining.length} version(s) not managed by this stack ` +
-                        `(${remaining.map((v) => shortName(v.name)).join(", ")}); the API only deletes empty models. ` +
-                        "Delete those versions, or set `forceDelete: true` on the model to delete them with it.",
-                );
-            }
+        if (remaining.length > 0 && !props.forceDelete) {
+            throw new Error(
+                `${label("Model", ref.model)} still has ${remaining.length} version(s) not managed by this stack ` +
+                    `(${remaining.map((v) => shortName(v.name)).join(", ")}); the API only deletes empty models. ` +
+                    "Delete those versions, or set `forceDelete: true` on the model to delete them with it.",
+            );
         }
         await deleteVersionsOfModel(api, ref, versions, timeoutMs);
         await api.deleteModel(ref, timeoutMs);
@@ -193,19 +185,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
             );
         }
         const observed = this.liveInputs(live, inputs);
-        const mismatches = modelFieldRules
-            .filter((rule) => rule.kind === "immutable" && !["name", "project", "endpoint"].includes(rule.path))
-            .filter((rule) => {
-                const wanted = ruleValue(rule, inputs);
-                return (
-                    !(rule.serverDefault && wanted === undefined) &&
-                    !valuesEqual(wanted ?? false, ruleValue(rule, observed) ?? false)
-                );
-            })
-            .map(
-                (rule) =>
-                    `${rule.path}: declared ${JSON.stringify(ruleValue(rule, inputs))}, existing ${JSON.stringify(ruleValue(rule, observed))}`,
-            );
+        const mismatches = immutableMismatches(modelFieldRules, inputs, observed, ["name", "project", "endpoint"]);
         if (mismatches.length > 0) {
             throw new Error(
                 `${label("Model", ref.model)} exists with different immutable fields, so it cannot be adopted: ${mismatches.join("; ")}. ` +

@@ -16,15 +16,19 @@ export function isTransitional(state: string | undefined): boolean {
     return transitional.has(state ?? "");
 }
 
-/** Polls a version until it leaves CREATING/UPDATING/DELETING; undefined when it no longer exists. */
+/**
+ * Polls a version until it leaves CREATING/UPDATING/DELETING; undefined when it no longer exists. `alreadyRead`
+ * is a copy the caller just fetched, used as the first poll instead of reading it again.
+ */
 export async function waitForStableVersion(
     api: MlApi,
     ref: VersionRef,
     timeoutMs: number,
+    alreadyRead?: ApiVersion,
 ): Promise<ApiVersion | undefined> {
     const deadline = Date.now() + timeoutMs;
     for (let poll = 0; ; poll++) {
-        const live = await api.getVersion(ref);
+        const live = poll === 0 && alreadyRead ? alreadyRead : await api.getVersion(ref);
         if (!live || !isTransitional(live.state)) {
             return live;
         }
@@ -67,7 +71,7 @@ export async function deleteVersion(api: MlApi, ref: VersionRef, timeoutMs: numb
             return;
         }
         if (isTransitional(live.state)) {
-            await waitForStableVersion(api, ref, remaining);
+            await waitForStableVersion(api, ref, remaining, live);
             continue;
         }
         const siblings = (await api.listVersions(ref)).filter((v) => shortName(v.name) !== ref.version);

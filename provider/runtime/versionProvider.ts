@@ -1,12 +1,11 @@
 // The Version provider: projects.models.versions over the v1 API.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { planDiff, valuesEqual } from "../diffPlan";
-import { ruleValue, versionApiFields, versionFieldRules } from "../fieldRules";
+import { immutableMismatches, planDiff, valuesEqual } from "../diffPlan";
+import { versionApiFields, versionFieldRules } from "../fieldRules";
 import { GLOBAL_ENDPOINT } from "../machineTypes";
 import { parseModelName } from "../names";
 import type { VersionInputs, VersionOutputs } from "../types";
-import { buildPatchRequest } from "../updateMask";
 import { validateVersionInputs } from "../validation";
 import { ApiError, TransportError } from "./apiError";
 import {
@@ -16,6 +15,7 @@ import {
     missingProjectReason,
     omit,
     operationTimeoutMs,
+    patchWithRecovery,
     pick,
     ResourceInitError,
     stripUndefined,
@@ -226,28 +226,29 @@ export class VersionProvider
         timeoutMs: number,
     ): Promise<void> {
         const api = this.mlApi();
-        for (let attempt = 1; ; attempt++) {
-            const request = buildPatchRequest(mask, news, etag);
-            try {
-                await api.patchVersion(ref, request.updateMask, request.body, timeoutMs);
-                return;
-            } catch (err) {
-                if (!(err instanceof ApiError) || !(err.isEtagMismatch || err.isFailedPrecondition) || attempt >= 4) {
-                    throw err;
+        await patchWithRecovery(
+            mask,
+            news,
+            etag,
+            (request) => api.patchVersion(ref, request.updateMask, request.body, timeoutMs),
+            async (refusal) => {
+                if (!(refusal.isEtagMismatch || refusal.isFailedPrecondition)) {
+                    throw refusal;
                 }
                 // Only a stale etag or a busy version (UPDATING after someone else's change) is worth another try;
                 // any other precondition (e.g. manualScaling.nodes on MLS1) would be refused again.
                 const current = await api.getVersion(ref);
-                if (!current || (!err.isEtagMismatch && !isTransitional(current.state))) {
-                    throw err;
+                if (!current || (!refusal.isEtagMismatch && !isTransitional(current.state))) {
+                    throw refusal;
                 }
-                const settled = await waitForStableVersion(api, ref, timeoutMs);
+                const settled = await waitForStableVersion(api, ref, timeoutMs, current);
                 if (!settled) {
-                    throw err;
+                    throw refusal;
                 }
-                etag = settled.etag;
-            }
-        }
+                return settled.etag;
+            },
+            4,
+        );
     }
 
     /** Steps the API cannot do in create: request logging (ignored on create) and becoming the default. */
@@ -288,18 +289,12 @@ export class VersionProvider
             throw new Error(`${describeRef(ref)} was reported to exist but is gone; run \`pulumi up\` again`);
         }
         const observed = this.liveInputs(live, inputs);
-        const mismatches = versionFieldRules
-            .filter(
-                (rule) => rule.kind === "immutable" && !["name", "model", "project", "endpoint"].includes(rule.path),
-            )
-            .filter((rule) => {
-                const wanted = ruleValue(rule, inputs);
-                return !(rule.serverDefault && wanted === undefined) && !valuesEqual(wanted, ruleValue(rule, observed));
-            })
-            .map(
-                (rule) =>
-                    `${rule.path}: declared ${JSON.stringify(ruleValue(rule, inputs))}, existing ${JSON.stringify(ruleValue(rule, observed))}`,
-            );
+        const mismatches = immutableMismatches(versionFieldRules, inputs, observed, [
+            "name",
+            "model",
+            "project",
+            "endpoint",
+        ]);
         if (mismatches.length > 0) {
             throw new Error(
                 `${describeRef(ref)} exists with different immutable fields, so it cannot be adopted: ${mismatches.join("; ")}. ` +
@@ -331,15 +326,14 @@ export class VersionProvider
             fromApi[field] = rule?.serverDefault && previous[field] === undefined ? undefined : live[field];
         }
         // The scaling union defaults to autoscaling with a server-chosen minNodes: keep unset what the user left unset.
+        // The scaling union defaults to autoscaling with a server-chosen minNodes: keep unset what the user left unset.
         fromApi.autoScaling =
-            previous.autoScaling === undefined || live.autoScaling === undefined
-                ? live.manualScaling || previous.autoScaling === undefined
-                    ? undefined
-                    : live.autoScaling
-                : stripUndefined({
+            previous.autoScaling && live.autoScaling
+                ? stripUndefined({
                       ...live.autoScaling,
                       minNodes: previous.autoScaling.minNodes === undefined ? undefined : live.autoScaling.minNodes,
-                  });
+                  })
+                : undefined;
         return stripUndefined({
             ...pick(previous, identityAndControlFields),
             ...fromApi,
