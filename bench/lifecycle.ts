@@ -10,8 +10,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { RecordedRequest } from "../emulator";
-import { modelProvider, versionProvider } from "../provider/serializedProvider";
-import type { VersionInputs } from "../provider/types";
+import { modelProvider, versionProvider } from "../provider/resources/serializedProvider";
+import type { VersionInputs } from "../provider/spec/types";
 import { createModel, createVersion, Harness, startHarness, updateVersion } from "../test/helpers/providerHarness";
 
 const quick = process.argv.includes("--quick");

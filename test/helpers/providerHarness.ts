@@ -3,9 +3,9 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { EmulatorHandle, EmulatorOptions, startEmulator } from "../../emulator";
-import { ModelProvider } from "../../provider/runtime/modelProvider";
-import { VersionProvider } from "../../provider/runtime/versionProvider";
-import type { ModelInputs, ModelOutputs, VersionInputs, VersionOutputs } from "../../provider/types";
+import { ModelProvider } from "../../provider/host/modelProvider";
+import { VersionProvider } from "../../provider/host/versionProvider";
+import type { ModelInputs, ModelOutputs, VersionInputs, VersionOutputs } from "../../provider/spec/types";
 
 export const PROJECT = "demo-project";
 

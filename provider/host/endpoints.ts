@@ -1,0 +1,50 @@
+// Maps a resource's endpoint ("global" or a region) to the base URL of the v1 API.
+
+import { GLOBAL_ENDPOINT, isGlobalEndpoint, regionalEndpointRegions } from "../spec/machineTypes";
+import type { ProviderSettings } from "./settings";
+
+const trimSlash = (url: string) => url.replace(/\/+$/, "");
+
+/** Base URL without a trailing slash; paths such as `/v1/projects/...` are appended to it. */
+export function endpointBaseUrl(
+    settings: Pick<ProviderSettings, "endpointOverride" | "regionalEndpointOverride">,
+    endpoint?: string,
+): string {
+    if (isGlobalEndpoint(endpoint)) {
+        return trimSlash(settings.endpointOverride ?? "https://ml.googleapis.com");
+    }
+    const region = endpoint as string;
+    if (settings.regionalEndpointOverride) {
+        return trimSlash(settings.regionalEndpointOverride.replace("{region}", region));
+    }
+    // With only a global override (an emulator), regional namespaces live under /{region}/ of the same server.
+    return settings.endpointOverride
+        ? `${trimSlash(settings.endpointOverride)}/${region}`
+        : `https://${region}-ml.googleapis.com`;
+}
+
+/** True for loopback URLs: the only place a placeholder token is ever sent. */
+export function isLoopbackUrl(url: string | undefined): boolean {
+    if (!url) {
+        return false;
+    }
+    try {
+        const host = new URL(url).hostname;
+        return host === "localhost" || host === "[::1]" || /^127\./.test(host);
+    } catch {
+        return false;
+    }
+}
+
+/** Accepts "ml.googleapis.com" and "us-central1-ml.googleapis.com" as spellings of "global" and "us-central1". */
+export function normalizeEndpoint(endpoint: string | undefined): string | undefined {
+    if (endpoint === undefined) {
+        return undefined;
+    }
+    const host = endpoint.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+    if (host === "ml.googleapis.com") {
+        return GLOBAL_ENDPOINT;
+    }
+    const region = /^([a-z0-9-]+)-ml\.googleapis\.com$/.exec(host)?.[1];
+    return region && (regionalEndpointRegions as readonly string[]).includes(region) ? region : endpoint;
+}

@@ -1,0 +1,213 @@
+// The Model provider: projects.models over the v1 API.
+
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { immutableMismatches, planDiff } from "../spec/diffPlan";
+import { modelFieldRules } from "../spec/fieldRules";
+import { GLOBAL_ENDPOINT } from "../spec/machineTypes";
+import type { ModelInputs, ModelOutputs } from "../spec/types";
+import { buildPatchRequest } from "../spec/updateMask";
+import { validateModelInputs } from "../spec/validation";
+import { ApiError, isDeprecationRefusal } from "./apiError";
+import { checkInputs, diffResult, operationTimeoutMs, resolveProject } from "./checkRecipe";
+import { patchWithRecovery } from "./patch";
+import { omit, pick, stripUndefined, withoutInternalKeys } from "./records";
+import { label } from "./resourceErrors";
+import { ConfiguredProvider } from "./configuredProvider";
+import { normalizeEndpoint } from "./endpoints";
+import { ApiModel, ModelRef, modelPath, orUndefinedOn404, shortName } from "./mlApi";
+import { deleteVersionsOfModel } from "./versionDeletion";
+
+/** Inputs that are not fields of the API's Model resource. */
+const nonApiFields = [
+    "name",
+    "project",
+    "endpoint",
+    "forceDelete",
+    "adopt",
+    "operationTimeoutSeconds",
+    "autonamePrefix",
+    "autonamed",
+] as const;
+
+export class ModelProvider extends ConfiguredProvider implements dynamic.ResourceProvider<ModelInputs, ModelOutputs> {
+    async check(rawOlds: ModelInputs, rawNews: ModelInputs): Promise<dynamic.CheckResult<ModelInputs>> {
+        const olds = withoutInternalKeys(rawOlds);
+        const news = withoutInternalKeys(rawNews);
+        const normalized = {
+            ...news,
+            endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT,
+            project: news.project ?? this.settings.project,
+        };
+        return checkInputs(olds ?? {}, normalized, "model", validateModelInputs);
+    }
+
+    async diff(_id: string, olds: ModelOutputs, news: ModelInputs): Promise<dynamic.DiffResult> {
+        return diffResult(modelFieldRules, olds, news);
+    }
+
+    async create(rawInputs: ModelInputs): Promise<dynamic.CreateResult<ModelOutputs>> {
+        const inputs = withoutInternalKeys(rawInputs);
+        const ref = this.ref(inputs);
+        const body = stripUndefined({ ...omit(inputs, nonApiFields), name: ref.model });
+        let live: ApiModel;
+        try {
+            live = (await this.mlApi().createModel(ref, body)).value;
+        } catch (err) {
+            if (err instanceof ApiError && err.isAlreadyExists && (inputs.adopt || err.attempts > 1)) {
+                // Either asked to adopt, or our own earlier attempt was applied and its response lost.
+                live = await this.adopt(ref, inputs);
+            } else if (err instanceof ApiError && err.isAlreadyExists) {
+                throw new Error(
+                    `${label("Model", ref.model)} already exists in project ${ref.project} (${ref.endpoint ?? GLOBAL_ENDPOINT} endpoint). ` +
+                        "Set `adopt: true` to manage the existing model, or choose another name.",
+                );
+            } else if (isDeprecationRefusal(err)) {
+                throw new Error(
+                    `${label("Model", ref.model)}: Google refused to create a new AI Platform model in project ${ref.project}: ` +
+                        `"${(err as ApiError).apiMessage}". AI Platform Prediction is deprecated and new models are blocked on ` +
+                        "this project; existing models can still be managed by declaring them with `adopt: true`. New deployments belong on Vertex AI.",
+                );
+            } else {
+                throw err;
+            }
+        }
+        return { id: modelPath(ref), outs: this.outputs(inputs, live) };
+    }
+
+    async read(id: string, rawProps?: ModelOutputs): Promise<dynamic.ReadResult<ModelOutputs>> {
+        const props = rawProps && withoutInternalKeys(rawProps);
+        const previous = props ?? ({ fullName: id } as ModelOutputs);
+        const ref = this.refFromId(id, previous);
+        const live = await this.mlApi().getModel(ref);
+        if (!live) {
+            return {}; // deleted outside Pulumi: a blank id tells the engine it is gone
+        }
+        const inputs = this.liveInputs(live, previous);
+        // Returning inputs keeps the diff after a refresh free of spurious changes (ReadResult.inputs, SDK 3.216+).
+        return { id, props: this.outputs(inputs, live), inputs: inputs as ModelOutputs };
+    }
+
+    async update(id: string, rawOlds: ModelOutputs, rawNews: ModelInputs): Promise<dynamic.UpdateResult<ModelOutputs>> {
+        const olds = withoutInternalKeys(rawOlds);
+        const news = withoutInternalKeys(rawNews);
+        const ref = this.refFromId(id, olds);
+        const plan = planDiff(modelFieldRules, olds, news);
+        const timeoutMs = operationTimeoutMs(news, this.settings);
+        if (plan.updateMask.length > 0) {
+            await patchWithRecovery(
+                plan.updateMask,
+                news,
+                olds.etag,
+                (patch) => this.mlApi().patchModel(ref, patch.updateMask, patch.body, timeoutMs),
+                // Changed since we last read it: re-read the etag and apply our masked fields again.
+                async (refusal) => {
+                    if (!refusal.isEtagMismatch) {
+                        throw refusal;
+                    }
+                    return (await this.mlApi().getModel(ref))?.etag;
+                },
+                3,
+            );
+        }
+        const live = await this.mlApi().getModel(ref);
+        if (!live) {
+            throw new Error(
+                `${label("Model", ref.model)} disappeared during the update; run \`pulumi refresh\` and \`pulumi up\` again`,
+            );
+        }
+        return { outs: this.outputs(news, live) };
+    }
+
+    async delete(id: string, props: ModelOutputs): Promise<void> {
+        const ref = this.refFromId(id, props);
+        const api = this.mlApi();
+        const timeoutMs = operationTimeoutMs(props, this.settings);
+        const versions = await orUndefinedOn404(api.listVersions(ref));
+        if (versions === undefined) {
+            return; // already gone
+        }
+        const remaining = versions.filter((v) => v.state !== "DELETING");
+        if (remaining.length > 0 && !props.forceDelete) {
+            throw new Error(
+                `${label("Model", ref.model)} still has ${remaining.length} version(s) not managed by this stack ` +
+                    `(${remaining.map((v) => shortName(v.name)).join(", ")}); the API only deletes empty models. ` +
+                    "Delete those versions, or set `forceDelete: true` on the model to delete them with it.",
+            );
+        }
+        await deleteVersionsOfModel(api, ref, versions, timeoutMs);
+        await api.deleteModel(ref, timeoutMs);
+    }
+
+    // ---- helpers ----
+
+    private ref(inputs: ModelInputs): ModelRef {
+        return {
+            project: resolveProject("Model", inputs.name, inputs.project, this.settings),
+            endpoint: inputs.endpoint,
+            model: inputs.name as string,
+        };
+    }
+
+    private refFromId(id: string, props: Partial<ModelOutputs>): ModelRef {
+        const match = /^projects\/([^/]+)\/models\/([^/]+)$/.exec(id);
+        if (!match) {
+            throw new Error(`Model id ${JSON.stringify(id)} is not "projects/PROJECT/models/MODEL"`);
+        }
+        return { project: match[1], model: match[2], endpoint: props.endpoint };
+    }
+
+    /** Takes over an existing model after checking that its immutable fields match the declaration. */
+    private async adopt(ref: ModelRef, inputs: ModelInputs): Promise<ApiModel> {
+        const live = await this.mlApi().getModel(ref);
+        if (!live) {
+            throw new Error(
+                `${label("Model", ref.model)} was reported to exist but cannot be read; check permissions (ml.models.get)`,
+            );
+        }
+        const observed = this.liveInputs(live, inputs);
+        const mismatches = immutableMismatches(modelFieldRules, inputs, observed, ["name", "project", "endpoint"]);
+        if (mismatches.length > 0) {
+            throw new Error(
+                `${label("Model", ref.model)} exists with different immutable fields, so it cannot be adopted: ${mismatches.join("; ")}. ` +
+                    "Change the declaration to match, or choose another name.",
+            );
+        }
+        const plan = planDiff(modelFieldRules, observed as ModelOutputs, inputs);
+        if (plan.updateMask.length > 0) {
+            const patch = buildPatchRequest(plan.updateMask, inputs, live.etag);
+            await this.mlApi().patchModel(ref, patch.updateMask, patch.body, operationTimeoutMs(inputs, this.settings));
+            return (await this.mlApi().getModel(ref)) ?? live;
+        }
+        return live;
+    }
+
+    /** The live model seen as inputs; fields the user left to server defaults stay unset. */
+    private liveInputs(live: ApiModel, previous: ModelInputs): ModelInputs {
+        return stripUndefined({
+            ...pick(previous, ["adopt", "operationTimeoutSeconds", "autonamePrefix", "autonamed"]),
+            name: shortName(live.name),
+            project: previous.project,
+            endpoint: previous.endpoint,
+            description: live.description,
+            labels: live.labels,
+            regions: previous.regions === undefined ? undefined : live.regions,
+            onlinePredictionLogging:
+                live.onlinePredictionLogging ?? (previous.onlinePredictionLogging === undefined ? undefined : false),
+            onlinePredictionConsoleLogging:
+                live.onlinePredictionConsoleLogging ??
+                (previous.onlinePredictionConsoleLogging === undefined ? undefined : false),
+            forceDelete: previous.forceDelete,
+        });
+    }
+
+    private outputs(inputs: ModelInputs, live: ApiModel): ModelOutputs {
+        return stripUndefined({
+            ...inputs,
+            fullName: live.name.startsWith("projects/")
+                ? live.name
+                : `projects/${inputs.project ?? this.settings.project}/models/${live.name}`,
+            etag: live.etag,
+            defaultVersion: live.defaultVersion?.name ? shortName(live.defaultVersion.name) : undefined,
+        });
+    }
+}

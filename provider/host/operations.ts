@@ -1,0 +1,76 @@
+// Waiting for long-running operations (projects.operations.get) with a bounded backoff and a deadline of our
+// own: the dynamic provider host ignores `customTimeouts`, so nobody else will stop a poll that never ends.
+
+import { pollDelayMs } from "../spec/backoff";
+import type { MlApiClient, Sleep } from "./apiClient";
+import { realSleep } from "./apiClient";
+import type { ProviderSettings } from "./settings";
+
+export interface Operation {
+    name: string;
+    done?: boolean;
+    error?: { code?: number; message?: string };
+    response?: Record<string, unknown>;
+    metadata?: { operationType?: string; modelName?: string; version?: { name?: string } };
+}
+
+export class OperationFailedError extends Error {
+    constructor(readonly operation: Operation) {
+        super(
+            `operation ${operation.name}${describe(operation)} failed: ${operation.error?.message ?? "no message"}` +
+                (operation.error?.code !== undefined ? ` (code ${operation.error.code})` : ""),
+        );
+        this.name = "OperationFailedError";
+    }
+}
+
+export class OperationTimeoutError extends Error {
+    constructor(
+        readonly operationName: string,
+        timeoutMs: number,
+        what: string,
+    ) {
+        super(
+            `operation ${operationName} (${what}) did not finish within ${Math.round(timeoutMs / 1000)}s. It may still be running: ` +
+                "the next `pulumi up` picks the resource up again. Raise `operationTimeoutSeconds` on the resource or " +
+                "`pulumi config set aiplatform:operationTimeoutSeconds <seconds>` for slow operations.",
+        );
+        this.name = "OperationTimeoutError";
+    }
+}
+
+function describe(op: Operation): string {
+    const type = op.metadata?.operationType;
+    const target = op.metadata?.version?.name ?? op.metadata?.modelName;
+    return type || target ? ` (${[type, target].filter(Boolean).join(" ")})` : "";
+}
+
+export interface WaitOptions {
+    readonly endpoint?: string;
+    readonly timeoutMs: number;
+    readonly what: string;
+    readonly sleep?: Sleep;
+}
+
+export async function waitForOperation(
+    client: MlApiClient,
+    settings: ProviderSettings,
+    initial: Operation,
+    options: WaitOptions,
+): Promise<Operation> {
+    const sleep = options.sleep ?? realSleep;
+    const deadline = Date.now() + options.timeoutMs;
+    let op = initial;
+    for (let poll = 0; !op.done; poll++) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) {
+            throw new OperationTimeoutError(op.name, options.timeoutMs, options.what);
+        }
+        await sleep(Math.min(remaining, pollDelayMs(settings.poll, poll)));
+        op = await client.request<Operation>("GET", `v1/${op.name}`, { endpoint: options.endpoint });
+    }
+    if (op.error) {
+        throw new OperationFailedError(op);
+    }
+    return op;
+}

@@ -1,0 +1,23 @@
+// Errors the Model and Version providers raise about a resource, and how they name it in messages.
+
+/**
+ * Thrown when the resource exists but a later step of create failed. The dynamic provider host turns an error
+ * carrying `id` and `properties` into ErrorResourceInitFailed, so the engine records the resource (no orphan)
+ * and the next `pulumi up` updates it instead of creating another.
+ */
+export class ResourceInitError extends Error {
+    constructor(
+        message: string,
+        readonly id: string,
+        readonly properties: object,
+        readonly reasons: string[] = [message],
+    ) {
+        super(message);
+        this.name = "ResourceInitError";
+    }
+}
+
+/** Describes a resource for messages: `Version "v1" of model "m"`. */
+export function label(kind: string, name: string | undefined): string {
+    return `${kind} ${JSON.stringify(name ?? "(unnamed)")}`;
+}

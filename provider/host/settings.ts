@@ -1,0 +1,85 @@
+// Provider settings, read from stack configuration (through the dynamic provider's `configure`) and the
+// environment of the process running the provider. Nothing here is captured into the serialized provider.
+
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { BackoffPolicy } from "../spec/backoff";
+
+export interface ProviderSettings {
+    /** Default project when a resource does not set one. */
+    readonly project?: string;
+    /** Base URL replacing https://ml.googleapis.com/ (e.g. a local emulator). */
+    readonly endpointOverride?: string;
+    /** Base URL template for regional endpoints, with `{region}`. */
+    readonly regionalEndpointOverride?: string;
+    /** Deadline for one long-running operation, unless the resource sets operationTimeoutSeconds. */
+    readonly operationTimeoutMs: number;
+    readonly poll: BackoffPolicy;
+    readonly retry: BackoffPolicy & { readonly maxAttempts: number };
+    /** How long deleting the default version waits for sibling versions being deleted in parallel. */
+    readonly defaultHandoffGraceMs: number;
+}
+
+/** Stack configuration keys (`pulumi config set aiplatform:<key> ...`). */
+export const configKeys = {
+    project: "aiplatform:project",
+    gcpProject: "gcp:project",
+    endpointOverride: "aiplatform:endpointOverride",
+    regionalEndpointOverride: "aiplatform:regionalEndpointOverride",
+    operationTimeoutSeconds: "aiplatform:operationTimeoutSeconds",
+    pollInitialIntervalMs: "aiplatform:pollInitialIntervalMs",
+    pollMaxIntervalMs: "aiplatform:pollMaxIntervalMs",
+    retryMaxAttempts: "aiplatform:retryMaxAttempts",
+    retryInitialDelayMs: "aiplatform:retryInitialDelayMs",
+    defaultHandoffGraceMs: "aiplatform:defaultHandoffGraceMs",
+} as const;
+
+/** Environment variables, used when the configuration key is absent. */
+export const envKeys = {
+    endpointOverride: "AIPLATFORM_ENDPOINT_OVERRIDE",
+    regionalEndpointOverride: "AIPLATFORM_REGIONAL_ENDPOINT_OVERRIDE",
+    projects: ["AIPLATFORM_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"],
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+function numberSetting(config: dynamic.Config | undefined, key: string, fallback: number): number {
+    const raw = config?.get(key);
+    if (raw === undefined || raw === "") {
+        return fallback;
+    }
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) {
+        throw new Error(
+            `configuration ${key} must be a non-negative number, found ${JSON.stringify(raw)}; fix it with \`pulumi config set ${key} <number>\``,
+        );
+    }
+    return value;
+}
+
+export function readSettings(config: dynamic.Config | undefined, env: Env = process.env): ProviderSettings {
+    const nonEmpty = (v: string | undefined) => (v === undefined || v === "" ? undefined : v);
+    return {
+        project:
+            nonEmpty(config?.get(configKeys.project)) ??
+            nonEmpty(config?.get(configKeys.gcpProject)) ??
+            envKeys.projects.map((k) => nonEmpty(env[k])).find((v) => v !== undefined),
+        endpointOverride: nonEmpty(config?.get(configKeys.endpointOverride)) ?? nonEmpty(env[envKeys.endpointOverride]),
+        regionalEndpointOverride:
+            nonEmpty(config?.get(configKeys.regionalEndpointOverride)) ??
+            nonEmpty(env[envKeys.regionalEndpointOverride]),
+        operationTimeoutMs: numberSetting(config, configKeys.operationTimeoutSeconds, 30 * 60) * 1000,
+        // gcloud polls every 5 s; we start faster and never wait longer than gcloud between polls.
+        poll: {
+            initialMs: numberSetting(config, configKeys.pollInitialIntervalMs, 500),
+            multiplier: 1.5,
+            maxMs: numberSetting(config, configKeys.pollMaxIntervalMs, 5000),
+        },
+        retry: {
+            maxAttempts: numberSetting(config, configKeys.retryMaxAttempts, 7),
+            initialMs: numberSetting(config, configKeys.retryInitialDelayMs, 1000),
+            multiplier: 2,
+            maxMs: 32_000,
+        },
+        defaultHandoffGraceMs: numberSetting(config, configKeys.defaultHandoffGraceMs, 10_000),
+    };
+}

@@ -1,0 +1,132 @@
+// Deleting versions. The API refuses to delete a model's default version while other versions exist, and
+// refuses deletion while a version is CREATING/UPDATING; `pulumi destroy` deletes all versions of a model in
+// parallel in no particular order. So deleting the default waits for siblings that are being deleted, and only
+// after a grace period moves the default to a surviving sibling (the case of a delete-before-replace).
+
+import { ApiError } from "./apiError";
+import { label } from "./resourceErrors";
+import { ApiVersion, MlApi, ModelRef, orUndefinedOn404, shortName, VersionRef, versionPath } from "./mlApi";
+import { realSleep } from "./apiClient";
+import { pollDelayMs } from "../spec/backoff";
+
+const transitional = new Set(["CREATING", "UPDATING", "DELETING"]);
+
+/** CREATING, UPDATING and DELETING refuse patch and delete until they settle. */
+export function isTransitional(state: string | undefined): boolean {
+    return transitional.has(state ?? "");
+}
+
+/**
+ * Polls a version until it leaves CREATING/UPDATING/DELETING; undefined when it no longer exists. `alreadyRead`
+ * is a copy the caller just fetched, used as the first poll instead of reading it again.
+ */
+export async function waitForStableVersion(
+    api: MlApi,
+    ref: VersionRef,
+    timeoutMs: number,
+    alreadyRead?: ApiVersion,
+): Promise<ApiVersion | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (let poll = 0; ; poll++) {
+        const live = poll === 0 && alreadyRead ? alreadyRead : await api.getVersion(ref);
+        if (!live || !isTransitional(live.state)) {
+            return live;
+        }
+        if (Date.now() >= deadline) {
+            throw new Error(
+                `${label("Version", ref.version)} of model ${ref.model} stayed ${live.state} for ${Math.round(timeoutMs / 1000)}s; ` +
+                    "try again later or raise operationTimeoutSeconds",
+            );
+        }
+        await realSleep(Math.min(deadline - Date.now(), pollDelayMs(api.settings.poll, poll)));
+    }
+}
+
+export async function deleteVersion(api: MlApi, ref: VersionRef, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let handoffWaitStarted: number | undefined;
+    let unexplainedRefusals = 0;
+    for (let poll = 0; ; poll++) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) {
+            throw new Error(
+                `${label("Version", ref.version)} of model ${ref.model} could not be deleted within ${Math.round(timeoutMs / 1000)}s`,
+            );
+        }
+        let failure: ApiError;
+        try {
+            const op = await api.startVersionDeletion(ref);
+            if (op) {
+                await api.wait(op, ref.endpoint, remaining, `deletion of ${versionPath(ref)}`);
+            }
+            return;
+        } catch (err) {
+            if (!(err instanceof ApiError) || !err.isFailedPrecondition) {
+                throw err;
+            }
+            failure = err;
+        }
+        const live = await api.getVersion(ref);
+        if (!live) {
+            return;
+        }
+        if (isTransitional(live.state)) {
+            await waitForStableVersion(api, ref, remaining, live);
+            continue;
+        }
+        const siblings = (await api.listVersions(ref)).filter((v) => shortName(v.name) !== ref.version);
+        if (!live.isDefault || siblings.length === 0) {
+            // The refusal's cause is already gone: the siblings finished deleting, or a parallel delete moved the
+            // default away. Try again, but not forever if the API keeps refusing for a reason we cannot see.
+            if (++unexplainedRefusals > 3) {
+                throw failure;
+            }
+            await realSleep(Math.min(remaining, pollDelayMs(api.settings.poll, unexplainedRefusals)));
+            continue;
+        }
+        unexplainedRefusals = 0;
+        handoffWaitStarted ??= Date.now();
+        const siblingsLeaving = siblings.every((v) => v.state === "DELETING");
+        if (siblingsLeaving || Date.now() - handoffWaitStarted < api.settings.defaultHandoffGraceMs) {
+            // Siblings are being (or about to be) deleted in parallel, as in `pulumi destroy`: wait for them.
+            await realSleep(Math.min(remaining, pollDelayMs(api.settings.poll, poll)));
+            continue;
+        }
+        // Siblings stay: move the default to the newest ready one so this version can go.
+        const heir = siblings
+            .filter((v) => v.state === "READY")
+            .sort((a, b) => (b.createTime ?? "").localeCompare(a.createTime ?? ""))[0];
+        if (!heir) {
+            throw failure;
+        }
+        console.log(
+            `info: ${versionPath(ref)} is the default version; moving the default to ${shortName(heir.name)} so it can be deleted`,
+        );
+        await api.setDefaultVersion({ ...ref, version: shortName(heir.name) });
+    }
+}
+
+/** Deletes every version of a model: non-default ones in parallel (bounded), the default last. */
+export async function deleteVersionsOfModel(
+    api: MlApi,
+    model: ModelRef,
+    versions: ApiVersion[],
+    timeoutMs: number,
+): Promise<void> {
+    const refOf = (v: ApiVersion): VersionRef => ({ ...model, version: shortName(v.name) });
+    const others = versions.filter((v) => !v.isDefault);
+    // The API allows 10 concurrent deletes/creates per project; leave room for other work.
+    const concurrency = 5;
+    for (let i = 0; i < others.length; i += concurrency) {
+        await Promise.all(others.slice(i, i + concurrency).map((v) => deleteVersion(api, refOf(v), timeoutMs)));
+    }
+    for (const v of versions.filter((v) => v.isDefault)) {
+        await deleteVersion(api, refOf(v), timeoutMs);
+    }
+    // Wait for versions already being deleted by someone else before deleting the model.
+    await Promise.all(
+        versions
+            .filter((v) => v.state === "DELETING")
+            .map((v) => orUndefinedOn404(waitForStableVersion(api, refOf(v), timeoutMs))),
+    );
+}

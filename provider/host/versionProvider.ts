@@ -1,0 +1,349 @@
+// The Version provider: projects.models.versions over the v1 API.
+
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { immutableMismatches, planDiff, valuesEqual } from "../spec/diffPlan";
+import { versionApiFields, versionFieldRules } from "../spec/fieldRules";
+import { GLOBAL_ENDPOINT } from "../spec/machineTypes";
+import { parseModelName } from "../spec/names";
+import type { VersionInputs, VersionOutputs } from "../spec/types";
+import { validateVersionInputs } from "../spec/validation";
+import { ApiError, TransportError } from "./apiError";
+import { checkInputs, diffResult, missingProjectReason, operationTimeoutMs } from "./checkRecipe";
+import { patchWithRecovery } from "./patch";
+import { omit, pick, stripUndefined, withoutInternalKeys } from "./records";
+import { ResourceInitError } from "./resourceErrors";
+import { ConfiguredProvider } from "./configuredProvider";
+import { ApiVersion, shortName, VersionRef, versionPath } from "./mlApi";
+import { normalizeEndpoint } from "./endpoints";
+import { OperationFailedError, OperationTimeoutError } from "./operations";
+import { deleteVersion, isTransitional, waitForStableVersion } from "./versionDeletion";
+
+/** Inputs that are not sent in the create body. requestLoggingConfig is ignored by create, so it is PATCHed after. */
+const nonCreateFields = [
+    "model",
+    "project",
+    "endpoint",
+    "isDefault",
+    "requestLoggingConfig",
+    "adopt",
+    "operationTimeoutSeconds",
+    "autonamePrefix",
+    "autonamed",
+] as const;
+
+/** Inputs that only the declaration knows (not returned by the API). */
+const identityAndControlFields = [
+    "model",
+    "project",
+    "endpoint",
+    "adopt",
+    "operationTimeoutSeconds",
+    "autonamePrefix",
+    "autonamed",
+] as const;
+
+const describeRef = (ref: VersionRef) => `Version "${ref.version}" of model "${ref.model}"`;
+
+export class VersionProvider
+    extends ConfiguredProvider
+    implements dynamic.ResourceProvider<VersionInputs, VersionOutputs>
+{
+    async check(rawOlds: VersionInputs, rawNews: VersionInputs): Promise<dynamic.CheckResult<VersionInputs>> {
+        const olds = withoutInternalKeys(rawOlds);
+        const news = withoutInternalKeys(rawNews);
+        // `model` may be given as "projects/P/models/M": split it so diffs compare like with like.
+        const parsed = typeof news.model === "string" ? parseModelName(news.model) : { model: news.model };
+        const normalized: VersionInputs = {
+            ...news,
+            model: parsed.model,
+            project: news.project ?? parsed.project ?? this.settings.project,
+            endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT,
+        };
+        return checkInputs(olds ?? {}, normalized, "version", validateVersionInputs);
+    }
+
+    async diff(_id: string, olds: VersionOutputs, news: VersionInputs): Promise<dynamic.DiffResult> {
+        return diffResult(versionFieldRules, olds, news);
+    }
+
+    async create(rawInputs: VersionInputs): Promise<dynamic.CreateResult<VersionOutputs>> {
+        const inputs = withoutInternalKeys(rawInputs);
+        const ref = this.ref(inputs);
+        const id = versionPath(ref);
+        const timeoutMs = operationTimeoutMs(inputs, this.settings);
+        const api = this.mlApi();
+        let live: ApiVersion | undefined;
+        try {
+            const { value: op } = await api.createVersion(
+                ref,
+                stripUndefined({ ...omit(inputs, nonCreateFields), name: ref.version }),
+            );
+            await api.wait(op, ref.endpoint, timeoutMs, `creation of ${id}`);
+        } catch (err) {
+            if (err instanceof ApiError && err.isAlreadyExists && (inputs.adopt || err.attempts > 1)) {
+                // Asked to adopt, or our own earlier attempt was applied and its response lost: take it over.
+                live = await this.adopt(ref, inputs, timeoutMs);
+            } else if (err instanceof ApiError && err.isAlreadyExists) {
+                throw new Error(
+                    `${describeRef(ref)} already exists. Set \`adopt: true\` to manage the existing version, or choose another name.`,
+                );
+            } else if (err instanceof OperationFailedError) {
+                await this.removeFailedVersion(ref, timeoutMs);
+                throw new Error(`${describeRef(ref)} could not be created: ${err.message}`);
+            } else if (err instanceof OperationTimeoutError) {
+                // The version exists and is still CREATING: record it so the next `pulumi up` resumes instead of duplicating.
+                throw new ResourceInitError(
+                    `${describeRef(ref)}: ${err.message}`,
+                    id,
+                    this.outputs(omit(inputs, ["requestLoggingConfig", "isDefault"]), { name: id, state: "CREATING" }),
+                );
+            } else if (err instanceof TransportError) {
+                // The create may or may not have been applied; if it was, a rerun with the same name reconciles via adoption.
+                throw new Error(
+                    `${describeRef(ref)}: ${err.message}. Run \`pulumi up\` again: an applied create is detected and adopted.`,
+                );
+            } else {
+                throw err;
+            }
+        }
+        live ??= await api.getVersion(ref);
+        if (!live) {
+            throw new Error(
+                `${describeRef(ref)} was created but cannot be read back; check permissions (ml.versions.get)`,
+            );
+        }
+        try {
+            live = await this.reconcilePostCreate(ref, inputs, live, timeoutMs);
+        } catch (err) {
+            // The version exists; track it with what is actually applied so the next update finishes the job.
+            const applied = this.liveInputs(live, inputs);
+            throw new ResourceInitError(
+                `${describeRef(ref)} was created, but ${(err as Error).message}`,
+                id,
+                this.outputs(applied, live),
+            );
+        }
+        return { id, outs: this.outputs(inputs, live) };
+    }
+
+    async read(id: string, rawProps?: VersionOutputs): Promise<dynamic.ReadResult<VersionOutputs>> {
+        const props = rawProps && withoutInternalKeys(rawProps);
+        const ref = this.refFromId(id, props);
+        const live = await this.mlApi().getVersion(ref);
+        if (!live) {
+            return {}; // deleted outside Pulumi: a blank id tells the engine it is gone
+        }
+        const inputs = this.liveInputs(live, props ?? ({ model: ref.model } as VersionInputs));
+        // Returning inputs keeps the diff after a refresh free of spurious changes (ReadResult.inputs, SDK 3.216+).
+        return { id, props: this.outputs(inputs, live), inputs: inputs as VersionOutputs };
+    }
+
+    async update(
+        id: string,
+        rawOlds: VersionOutputs,
+        rawNews: VersionInputs,
+    ): Promise<dynamic.UpdateResult<VersionOutputs>> {
+        let olds = withoutInternalKeys(rawOlds);
+        const news = withoutInternalKeys(rawNews);
+        const ref = this.refFromId(id, olds);
+        const api = this.mlApi();
+        const timeoutMs = operationTimeoutMs(news, this.settings);
+        let etag = olds.etag;
+        if (olds.state !== undefined && olds.state !== "READY") {
+            // E.g. a create that timed out: wait until the version settles before patching it.
+            const settled = await waitForStableVersion(api, ref, timeoutMs);
+            if (!settled) {
+                throw new Error(
+                    `${describeRef(ref)} no longer exists; run \`pulumi refresh\` then \`pulumi up\` to recreate it`,
+                );
+            }
+            if (settled.state === "FAILED") {
+                throw new Error(
+                    `${describeRef(ref)} is FAILED (${settled.errorMessage ?? "no message"}); change its deploymentUri or name to replace it`,
+                );
+            }
+            olds = this.outputs(this.liveInputs(settled, olds), settled);
+            etag = settled.etag;
+        }
+        const plan = planDiff(versionFieldRules, olds, news);
+        if (plan.updateMask.length > 0) {
+            await this.patch(ref, plan.updateMask, news, etag, timeoutMs);
+        }
+        let live = await api.getVersion(ref);
+        if (news.isDefault && live && !live.isDefault) {
+            live = await api.setDefaultVersion(ref);
+        }
+        if (!live) {
+            throw new Error(
+                `${describeRef(ref)} disappeared during the update; run \`pulumi refresh\` then \`pulumi up\``,
+            );
+        }
+        return { outs: this.outputs(news, live) };
+    }
+
+    async delete(id: string, props: VersionOutputs): Promise<void> {
+        await deleteVersion(this.mlApi(), this.refFromId(id, props), operationTimeoutMs(props, this.settings));
+    }
+
+    // ---- helpers ----
+
+    private ref(inputs: VersionInputs): VersionRef {
+        if (!inputs.project) {
+            throw new Error(
+                `${describeRef({ model: inputs.model, version: inputs.name ?? "", project: "" })}: ${missingProjectReason}`,
+            );
+        }
+        return {
+            project: inputs.project,
+            endpoint: inputs.endpoint,
+            model: inputs.model,
+            version: inputs.name as string,
+        };
+    }
+
+    private refFromId(id: string, props?: Partial<VersionOutputs>): VersionRef {
+        const match = /^projects\/([^/]+)\/models\/([^/]+)\/versions\/([^/]+)$/.exec(id);
+        if (!match) {
+            throw new Error(`Version id ${JSON.stringify(id)} is not "projects/PROJECT/models/MODEL/versions/VERSION"`);
+        }
+        return { project: match[1], model: match[2], version: match[3], endpoint: props?.endpoint };
+    }
+
+    /** PATCH with the etag we hold; on a stale etag re-read and re-apply our masked fields (never lose the update). */
+    private async patch(
+        ref: VersionRef,
+        mask: string[],
+        news: VersionInputs,
+        etag: string | undefined,
+        timeoutMs: number,
+    ): Promise<void> {
+        const api = this.mlApi();
+        await patchWithRecovery(
+            mask,
+            news,
+            etag,
+            (request) => api.patchVersion(ref, request.updateMask, request.body, timeoutMs),
+            async (refusal) => {
+                if (!(refusal.isEtagMismatch || refusal.isFailedPrecondition)) {
+                    throw refusal;
+                }
+                // Only a stale etag or a busy version (UPDATING after someone else's change) is worth another try;
+                // any other precondition (e.g. manualScaling.nodes on MLS1) would be refused again.
+                const current = await api.getVersion(ref);
+                if (!current || (!refusal.isEtagMismatch && !isTransitional(current.state))) {
+                    throw refusal;
+                }
+                const settled = await waitForStableVersion(api, ref, timeoutMs, current);
+                if (!settled) {
+                    throw refusal;
+                }
+                return settled.etag;
+            },
+            4,
+        );
+    }
+
+    /** Steps the API cannot do in create: request logging (ignored on create) and becoming the default. */
+    private async reconcilePostCreate(
+        ref: VersionRef,
+        inputs: VersionInputs,
+        live: ApiVersion,
+        timeoutMs: number,
+    ): Promise<ApiVersion> {
+        const api = this.mlApi();
+        if (live.state === "FAILED") {
+            await this.removeFailedVersion(ref, timeoutMs);
+            throw new Error(`${describeRef(ref)} failed: ${live.errorMessage ?? "no message"}`);
+        }
+        if (inputs.requestLoggingConfig && !valuesEqual(inputs.requestLoggingConfig, live.requestLoggingConfig)) {
+            await this.patch(ref, ["requestLoggingConfig"], inputs, live.etag, timeoutMs);
+            live = (await api.getVersion(ref)) ?? live;
+        }
+        if (inputs.isDefault && !live.isDefault) {
+            live = await api.setDefaultVersion(ref);
+        }
+        return live;
+    }
+
+    /** A FAILED version blocks its name forever; delete it so a fixed program can succeed (nothing half-made stays). */
+    private async removeFailedVersion(ref: VersionRef, timeoutMs: number): Promise<void> {
+        try {
+            await deleteVersion(this.mlApi(), ref, timeoutMs);
+        } catch (err) {
+            console.error(`warning: could not delete failed ${versionPath(ref)}: ${(err as Error).message}`);
+        }
+    }
+
+    /** Takes over an existing version after checking its immutable fields, then applies the patchable ones. */
+    private async adopt(ref: VersionRef, inputs: VersionInputs, timeoutMs: number): Promise<ApiVersion> {
+        const live = await waitForStableVersion(this.mlApi(), ref, timeoutMs);
+        if (!live) {
+            throw new Error(`${describeRef(ref)} was reported to exist but is gone; run \`pulumi up\` again`);
+        }
+        const observed = this.liveInputs(live, inputs);
+        const mismatches = immutableMismatches(versionFieldRules, inputs, observed, [
+            "name",
+            "model",
+            "project",
+            "endpoint",
+        ]);
+        if (mismatches.length > 0) {
+            throw new Error(
+                `${describeRef(ref)} exists with different immutable fields, so it cannot be adopted: ${mismatches.join("; ")}. ` +
+                    "Change the declaration to match, or choose another name.",
+            );
+        }
+        if (live.state === "FAILED") {
+            throw new Error(
+                `${describeRef(ref)} exists but is FAILED (${live.errorMessage ?? "no message"}); delete it or choose another name`,
+            );
+        }
+        const plan = planDiff(versionFieldRules, observed, {
+            ...inputs,
+            requestLoggingConfig: undefined,
+            isDefault: undefined,
+        });
+        if (plan.updateMask.length > 0) {
+            await this.patch(ref, plan.updateMask, inputs, live.etag, timeoutMs);
+            return (await this.mlApi().getVersion(ref)) ?? live;
+        }
+        return live;
+    }
+
+    /** The live version seen as inputs. Fields the user left to server defaults stay unset, so refresh shows no noise. */
+    private liveInputs(live: ApiVersion, previous: VersionInputs): VersionInputs {
+        const fromApi: Record<string, unknown> = {};
+        for (const field of versionApiFields) {
+            const rule = versionFieldRules.find((r) => r.path === field);
+            fromApi[field] = rule?.serverDefault && previous[field] === undefined ? undefined : live[field];
+        }
+        // The scaling union defaults to autoscaling with a server-chosen minNodes: keep unset what the user left unset.
+        // The scaling union defaults to autoscaling with a server-chosen minNodes: keep unset what the user left unset.
+        fromApi.autoScaling =
+            previous.autoScaling && live.autoScaling
+                ? stripUndefined({
+                      ...live.autoScaling,
+                      minNodes: previous.autoScaling.minNodes === undefined ? undefined : live.autoScaling.minNodes,
+                  })
+                : undefined;
+        return stripUndefined({
+            ...pick(previous, identityAndControlFields),
+            ...fromApi,
+            name: shortName(live.name),
+            isDefault: live.isDefault ?? false,
+        } as VersionInputs);
+    }
+
+    private outputs(inputs: VersionInputs, live: ApiVersion): VersionOutputs {
+        return stripUndefined({
+            ...inputs,
+            fullName: live.name.includes("/") ? live.name : versionPath({ ...this.ref(inputs), version: live.name }),
+            state: live.state,
+            createTime: live.createTime,
+            lastUseTime: live.lastUseTime,
+            etag: live.etag,
+            errorMessage: live.errorMessage,
+            isDefault: live.isDefault ?? false,
+        });
+    }
+}

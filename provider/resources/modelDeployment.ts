@@ -1,0 +1,151 @@
+// ModelDeployment: uploads a local model (and custom-code packages) to Cloud Storage as gcp.storage.BucketObjects
+// under a content-addressed folder, then creates a Version pointing at that folder.
+//
+// Why content-addressed: deploymentUri is immutable on a version, and AI Platform copies the files at create time.
+// With the folder named after a hash of the model, the Version's deploymentUri changes exactly when the model does:
+// an unchanged model registers identical objects (nothing uploaded, no diff), and a changed one uploads to a new
+// folder and replaces the autonamed Version create-before-delete, so the default moves to the new version before
+// the old one (and then its objects) are deleted.
+
+import * as pulumi from "@pulumi/pulumi";
+import * as storage from "@pulumi/gcp/storage";
+import { Model } from "./model";
+import { Version, VersionArgs } from "./version";
+import {
+    checkBucketName,
+    defaultPrefix,
+    deploymentUriFor,
+    machineTypeForLimits,
+    ModelPlan,
+    normalizePrefix,
+    planModel,
+} from "./modelFiles";
+
+export const MODEL_DEPLOYMENT_TYPE = "aiplatform:index:ModelDeployment";
+
+/** Version arguments the component sets itself are left out: the parent, the two artifact URIs and isDefault. */
+export type ModelDeploymentVersionArgs = Omit<VersionArgs, "model" | "deploymentUri" | "packageUris" | "isDefault">;
+
+export interface ModelDeploymentArgs {
+    /**
+     * Local model: a SavedModel directory, a `model.joblib` / `model.pkl` / `model.bst` file, or a directory holding
+     * one (plus any other artifacts). Relative paths resolve against the working directory (the Pulumi program's).
+     * Read when the program runs, so preview refuses a model the API would reject.
+     */
+    modelPath: string;
+    /** Bucket name (not a gs:// URL). The AI Platform service account must be able to read it. */
+    bucket: pulumi.Input<string>;
+    /** Folder in the bucket; defaults to the component's name. Objects go to `<prefix>/<contentHash>/...`. */
+    prefix?: string;
+    /** Local custom-code packages (`.tar.gz` source distributions) for `packageUris`; relative paths as for modelPath. */
+    packages?: string[];
+    /** The parent: a `Model` resource, or a model name (`m` or `projects/P/models/M`). */
+    model: Model | pulumi.Input<string>;
+    /**
+     * The rest of the Version. Leave `name` unset: an autonamed version is replaced create-before-delete when the
+     * model changes, while a named one must be deleted first (and a default version cannot be deleted).
+     */
+    version?: ModelDeploymentVersionArgs;
+    /** Make the new version the model's default (default true). */
+    makeDefault?: boolean;
+}
+
+/** A plain string, `undefined` when unset, `null` when set but not known synchronously (an Output or Promise). */
+function plainString(value: unknown): string | null | undefined {
+    return value === undefined ? undefined : typeof value === "string" ? value : null;
+}
+
+/** Everything that can be checked without the engine; runs before anything is registered. */
+function planDeployment(name: string, args: ModelDeploymentArgs): { plan: ModelPlan; prefix: string } {
+    const who = `ModelDeployment "${name}"`;
+    const version = args.version ?? {};
+    const bucket = plainString(args.bucket);
+    if (typeof bucket === "string") {
+        checkBucketName(bucket, who);
+    }
+    const prefix = normalizePrefix(args.prefix ?? defaultPrefix(name), who);
+    // A Version on a Model resource takes the model's endpoint, which only the engine knows.
+    const endpoint = plainString(version.endpoint) ?? (args.model instanceof Model ? null : undefined);
+    const framework = plainString(version.framework);
+    const plan = planModel({
+        modelPath: args.modelPath,
+        prefix,
+        packages: args.packages,
+        limits: machineTypeForLimits(plainString(version.machineType), endpoint),
+        framework: framework ?? undefined,
+        customRoutine: version.predictionClass !== undefined,
+        who,
+    });
+    return { plan, prefix };
+}
+
+export class ModelDeployment extends pulumi.ComponentResource {
+    /** One BucketObject per model file, named `<prefix>/<contentHash>/<relative path>`. */
+    public readonly objects: storage.BucketObject[];
+    /** One BucketObject per package, named `<prefix>/packages/<package hash>/<file name>`. */
+    public readonly packageObjects: storage.BucketObject[];
+    /** `gs://<bucket>/<prefix>/<contentHash>/`; resolves once every model object exists. */
+    public readonly deploymentUri: pulumi.Output<string>;
+    /** gs:// URIs of the uploaded packages (empty without packages); resolve once they exist. */
+    public readonly packageUris: pulumi.Output<string[]>;
+    /** 16 hex characters of sha256 over the model's relative paths and bytes; known at preview. */
+    public readonly contentHash: string;
+    /** `<prefix>/<contentHash>`: the model's folder in the bucket. */
+    public readonly folder: string;
+    public readonly version: Version;
+
+    constructor(name: string, args: ModelDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Scan, check and hash before registering anything, so a bad model fails preview with nothing half-registered.
+        const { plan, prefix } = planDeployment(name, args);
+        super(MODEL_DEPLOYMENT_TYPE, name, {}, opts);
+
+        this.contentHash = plan.contentHash;
+        this.folder = plan.folder;
+        const bucket = pulumi.output(args.bucket);
+        // Logical names carry the component name (URNs don't include the parent's name) but not the hash, so a
+        // changed file shows as a replacement of the same object rather than as a create plus a delete.
+        const upload = (logicalName: string, objectName: string, absPath: string) =>
+            new storage.BucketObject(
+                logicalName,
+                { bucket, name: objectName, source: new pulumi.asset.FileAsset(absPath) },
+                { parent: this },
+            );
+        this.objects = plan.objects.map((o) => upload(`${name}/${o.relPath}`, o.objectName, o.absPath));
+        this.packageObjects = plan.packages.map((p) =>
+            upload(`${name}/packages/${p.relPath}`, p.objectName, p.absPath),
+        );
+
+        // md5hash is computed by the provider, so these resolve only after the uploads finished.
+        const uploaded = (objects: storage.BucketObject[]) => pulumi.all(objects.map((o) => o.md5hash));
+        this.deploymentUri = pulumi
+            .all([bucket, uploaded(this.objects)])
+            .apply(([b]) => deploymentUriFor(b, plan.folder));
+        this.packageUris = pulumi
+            .all([bucket, uploaded(this.packageObjects)])
+            .apply(([b]) => plan.packages.map((p) => `gs://${b}/${p.objectName}`));
+
+        this.version = new Version(
+            name,
+            {
+                ...args.version,
+                model: args.model,
+                deploymentUri: this.deploymentUri,
+                packageUris: plan.packages.length > 0 ? this.packageUris : undefined,
+                isDefault: args.makeDefault ?? true,
+            },
+            // dependsOn too, so the engine orders the Version after the uploads (and deletes it before them) whatever
+            // outputs the URI is built from.
+            { parent: this, dependsOn: [...this.objects, ...this.packageObjects] },
+        );
+
+        this.registerOutputs({
+            deploymentUri: this.deploymentUri,
+            packageUris: this.packageUris,
+            contentHash: this.contentHash,
+            folder: this.folder,
+            prefix,
+            versionName: this.version.name,
+            versionFullName: this.version.fullName,
+        });
+    }
+}

@@ -1,0 +1,115 @@
+// The Model provider against the emulator.
+
+import { ModelOutputs } from "../../provider/spec/types";
+import { createModel, createVersion, Harness, mutating, PROJECT, startHarness } from "../helpers/providerHarness";
+
+let h: Harness;
+beforeAll(async () => {
+    h = await startHarness();
+});
+afterAll(() => h.stop());
+beforeEach(() => h.emulator.reset());
+
+const version = (model: string, name: string) => ({
+    model,
+    name,
+    deploymentUri: "gs://demo-bucket/m/",
+    runtimeVersion: "2.11",
+    pythonVersion: "3.7",
+});
+
+test("create is synchronous and returns full name, etag and inputs", async () => {
+    const { id, outs } = await createModel(h, {
+        name: "census",
+        description: "d",
+        labels: { team: "ml" },
+        onlinePredictionLogging: true,
+    });
+    expect(id).toBe(`projects/${PROJECT}/models/census`);
+    expect(outs).toMatchObject({
+        fullName: id,
+        name: "census",
+        project: PROJECT,
+        endpoint: "global",
+        description: "d",
+        labels: { team: "ml" },
+    });
+    expect(outs.etag).toBeTruthy();
+    expect(mutating(h)).toHaveLength(1);
+});
+
+test("an autonamed model keeps its name across checks and gets a fresh one on replacement", async () => {
+    const first = await h.model.check({} as ModelOutputs, { autonamePrefix: "census-model" });
+    expect(first.inputs?.name).toMatch(/^census_model_[a-z0-9]{7}$/);
+    const again = await h.model.check(first.inputs!, { autonamePrefix: "census-model" });
+    expect(again.inputs?.name).toBe(first.inputs?.name);
+    const replacement = await h.model.check({} as ModelOutputs, { autonamePrefix: "census-model" });
+    expect(replacement.inputs?.name).not.toBe(first.inputs?.name);
+});
+
+test("a regional model lives in the regional namespace", async () => {
+    await createModel(h, { name: "census", endpoint: "us-central1" });
+    await createModel(h, { name: "census" }); // same name on the global endpoint: a separate namespace
+    expect(
+        h.emulator
+            .requests()
+            .filter((r) => r.method === "POST")
+            .map((r) => r.namespace),
+    ).toEqual(["us-central1", "global"]);
+});
+
+test("description and labels are one PATCH with both mask paths", async () => {
+    const created = await createModel(h, { name: "census", description: "a" });
+    h.emulator.clearRequests();
+    const news = { ...created.outs, description: "b", labels: { env: "prod" } };
+    const diff = await h.model.diff!(created.id, created.outs, news);
+    expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const { outs } = await h.model.update!(created.id, created.outs, news);
+    const sent = mutating(h);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].query.updateMask).toBe("description,labels");
+    expect(outs).toMatchObject({ description: "b", labels: { env: "prod" } });
+});
+
+test("deleting a model with unmanaged versions fails clearly; forceDelete removes them first", async () => {
+    const created = await createModel(h, { name: "census" });
+    await createVersion(h, version("census", "a"));
+    await createVersion(h, version("census", "b"));
+    await expect(h.model.delete!(created.id, created.outs)).rejects.toThrow(
+        /still has 2 version\(s\).*\(a, b\).*forceDelete: true/,
+    );
+    h.emulator.clearRequests();
+    await h.model.delete!(created.id, { ...created.outs, forceDelete: true });
+    const deletes = h.emulator
+        .requests()
+        .filter((r) => r.method === "DELETE" && r.status === 200)
+        .map((r) => r.path);
+    expect(deletes.map((p) => p.split("/").slice(-2).join("/"))).toEqual(["versions/b", "versions/a", "models/census"]);
+    expect(await h.model.read(created.id, created.outs)).toEqual({});
+});
+
+test("read after out-of-band change and deletion", async () => {
+    const created = await createModel(h, { name: "census", description: "a" });
+    h.emulator.outOfBand.patch(created.id, { description: "console" });
+    expect((await h.model.read(created.id, created.outs)).props?.description).toBe("console");
+    h.emulator.outOfBand.delete(created.id);
+    expect(await h.model.read(created.id, created.outs)).toEqual({});
+});
+
+test("Google's deprecation refusal becomes an explanation that points at adopt", async () => {
+    h.emulator.injectFault({
+        method: "POST",
+        path: "/models$",
+        kind: "status",
+        status: 400,
+        message: "Cloud AI Platform has been deprecated. Please use Vertex AI",
+    });
+    await expect(createModel(h, { name: "census" })).rejects.toThrow(/deprecated.*adopt: true/);
+});
+
+test("adopting an existing model patches its description instead of failing", async () => {
+    await createModel(h, { name: "census", description: "old" });
+    await expect(createModel(h, { name: "census" })).rejects.toThrow(/already exists.*adopt: true/);
+    const adopted = await createModel(h, { name: "census", description: "new", adopt: true });
+    expect(adopted.outs.description).toBe("new");
+});

@@ -1,0 +1,270 @@
+// The Version provider against the emulator: every method, with assertions on what reached the API.
+
+import { ResourceInitError } from "../../provider/host/resourceErrors";
+import {
+    calls,
+    createModel,
+    createVersion,
+    Harness,
+    mutating,
+    PROJECT,
+    startHarness,
+    updateVersion,
+} from "../helpers/providerHarness";
+import type { VersionInputs } from "../../provider/spec/types";
+
+let h: Harness;
+beforeAll(async () => {
+    h = await startHarness();
+});
+afterAll(() => h.stop());
+beforeEach(() => h.emulator.reset());
+
+const base = (model: string, extra: Partial<VersionInputs> = {}): VersionInputs => ({
+    model,
+    deploymentUri: "gs://demo-bucket/census/v1/",
+    runtimeVersion: "2.11",
+    pythonVersion: "3.7",
+    autoScaling: { minNodes: 1 },
+    ...extra,
+});
+
+async function withModel(name = "census") {
+    await createModel(h, { name });
+    h.emulator.clearRequests();
+    return name;
+}
+
+test("create waits for the operation, applies requestLoggingConfig by PATCH and reports outputs", async () => {
+    const model = await withModel();
+    const { id, outs } = await createVersion(
+        h,
+        base(model, {
+            name: "v1",
+            requestLoggingConfig: { bigqueryTableName: "demo-project.logs.census", samplingPercentage: 0.5 },
+        }),
+    );
+    expect(id).toBe(`projects/${PROJECT}/models/census/versions/v1`);
+    expect(outs).toMatchObject({
+        state: "READY",
+        isDefault: true,
+        fullName: id,
+        name: "v1",
+        requestLoggingConfig: { samplingPercentage: 0.5 },
+    });
+    expect(outs.etag).toBeTruthy();
+    expect(outs.createTime).toMatch(/Z$/);
+    const sent = mutating(h);
+    expect(sent.map((r) => r.method)).toEqual(["POST", "PATCH"]);
+    // requestLoggingConfig is ignored by create, so it must not be in the create body...
+    expect(sent[0].body).not.toHaveProperty("requestLoggingConfig");
+    // ...and is applied with its own mask right after.
+    expect(sent[1].query).toMatchObject({ updateMask: "requestLoggingConfig" });
+});
+
+test("an autonamed version gets <logical>_<7 chars> and isDefault moves the default with setDefault", async () => {
+    const model = await withModel();
+    const first = await createVersion(h, base(model, { name: "v1" }));
+    const second = await createVersion(h, base(model, { autonamePrefix: "green", isDefault: true }));
+    expect(second.outs.name).toMatch(/^green_[a-z0-9]{7}$/);
+    expect(second.outs.isDefault).toBe(true);
+    expect(calls(h).some((c) => /^POST .*versions\/green_[a-z0-9]{7}:setDefault$/.test(c))).toBe(true);
+    const refreshedFirst = await h.version.read(first.id, first.outs);
+    expect(refreshedFirst.props?.isDefault).toBe(false);
+});
+
+test("an update of minNodes, description, labels and requestLoggingConfig is one PATCH with exactly those paths", async () => {
+    const model = await withModel();
+    const created = await createVersion(h, base(model, { name: "v1" }));
+    h.emulator.clearRequests();
+    const news = base(model, {
+        name: "v1",
+        autoScaling: { minNodes: 3 },
+        description: "bigger",
+        labels: { tier: "gold" },
+        requestLoggingConfig: { bigqueryTableName: "demo-project.logs.census", samplingPercentage: 0.1 },
+    });
+    const { diff, outs } = await updateVersion(h, created.id, created.outs, news);
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+    const patches = mutating(h);
+    expect(patches).toHaveLength(1);
+    expect(patches[0].method).toBe("PATCH");
+    expect(patches[0].query.updateMask.split(",").sort()).toEqual([
+        "autoScaling.minNodes",
+        "description",
+        "labels",
+        "requestLoggingConfig",
+    ]);
+    expect(patches[0].body).toMatchObject({
+        autoScaling: { minNodes: 3 },
+        description: "bigger",
+        labels: { tier: "gold" },
+        etag: created.outs.etag,
+    });
+    expect(outs).toMatchObject({ autoScaling: { minNodes: 3 }, description: "bigger", state: "READY" });
+});
+
+test("diff makes no network call", async () => {
+    const model = await withModel();
+    const created = await createVersion(h, base(model, { name: "v1" }));
+    h.emulator.clearRequests();
+    const d1 = await h.version.diff!(created.id, created.outs, { ...created.outs, autoScaling: { minNodes: 2 } });
+    const d2 = await h.version.diff!(created.id, created.outs, {
+        ...created.outs,
+        deploymentUri: "gs://demo-bucket/other/",
+    });
+    expect(d1).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(d2).toEqual({ changes: true, replaces: ["deploymentUri"], deleteBeforeReplace: true });
+    expect(h.emulator.requests()).toEqual([]);
+});
+
+test("a stale etag is re-read and the update is applied, not lost", async () => {
+    const model = await withModel();
+    const created = await createVersion(h, base(model, { name: "v1" }));
+    h.emulator.outOfBand.patch(created.id, { labels: { owner: "console" } });
+    h.emulator.clearRequests();
+    const { outs } = await updateVersion(h, created.id, created.outs, base(model, { name: "v1", description: "mine" }));
+    expect(outs.description).toBe("mine");
+    const patches = h.emulator.requests().filter((r) => r.method === "PATCH");
+    expect(patches.map((p) => p.status)).toEqual([409, 200]);
+    // The console's label change survives: we only ever send our masked fields.
+    expect(patches[1].query.updateMask).toBe("description");
+});
+
+test("read reports drift and out-of-band deletion", async () => {
+    const model = await withModel();
+    const created = await createVersion(h, base(model, { name: "v1", description: "declared" }));
+    h.emulator.outOfBand.patch(created.id, { description: "edited in the console" });
+    const drifted = await h.version.read(created.id, created.outs);
+    expect(drifted.id).toBe(created.id);
+    expect(drifted.props?.description).toBe("edited in the console");
+    expect(drifted.inputs?.description).toBe("edited in the console");
+    // Server defaults the user left unset stay unset, so refresh adds no noise.
+    expect(drifted.inputs?.machineType).toBeUndefined();
+    expect(drifted.inputs).not.toHaveProperty("etag");
+    h.emulator.outOfBand.delete(created.id);
+    expect(await h.version.read(created.id, created.outs)).toEqual({});
+});
+
+test("deleting every version in parallel succeeds, default last", async () => {
+    const model = await withModel();
+    const versions = [];
+    for (const name of ["a", "b", "c"]) {
+        versions.push(await createVersion(h, base(model, { name })));
+    }
+    h.emulator.clearRequests();
+    await Promise.all(versions.map((v) => h.version.delete!(v.id, v.outs)));
+    const deletes = h.emulator
+        .requests()
+        .filter((r) => r.method === "DELETE" && r.status === 200)
+        .map((r) => r.path.split("/").pop());
+    expect([...deletes].sort()).toEqual(["a", "b", "c"]);
+    expect(deletes[deletes.length - 1]).toBe("a"); // "a" was the first, hence default, version
+});
+
+test("deleting an explicitly named default version with a surviving sibling hands the default over", async () => {
+    const model = await withModel();
+    const a = await createVersion(h, base(model, { name: "a" }));
+    await createVersion(h, base(model, { name: "b" }));
+    await h.version.delete!(a.id, a.outs);
+    expect(calls(h).some((c) => /versions\/b:setDefault$/.test(c))).toBe(true);
+    const b = await h.version.read(`projects/${PROJECT}/models/census/versions/b`, undefined);
+    expect(b.props?.isDefault).toBe(true);
+});
+
+test("an operation that ends FAILED surfaces the API message and operation name and leaves nothing behind", async () => {
+    const model = await withModel();
+    h.emulator.injectFault({
+        method: "POST",
+        path: "/versions$",
+        kind: "operationFailed",
+        message: "Bad model detected with error: Failed to load model",
+    });
+    const error = await createVersion(h, base(model, { name: "broken" })).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/Bad model detected/);
+    expect((error as Error).message).toMatch(/operations\/create_census_broken-\d+/);
+    expect(await h.version.read(`projects/${PROJECT}/models/census/versions/broken`, undefined)).toEqual({});
+    // A fixed program then succeeds with the same name.
+    await expect(createVersion(h, base(model, { name: "broken" }))).resolves.toMatchObject({
+        outs: { state: "READY" },
+    });
+});
+
+test("ALREADY_EXISTS without adopt is a clear error; with adopt the version is taken over", async () => {
+    const model = await withModel();
+    await createVersion(h, base(model, { name: "v1", description: "old" }));
+    await expect(createVersion(h, base(model, { name: "v1" }))).rejects.toThrow(/already exists.*adopt: true/);
+    const adopted = await createVersion(h, base(model, { name: "v1", description: "new", adopt: true }));
+    expect(adopted.outs).toMatchObject({ description: "new", state: "READY" });
+});
+
+test("adoption refuses a version whose immutable fields differ", async () => {
+    const model = await withModel();
+    await createVersion(h, base(model, { name: "v1" }));
+    await expect(createVersion(h, base(model, { name: "v1", runtimeVersion: "2.8", adopt: true }))).rejects.toThrow(
+        /runtimeVersion: declared "2.8", existing "2.11"/,
+    );
+});
+
+test("an operation that never finishes fails at the deadline naming the operation; the next update picks it up", async () => {
+    const model = await withModel();
+    h.emulator.injectFault({ method: "POST", path: "/versions$", kind: "operationHang" });
+    const error = await createVersion(h, base(model, { name: "slow", operationTimeoutSeconds: 0.3 })).catch(
+        (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ResourceInitError);
+    const init = error as ResourceInitError;
+    expect(init.message).toMatch(/operations\/create_census_slow-\d+.*did not finish within/);
+    expect(init.id).toBe(`projects/${PROJECT}/models/census/versions/slow`);
+    expect(init.properties).toMatchObject({ state: "CREATING" });
+});
+
+// Regression: the host passes `__provider` inside the inputs; strict validation rejected it, and it would
+// otherwise have been sent in the create body.
+test("engine-internal keys are neither validated nor sent", async () => {
+    const model = await withModel();
+    await createVersion(h, base(model, { name: "v1" }));
+    for (const request of mutating(h)) {
+        expect(JSON.stringify(request.body ?? {})).not.toContain("__provider");
+    }
+});
+
+test("a PATCH refused for a lasting precondition is not retried", async () => {
+    const model = await withModel();
+    const created = await createVersion(h, base(model, { name: "v1" }));
+    h.emulator.injectFault({
+        method: "PATCH",
+        kind: "status",
+        status: 400,
+        message: "Precondition that will not change",
+    });
+    h.emulator.clearRequests();
+    await expect(
+        updateVersion(h, created.id, created.outs, base(model, { name: "v1", description: "x" })),
+    ).rejects.toThrow(/HTTP 400/);
+    expect(h.emulator.requests().filter((r) => r.method === "PATCH")).toHaveLength(1);
+});
+
+test("a PATCH refused because the version is busy waits for it and succeeds", async () => {
+    const model = await withModel();
+    const created = await createVersion(h, base(model, { name: "v1" }));
+    h.emulator.setDurations({ updateVersion: 300 });
+    // Someone else's update is in flight: the version is UPDATING when our PATCH arrives.
+    const other = await fetch(`${h.emulator.url}/v1/${created.id}?updateMask=labels`, {
+        method: "PATCH",
+        headers: { authorization: "Bearer t", "content-type": "application/json" },
+        body: JSON.stringify({ labels: { by: "other" } }),
+    });
+    expect(other.status).toBe(200);
+    h.emulator.clearRequests();
+    const { outs } = await updateVersion(h, created.id, created.outs, base(model, { name: "v1", description: "mine" }));
+    h.emulator.setDurations({ updateVersion: 20 });
+    expect(outs.description).toBe("mine");
+    expect(
+        h.emulator
+            .requests()
+            .filter((r) => r.method === "PATCH")
+            .map((r) => r.status),
+    ).toEqual([400, 200]);
+});

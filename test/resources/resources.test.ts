@@ -1,0 +1,84 @@
+// The resource classes under Pulumi's mocks: type tokens, inputs sent to the engine, autonaming input and outputs.
+
+import * as pulumi from "@pulumi/pulumi";
+import { sanitizeNamePrefix } from "../../provider/spec/names";
+
+const registered: pulumi.runtime.MockResourceArgs[] = [];
+
+beforeAll(async () => {
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                registered.push(args);
+                // The engine would run the provider's check; the mock mimics its autonaming.
+                const name = args.inputs.name ?? `${sanitizeNamePrefix(args.inputs.autonamePrefix)}_abc1234`;
+                const computed =
+                    args.type === "pulumi-nodejs:dynamic/aiplatform:Model"
+                        ? {
+                              fullName: `projects/demo-project/models/${name}`,
+                              etag: "e1",
+                              project: "demo-project",
+                              endpoint: args.inputs.endpoint ?? "global",
+                          }
+                        : {
+                              fullName: `projects/demo-project/models/${args.inputs.model}/versions/${name}`,
+                              state: "READY",
+                              etag: "e2",
+                              isDefault: args.inputs.isDefault ?? false,
+                          };
+                return { id: computed.fullName, state: { ...args.inputs, name, ...computed } };
+            },
+            call: () => ({}),
+        },
+        "proj",
+        "stack",
+    );
+});
+
+const output = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+
+test("Model and Version register distinct type tokens, the autoname prefix and a small provider", async () => {
+    const { Model, Version } = await import("../../provider");
+    const model = new Model("census-model", { description: "d" });
+    const version = new Version("blue", {
+        model,
+        deploymentUri: "gs://demo-bucket/m/",
+        runtimeVersion: "2.11",
+        pythonVersion: "3.7",
+        isDefault: true,
+    });
+    await output(version.fullName);
+
+    const modelArgs = registered.find((r) => r.name === "census-model");
+    const versionArgs = registered.find((r) => r.name === "blue");
+    expect(modelArgs?.type).toBe("pulumi-nodejs:dynamic/aiplatform:Model");
+    expect(versionArgs?.type).toBe("pulumi-nodejs:dynamic/aiplatform:Version");
+    expect(modelArgs?.inputs.autonamePrefix).toBe("census-model");
+    expect(modelArgs?.inputs.name).toBeUndefined();
+    expect(String(modelArgs?.inputs.__provider).length).toBeLessThan(8 * 1024);
+    // The version takes the model's name, project and endpoint from the Model resource.
+    expect(versionArgs?.inputs).toMatchObject({
+        model: "census_model_abc1234",
+        project: "demo-project",
+        endpoint: "global",
+        isDefault: true,
+    });
+
+    expect(await output(model.fullName)).toBe("projects/demo-project/models/census_model_abc1234");
+    expect(await output(model.etag)).toBe("e1");
+    expect(await output(version.state)).toBe("READY");
+    expect(await output(version.isDefault)).toBe(true);
+    expect(await output(version.name)).toBe("blue_abc1234");
+});
+
+test("Version accepts a model given by name", async () => {
+    const { Version } = await import("../../provider");
+    const version = new Version("green", {
+        model: "projects/other/models/m1",
+        deploymentUri: "gs://demo-bucket/m/",
+        runtimeVersion: "2.11",
+        pythonVersion: "3.7",
+    });
+    await output(version.fullName);
+    expect(registered.find((r) => r.name === "green")?.inputs.model).toBe("projects/other/models/m1");
+});
