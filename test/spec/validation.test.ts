@@ -1,7 +1,13 @@
 import { UNKNOWN_SENTINEL } from "../../provider/spec/unknowns";
 import { validateModelInputs, validateVersionInputs } from "../../provider/spec/validation";
 import type { ModelInputs, VersionInputs } from "../../provider/spec/types";
-import { invalidCases, validContainerVersion, validModel, validRegionalVersion, validVersion } from "../fixtures/inputs";
+import {
+    invalidCases,
+    validContainerVersion,
+    validModel,
+    validRegionalVersion,
+    validVersion,
+} from "../fixtures/inputs";
 
 const validate = (kind: "model" | "version", inputs: ModelInputs | VersionInputs) =>
     kind === "model" ? validateModelInputs(inputs as ModelInputs) : validateVersionInputs(inputs as VersionInputs);
