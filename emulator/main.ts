@@ -1,8 +1,7 @@
-// CLI: node -r ts-node/register/transpile-only emulator/main.ts [--port N] [--host 127.0.0.1]
-//      [--state-file F] [--create-ms N] [--update-ms N] [--delete-ms N] [--update-model-ms N]
-//      [--delete-model-ms N] [--project-number N]
-// Every flag also has an environment variable (ML_EMULATOR_PORT, ML_EMULATOR_CREATE_MS, ...).
+// CLI: node -r ts-node/register/transpile-only emulator/main.ts [options]; `--help` lists the options.
+// Every option also has an environment variable (ML_EMULATOR_PORT, ML_EMULATOR_CREATE_MS, ...); a flag wins over it.
 
+import { parseArgs as parseCommandLine } from "node:util";
 import { startEmulator } from "./index";
 import type { EmulatorOptions, OperationDurations } from "./types";
 
@@ -23,37 +22,59 @@ const DURATION_FLAGS: Record<string, keyof OperationDurations> = {
     "delete-model-ms": "deleteModel",
 };
 
-const OTHER_FLAGS = ["port", "host", "state-file", "project-number"];
+/** Every option taking a value, with the line `--help` prints for it. */
+const VALUE_FLAGS: Record<string, string> = {
+    port: "TCP port to listen on (default 0: a free port)",
+    host: "loopback address to bind (default 127.0.0.1)",
+    "state-file": "JSON file the state is loaded from and saved to on exit",
+    "project-number": "metadata.projectNumber of operations (default: derived from the project id)",
+    "create-ms": "duration of a version create operation (default 3000)",
+    "update-ms": "duration of a version update operation (default 1000)",
+    "delete-ms": "duration of a version delete operation (default 1000)",
+    "update-model-ms": "duration of a model update operation (default 1000)",
+    "delete-model-ms": "duration of a model delete operation (default 1000)",
+};
 
 function envName(flag: string): string {
     return `ML_EMULATOR_${flag.toUpperCase().replace(/-/g, "_")}`;
 }
 
-function usage(): string {
-    const flags = [...OTHER_FLAGS, ...Object.keys(DURATION_FLAGS)].map((f) => `  --${f} <value>   (env ${envName(f)})`);
-    return `usage: emulator/main.ts [options]\n${flags.join("\n")}`;
+export function usage(): string {
+    const width = Math.max(...Object.keys(VALUE_FLAGS).map((f) => f.length));
+    const lines = Object.entries(VALUE_FLAGS).map(
+        ([flag, text]) => `  --${flag.padEnd(width)} <value>  ${text} (env ${envName(flag)})`,
+    );
+    return ["usage: emulator/main.ts [options]", ...lines, `  --${"help".padEnd(width)}          print this help`].join(
+        "\n",
+    );
 }
 
-export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptions {
+/** The options from the command line over the environment, or "help" when --help/-h was given. */
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptions | "help" {
     const values = new Map<string, string>();
-    for (const flag of [...OTHER_FLAGS, ...Object.keys(DURATION_FLAGS)]) {
+    for (const flag of Object.keys(VALUE_FLAGS)) {
         const v = env[envName(flag)];
         if (v !== undefined && v !== "") values.set(flag, v);
     }
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i] as string;
-        if (arg === "--help" || arg === "-h") {
-            console.log(usage());
-            process.exit(0);
-        }
-        const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-        const flag = m?.[1];
-        if (!m || flag === undefined || (!OTHER_FLAGS.includes(flag) && !(flag in DURATION_FLAGS))) {
-            throw new Error(`unknown argument '${arg}'\n${usage()}`);
-        }
-        const value = m[2] ?? argv[++i];
-        if (value === undefined) throw new Error(`--${flag} needs a value`);
-        values.set(flag, value);
+    // Non-strict with tokens: the messages stay ours, and `--create-ms -1` reads -1 as the value (strict mode
+    // would call it ambiguous) so that it is reported as a negative number.
+    const { tokens } = parseCommandLine({
+        args: argv,
+        options: {
+            help: { type: "boolean", short: "h" },
+            ...Object.fromEntries(Object.keys(VALUE_FLAGS).map((flag) => [flag, { type: "string" as const }])),
+        },
+        strict: false,
+        allowPositionals: true,
+        tokens: true,
+    });
+    for (const token of tokens) {
+        if (token.kind === "option-terminator") continue;
+        if (token.kind === "positional") throw new Error(`unknown argument '${token.value}'\n${usage()}`);
+        if (token.name === "help") return "help";
+        if (!(token.name in VALUE_FLAGS)) throw new Error(`unknown argument '${token.rawName}'\n${usage()}`);
+        if (token.value === undefined) throw new Error(`--${token.name} needs a value`);
+        values.set(token.name, token.value);
     }
 
     const number = (flag: string): number | undefined => {
@@ -84,6 +105,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
 
 async function main(): Promise<void> {
     const opts = parseArgs(process.argv.slice(2), process.env);
+    if (opts === "help") {
+        console.log(usage());
+        return;
+    }
     const handle = await startEmulator(opts);
     console.log(`ml v1 emulator listening on ${handle.url}`);
     const shutdown = (signal: string): void => {

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "../../emulator/main";
+import { parseArgs, usage } from "../../emulator/main";
 import { AUTH, callApi, spawnEmulator } from "../helpers/emulatorProcess";
 
 jest.setTimeout(60000);
@@ -47,8 +47,21 @@ describe("parseArgs", () => {
         [["--create-ms", "-1"], /non-negative integer/],
         [["--bogus", "1"], /unknown argument/],
         [["--port"], /needs a value/],
+        [["extra"], /unknown argument 'extra'/],
     ])("rejects %j", (argv, message) => {
         expect(() => parseArgs(argv, {})).toThrow(message);
+    });
+
+    test.each([[["--help"]], [["-h"]], [["--port", "1", "--help"]]])("%j asks for the help", (argv) => {
+        expect(parseArgs(argv, {})).toBe("help");
+    });
+
+    test("the help names every option and its environment variable", () => {
+        const text = usage();
+        for (const flag of ["port", "host", "state-file", "project-number", "create-ms", "delete-model-ms"]) {
+            const env = `ML_EMULATOR_${flag.toUpperCase().replace(/-/g, "_")}`;
+            expect(text).toMatch(new RegExp(`--${flag} .*\\(env ${env}\\)`));
+        }
     });
 });
 
