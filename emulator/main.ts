@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // CLI: node -r ts-node/register/transpile-only emulator/main.ts [options]; `--help` lists the options.
 // Every option also has an environment variable (ML_EMULATOR_PORT, ML_EMULATOR_CREATE_MS, ...); a flag wins over it.
 

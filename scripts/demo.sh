@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The one-command demo (`npm run demo`): emulator up, `pulumi up` of examples/basic (a model with two versions),
+# The one-command demo (`npm run demo`): emulator up, `pulumi up` of the repository's root project (Pulumi.yaml, whose
+# program is examples/basic: a model with two versions),
 # stack outputs, a minNodes change shown by `pulumi preview --diff` (an update, not a replace) and applied,
 # then destroy and emulator down. Nothing leaves this machine.
 set -euo pipefail
@@ -25,7 +26,6 @@ done
 [ -n "${url:-}" ] || { cat "$log"; echo "the emulator did not start" >&2; exit 1; }
 echo "emulator at $url"
 
-cd examples/basic
 stack=demo
 pulumi stack rm "$stack" --yes --force --non-interactive >/dev/null 2>&1 || true
 pulumi stack init "$stack" --non-interactive >/dev/null
@@ -57,5 +57,6 @@ pulumi stack output blueMinNodes
 step "Destroying the stack (versions first, the default last, then the model)"
 pulumi destroy --yes --non-interactive --suppress-progress
 pulumi stack rm "$stack" --yes --non-interactive >/dev/null
+rm -f "Pulumi.$stack.yaml"
 
 step "Done: the emulator is stopped on exit"

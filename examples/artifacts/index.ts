@@ -4,7 +4,8 @@
 import * as path from "node:path";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { Model, ModelDeployment } from "pulumi-aiplatform-prediction";
+import { Model } from "pulumi-aiplatform-prediction";
+import { ModelDeployment } from "pulumi-aiplatform-prediction/artifacts";
 
 const config = new pulumi.Config();
 // Use an existing bucket (`bucket`), or let the stack create one (`createBucket: true`).

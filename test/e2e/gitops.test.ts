@@ -18,7 +18,8 @@ jest.setTimeout(240_000);
 describeE2e("examples/gitops/pulumi-ci.sh", () => {
     let emulator: EmulatorHandle;
     const stack = `gitops-${process.pid}`;
-    const programDir = path.join(repoRoot, "examples/basic");
+    // The repository root is the demo project (Pulumi.yaml, main: examples/basic/).
+    const programDir = repoRoot;
     let env: NodeJS.ProcessEnv;
 
     // Child processes must be asynchronous: the emulator runs in this process and must keep answering.
