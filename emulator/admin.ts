@@ -62,6 +62,19 @@ function route(emulator: Emulator, method: string, action: string, bodyText: str
                 throw new AdminError(400, (e as Error).message);
             }
             return emulator.engine.getDurations();
+        case "GET storage":
+            return { url: emulator.artifacts.url ?? null };
+        case "POST storage": {
+            const url = objectBody(bodyText).url;
+            if (url !== null && url !== undefined && typeof url !== "string")
+                throw new AdminError(400, "'url' must be a string, or null to stop checking Cloud Storage");
+            try {
+                emulator.artifacts.set(url ?? undefined);
+            } catch (e) {
+                throw new AdminError(400, (e as Error).message);
+            }
+            return { url: emulator.artifacts.url ?? null };
+        }
         case "GET faults":
             return { faults: emulator.faults.list() };
         case "POST faults": {

@@ -3,6 +3,7 @@
 import { fieldError } from "./errors";
 import type { OperationEngine, OperationFault } from "./operations";
 import { modelResourceName, versionResourceName } from "./names";
+import type { RpcStatus, VersionFields } from "./resources";
 import type { ModelRecord, NamespaceState, VersionRecord } from "./store";
 
 export interface ApiContext {
@@ -22,6 +23,11 @@ export interface ApiContext {
      * operation is actually started, so rejected requests do not use up the fault.
      */
     takeOperationFault(): OperationFault | undefined;
+    /**
+     * Starts the Cloud Storage check of a version's files (emulator/artifacts.ts); undefined when the emulator has
+     * no Cloud Storage endpoint.
+     */
+    verifyArtifacts(fields: VersionFields): Promise<RpcStatus | undefined> | undefined;
 }
 
 export function modelNotFound(model: string, field = "name") {

@@ -2,6 +2,7 @@
 // the API request pipeline (independent of node:http, which server.ts adapts).
 
 import type { IncomingHttpHeaders } from "node:http";
+import { ArtifactVerifier } from "./artifacts";
 import { systemClock, rfc3339Millis, type Clock } from "./clock";
 import type { ApiContext } from "./context";
 import { ApiError, canonicalForHttp, type ErrorDetail } from "./errors";
@@ -44,6 +45,8 @@ export interface EmulatorCoreOptions {
     projectNumber?: string;
     faultSeed?: number;
     clock?: Clock;
+    /** Cloud Storage JSON API endpoint that versions.create checks the model files against (artifacts.ts). */
+    storageUrl?: string;
 }
 
 const STATUS_FAULT_MESSAGES: Readonly<Record<number, string>> = {
@@ -57,12 +60,14 @@ export class Emulator {
     readonly engine: OperationEngine;
     readonly faults: FaultRegistry;
     readonly log = new RequestLog();
+    readonly artifacts: ArtifactVerifier;
     private readonly clock: Clock;
     private savedRevision = -1;
 
     constructor(private readonly options: EmulatorCoreOptions = {}) {
         this.clock = options.clock ?? systemClock;
         this.faults = new FaultRegistry(options.faultSeed ?? DEFAULT_FAULT_SEED);
+        this.artifacts = new ArtifactVerifier(options.storageUrl);
         this.engine = new OperationEngine(this.store, this.clock, options.durations ?? {}, () => this.persist());
         if (options.stateFile) {
             const state = loadState(options.stateFile);
@@ -228,6 +233,7 @@ export class Emulator {
             body: parseJsonBody(req.bodyText),
             takeOperationFault: () =>
                 match.route.startsOperation ? this.faults.takeOperationFault(req.method, req.path) : undefined,
+            verifyArtifacts: (fields) => this.artifacts.start(fields),
         };
         return match.route.handle(ctx, match.params);
     }

@@ -24,6 +24,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (opts.stateFile) coreOptions.stateFile = opts.stateFile;
     if (opts.projectNumber) coreOptions.projectNumber = opts.projectNumber;
     if (opts.faultSeed !== undefined) coreOptions.faultSeed = opts.faultSeed;
+    if (opts.storageUrl) coreOptions.storageUrl = opts.storageUrl;
     const emulator = new Emulator(coreOptions);
     const server = createEmulatorServer(emulator);
     const host = opts.host ?? "127.0.0.1";
@@ -51,6 +52,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         },
         reset: () => emulator.reset(),
         setDurations: (d) => emulator.setDurations(d),
+        setStorageUrl: (url) => emulator.artifacts.set(url),
         injectFault: (f) => emulator.injectFault(f),
         clearFaults: () => emulator.faults.clear(),
         requests: () => emulator.requests(),

@@ -29,6 +29,8 @@ const VALUE_FLAGS: Record<string, string> = {
     host: "loopback address to bind (default 127.0.0.1)",
     "state-file": "JSON file the state is loaded from and saved to on exit",
     "project-number": "metadata.projectNumber of operations (default: derived from the project id)",
+    "storage-url":
+        "Cloud Storage JSON API (e.g. fake-gcs-server, http://127.0.0.1:4443) that versions.create checks model files in",
     "create-ms": "duration of a version create operation (default 3000)",
     "update-ms": "duration of a version update operation (default 1000)",
     "delete-ms": "duration of a version delete operation (default 1000)",
@@ -101,6 +103,13 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     if (stateFile) opts.stateFile = stateFile;
     const projectNumber = values.get("project-number");
     if (projectNumber) opts.projectNumber = projectNumber;
+    const storageUrl = values.get("storage-url");
+    if (storageUrl) {
+        const url = new URL(storageUrl); // throws "Invalid URL" on nonsense, before anything starts
+        if (!/^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/.test(url.hostname))
+            throw new Error(`--storage-url must point at a local Cloud Storage emulator, got '${storageUrl}'`);
+        opts.storageUrl = storageUrl;
+    }
     return opts;
 }
 

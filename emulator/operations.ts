@@ -5,7 +5,7 @@
 import type { Clock } from "./clock";
 import { DEFAULT_CREATE_FAILURE, completeOperation, type Outcome } from "./lifecycle";
 import { operationResourceName } from "./names";
-import type { Labels, OperationType, VersionFields } from "./resources";
+import type { Labels, OperationType, RpcStatus, VersionFields } from "./resources";
 import type { OperationRecord, PendingAction, Store } from "./store";
 import type { OperationDurations } from "./types";
 
@@ -43,6 +43,11 @@ export interface StartOperation {
     labels?: Labels;
     action: PendingAction;
     fault?: OperationFault;
+    /**
+     * A check the operation waits for before its duration starts (the Cloud Storage check of versions.create);
+     * resolving to an error makes the operation end with it.
+     */
+    precondition?: Promise<RpcStatus | undefined>;
 }
 
 export class OperationEngine {
@@ -100,8 +105,23 @@ export class OperationEngine {
         }
         ns.operations.set(op.name, op);
         this.store.touch();
-        this.schedule(op);
+        if (p.precondition && p.fault === undefined) this.awaitPrecondition(op, p.precondition);
+        else this.schedule(op);
         return op;
+    }
+
+    /** Holds the operation (not due) until its precondition settles, then starts its duration. */
+    private awaitPrecondition(op: OperationRecord, precondition: Promise<RpcStatus | undefined>): void {
+        const duration = op.dueAtMs === null ? 0 : op.dueAtMs - op.createdAtMs;
+        op.dueAtMs = null;
+        void precondition.then((failure) => {
+            // The operation may be gone (reset) or already finished (cancelled) meanwhile.
+            if (op.done || this.store.ns(op.namespace).operations.get(op.name) !== op) return;
+            if (failure) op.injectedFailure = failure;
+            op.dueAtMs = Math.max(this.clock(), op.createdAtMs + duration);
+            this.store.touch();
+            this.schedule(op);
+        });
     }
 
     /** Complete every operation whose time has come, oldest due first. Returns how many completed. */

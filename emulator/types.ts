@@ -23,6 +23,11 @@ export interface EmulatorOptions {
     projectNumber?: string;
     /** Seed for the fault PRNG (probabilistic faults); default 0x5eed. */
     faultSeed?: number;
+    /**
+     * Cloud Storage JSON API endpoint (e.g. fake-gcs-server at `http://127.0.0.1:4443`, with or without
+     * `/storage/v1/`). When set, versions.create checks the model files there as Google does (BEHAVIOUR.md).
+     */
+    storageUrl?: string;
 }
 
 export type FaultKind = "status" | "drop" | "lostResponse" | "operationFailed" | "operationHang";
@@ -77,6 +82,8 @@ export interface EmulatorHandle {
     /** Clear state, faults, request log; durations are kept. */
     reset(): void;
     setDurations(d: Partial<OperationDurations>): void;
+    /** Set (or, with undefined, remove) the Cloud Storage endpoint versions.create checks; kept by reset(). */
+    setStorageUrl(url: string | undefined): void;
     injectFault(f: FaultSpec): void;
     clearFaults(): void;
     requests(): RecordedRequest[];

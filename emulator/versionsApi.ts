@@ -52,6 +52,7 @@ export function createVersion(ctx: ApiContext, project: string, model: string): 
         labels: fields.labels,
         action: { type: "createVersion", version: name },
         fault: ctx.takeOperationFault(),
+        precondition: ctx.verifyArtifacts(fields),
     });
     record.pendingOperation = op.name;
     ctx.touch();

@@ -25,6 +25,10 @@ else
     export AIPLATFORM_E2E_SKIP=1
 fi
 
+echo "==> fake-gcs-server (the Cloud Storage emulator; built from its Go module the first time, about 80 s)"
+gcs_dir=$(bash scripts/ensure-fake-gcs-server.sh | tail -n 1)
+export PATH="$gcs_dir:$PATH"
+
 status=0
 echo "==> unit, provider, emulator and gcloud conformance tests"
 npx jest --selectProjects unit --ci --json --outputFile=.state/jest-unit.json || status=$?
