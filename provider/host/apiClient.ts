@@ -1,10 +1,15 @@
-// A small client for the ml v1 REST API: JSON over fetch, bearer tokens, and retries with backoff that
-// honour Retry-After on 429/5xx and dropped connections. It knows nothing about models or versions.
+// A small client for the ml v1 REST API over gaxios (google-auth-library's HTTP client): base URL, query params,
+// per-attempt timeout and retries come from gaxios. What gaxios lacks lives here: Retry-After, a jittered
+// backoff on an injectable clock, "wait and retry" on quota refusals until the caller's deadline, counting attempts
+// (so a create whose response was lost can be reconciled), and a hook that paces every attempt under the quota.
+// It knows nothing about models or versions.
 
+import { gaxios } from "google-auth-library";
 import { isRetryableStatus, parseRetryAfterMs, retryDelayMs } from "../spec/backoff";
-import { ApiError, TransportError } from "./apiError";
+import { ApiError, isQuotaRefusal } from "./apiError";
 import type { TokenSource } from "./credentials";
-import { endpointBaseUrl } from "./endpoints";
+import { endpointBaseUrl, isLoopbackUrl } from "./endpoints";
+import { Clock, realClock } from "./polling";
 import type { ProviderSettings } from "./settings";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
@@ -14,6 +19,11 @@ export interface RequestOptions {
     readonly endpoint?: string;
     readonly query?: Record<string, string | undefined>;
     readonly body?: unknown;
+    /**
+     * Until when (clock ms) a quota refusal (429, or a concurrent-operations 403) is waited out and retried.
+     * Default: now + the operation timeout. Transient failures (5xx, dropped connections) use `retry.maxAttempts`.
+     */
+    readonly retryUntil?: number;
 }
 
 export interface RequestOutcome<T> {
@@ -22,16 +32,19 @@ export interface RequestOutcome<T> {
     readonly attempts: number;
 }
 
+/** Called before every attempt (first and retries), e.g. to pace requests under the project's quota. */
+export type BeforeAttempt = (call: string) => Promise<void>;
+
 const REQUEST_TIMEOUT_MS = 60_000;
 
-export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export class MlApiClient {
+    private readonly http = new gaxios.Gaxios();
+
     constructor(
         private readonly settings: ProviderSettings,
         private readonly tokens: TokenSource,
-        private readonly sleep: Sleep = realSleep,
+        private readonly clock: Clock = realClock,
+        private readonly beforeAttempt: BeforeAttempt = async () => {},
     ) {}
 
     async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
@@ -45,56 +58,71 @@ export class MlApiClient {
         options: RequestOptions = {},
     ): Promise<RequestOutcome<T>> {
         const call = `${method} ${path}`;
-        const url = new URL(`${endpointBaseUrl(this.settings, options.endpoint)}/${path}`);
-        for (const [key, value] of Object.entries(options.query ?? {})) {
-            if (value !== undefined) {
-                url.searchParams.set(key, value);
-            }
-        }
-        const { maxAttempts } = this.settings.retry;
-        for (let attempt = 1; ; attempt++) {
-            let response: Response;
-            try {
-                response = await fetch(url, {
-                    method,
-                    headers: {
-                        authorization: `Bearer ${await this.tokens()}`,
-                        "content-type": "application/json",
-                        "x-goog-api-client": "pulumi-aiplatform-prediction",
+        const { clock, settings } = this;
+        const retryUntil = options.retryUntil ?? clock.now() + settings.operationTimeoutMs;
+        const baseURL = `${endpointBaseUrl(settings, options.endpoint)}/`;
+        let attempts = 0;
+        let nextDelayMs = 0;
+        const params = Object.fromEntries(
+            Object.entries(options.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
+        );
+        try {
+            const response = await this.http.request<T>({
+                method,
+                baseURL,
+                url: path,
+                params,
+                data: options.body,
+                responseType: "json",
+                timeout: REQUEST_TIMEOUT_MS,
+                // Node's own fetch (gaxios would otherwise load node-fetch through a dynamic import).
+                fetchImplementation: fetch,
+                headers: { "x-goog-api-client": "pulumi-aiplatform-prediction" },
+                // Loopback endpoints (the emulator) never go through an HTTP(S)_PROXY of the environment.
+                noProxy: isLoopbackUrl(baseURL) ? [new URL(baseURL).origin] : [],
+                adapter: async (prepared, send) => {
+                    await this.beforeAttempt(call);
+                    attempts++;
+                    prepared.headers.set("authorization", `Bearer ${await this.tokens()}`);
+                    return send(prepared);
+                },
+                retryConfig: {
+                    // Every method: a non-idempotent call whose response was lost is reconciled by the caller (attempts).
+                    httpMethodsToRetry: ["GET", "POST", "PATCH", "DELETE"],
+                    shouldRetry: (err) => {
+                        const status = err.response?.status;
+                        const retryAfterMs = parseRetryAfterMs(err.response?.headers.get("retry-after"), clock.now());
+                        if (status !== undefined && isQuotaRefusal(status, err.response?.data)) {
+                            // The quota frees up with time: wait it out, bounded by the caller's deadline only.
+                            const quotaPolicy = { ...settings.retry, maxMs: settings.quota.windowMs };
+                            nextDelayMs = retryAfterMs ?? retryDelayMs(quotaPolicy, Math.min(attempts - 1, 16));
+                            return clock.now() + nextDelayMs < retryUntil;
+                        }
+                        if (status !== undefined && !isRetryableStatus(status)) {
+                            return false;
+                        }
+                        nextDelayMs = retryAfterMs ?? retryDelayMs(settings.retry, attempts - 1);
+                        return attempts < settings.retry.maxAttempts;
                     },
-                    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-                    // A hung connection counts as dropped: retried like one.
-                    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-                });
-            } catch (err) {
-                // Dropped or refused connection: retry; for non-idempotent calls the caller reconciles using `attempts`.
-                if (attempt >= maxAttempts) {
-                    throw new TransportError(call, err);
-                }
-                await this.sleep(retryDelayMs(this.settings.retry, attempt - 1));
-                continue;
-            }
-            const text = await response.text();
-            const body = text ? safeJson(text) : {};
-            if (response.ok) {
-                return { value: body as T, attempts: attempt };
-            }
-            if (isRetryableStatus(response.status) && attempt < maxAttempts) {
-                const retryAfter = parseRetryAfterMs(response.headers.get("retry-after"));
-                await this.sleep(retryAfter ?? retryDelayMs(this.settings.retry, attempt - 1));
-                continue;
-            }
-            const error = ApiError.fromResponse(call, response.status, body);
-            error.attempts = attempt;
-            throw error;
+                    retryBackoff: () => clock.sleep(nextDelayMs),
+                },
+            });
+            return { value: (response.data ?? {}) as T, attempts };
+        } catch (err) {
+            throw toApiError(call, err, attempts);
         }
     }
 }
 
-function safeJson(text: string): unknown {
-    try {
-        return JSON.parse(text);
-    } catch {
-        return { error: { message: text.slice(0, 500) } };
-    }
+function toApiError(call: string, err: unknown, attempts: number): ApiError {
+    const response = err instanceof gaxios.GaxiosError ? err.response : undefined;
+    const error = response
+        ? ApiError.fromResponse(call, response.status, bodyOf(response.data), err)
+        : ApiError.transport(call, err);
+    error.attempts = Math.max(1, attempts);
+    return error;
+}
+
+function bodyOf(data: unknown): unknown {
+    return typeof data === "string" ? { error: { message: data.slice(0, 500) } } : data;
 }

@@ -11,37 +11,61 @@ export interface GoogleRpcErrorBody {
         code?: number;
         message?: string;
         status?: string;
-        details?: { "@type"?: string; fieldViolations?: FieldViolation[] }[];
+        details?: { "@type"?: string; reason?: string; fieldViolations?: FieldViolation[] }[];
     };
 }
 
+/**
+ * The one error type of an API call: an HTTP answer that is not a success (with the google.rpc status), or a
+ * transport failure after all retries (`httpStatus` 0). `cause` keeps what the HTTP client threw.
+ */
 export class ApiError extends Error {
     constructor(
         /** e.g. "POST v1/projects/p/models" (never the query string: it may carry a key). */
         readonly call: string,
+        /** 0 when no HTTP answer arrived (connection dropped, reset, refused, timed out). */
         readonly httpStatus: number,
-        /** google.rpc canonical code, e.g. "ALREADY_EXISTS". */
+        /** google.rpc canonical code, e.g. "ALREADY_EXISTS" ("UNAVAILABLE" for a transport failure). */
         readonly rpcStatus: string,
         readonly apiMessage: string,
         readonly fieldViolations: readonly FieldViolation[],
+        cause?: unknown,
+        /** ErrorInfo reasons of the answer, e.g. "CONCURRENT_OPERATIONS_QUOTA_EXCEEDED". */
+        readonly reasons: readonly string[] = [],
     ) {
-        super(ApiError.format(call, httpStatus, rpcStatus, apiMessage, fieldViolations));
+        super(
+            httpStatus === 0
+                ? `${call} failed: ${apiMessage}`
+                : ApiError.format(call, httpStatus, rpcStatus, apiMessage, fieldViolations),
+            { cause },
+        );
         this.name = "ApiError";
     }
 
     /** Set by the client: the attempt that got this answer (> 1 means an earlier attempt may have been applied). */
     attempts = 1;
 
-    static fromResponse(call: string, httpStatus: number, body: unknown): ApiError {
+    static fromResponse(call: string, httpStatus: number, body: unknown, cause?: unknown): ApiError {
         const error = (body as GoogleRpcErrorBody | undefined)?.error;
-        const violations = (error?.details ?? []).flatMap((d) => d.fieldViolations ?? []);
+        const details = Array.isArray(error?.details) ? error.details : [];
         return new ApiError(
             call,
             httpStatus,
             error?.status ?? "UNKNOWN",
             error?.message ?? `HTTP ${httpStatus}`,
-            violations,
+            details.flatMap((d) => d.fieldViolations ?? []),
+            cause,
+            details.flatMap((d) => (typeof d.reason === "string" ? [d.reason] : [])),
         );
+    }
+
+    /** No HTTP answer after all retries: the call may or may not have been applied. */
+    static transport(call: string, cause: unknown): ApiError {
+        return new ApiError(call, 0, "UNAVAILABLE", innermostMessage(cause), [], cause);
+    }
+
+    get isTransportFailure(): boolean {
+        return this.httpStatus === 0;
     }
 
     private static format(
@@ -77,17 +101,27 @@ export class ApiError extends Error {
     }
 }
 
-/** The transport failed (connection dropped, reset, refused) after all retries. */
-export class TransportError extends Error {
-    constructor(
-        readonly call: string,
-        cause: unknown,
-    ) {
-        super(
-            `${call} failed: ${cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause)}`,
-        );
-        this.name = "TransportError";
+/** The deepest message of an error chain: "other side closed" rather than "fetch failed". */
+function innermostMessage(err: unknown): string {
+    let message = err instanceof Error ? err.message : String(err);
+    for (let e = err; e instanceof Error; e = e.cause) {
+        message = e.message || message;
     }
+    return message;
+}
+
+/** ErrorInfo reason of Google's refusal of an 11th concurrent version create/delete (Terraform retries it too). */
+export const CONCURRENT_OPERATIONS_REASON = "CONCURRENT_OPERATIONS_QUOTA_EXCEEDED";
+
+/** A refusal that time cures: 429 RESOURCE_EXHAUSTED, or the 403 of too many concurrent operations. */
+export function isQuotaRefusal(httpStatus: number, body: unknown): boolean {
+    if (httpStatus === 429) {
+        return true;
+    }
+    const details = (body as GoogleRpcErrorBody | undefined)?.error?.details;
+    return (
+        httpStatus === 403 && Array.isArray(details) && details.some((d) => d.reason === CONCURRENT_OPERATIONS_REASON)
+    );
 }
 
 /** Google's message when new AI Platform models are refused on a project. */

@@ -4,6 +4,7 @@ import type { ModelInputs, VersionInputs, VersionState } from "../spec/types";
 import type { MlApiClient, RequestOutcome } from "./apiClient";
 import { ApiError } from "./apiError";
 import { Operation, waitForOperation } from "./operations";
+import { Clock, realClock } from "./polling";
 import type { ProviderSettings } from "./settings";
 
 export interface ApiModel extends Omit<ModelInputs, "name"> {
@@ -42,6 +43,7 @@ export class MlApi {
     constructor(
         readonly client: MlApiClient,
         readonly settings: ProviderSettings,
+        readonly clock: Clock = realClock,
     ) {}
 
     // ---- models ----
@@ -144,7 +146,7 @@ export class MlApi {
     }
 
     wait(op: Operation, endpoint: string | undefined, timeoutMs: number, what: string): Promise<Operation> {
-        return waitForOperation(this.client, this.settings, op, { endpoint, timeoutMs, what });
+        return waitForOperation(this.client, this.settings, op, { endpoint, timeoutMs, what, clock: this.clock });
     }
 }
 

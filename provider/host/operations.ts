@@ -2,8 +2,8 @@
 // own: the dynamic provider host ignores `customTimeouts`, so nobody else will stop a poll that never ends.
 
 import { pollDelayMs } from "../spec/backoff";
-import type { MlApiClient, Sleep } from "./apiClient";
-import { realSleep } from "./apiClient";
+import type { MlApiClient } from "./apiClient";
+import { Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
 import type { ProviderSettings } from "./settings";
 
 export interface Operation {
@@ -49,7 +49,7 @@ export interface WaitOptions {
     readonly endpoint?: string;
     readonly timeoutMs: number;
     readonly what: string;
-    readonly sleep?: Sleep;
+    readonly clock?: Clock;
 }
 
 export async function waitForOperation(
@@ -58,17 +58,26 @@ export async function waitForOperation(
     initial: Operation,
     options: WaitOptions,
 ): Promise<Operation> {
-    const sleep = options.sleep ?? realSleep;
-    const deadline = Date.now() + options.timeoutMs;
+    const clock = options.clock ?? realClock;
     let op = initial;
-    for (let poll = 0; !op.done; poll++) {
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) {
-            throw new OperationTimeoutError(op.name, options.timeoutMs, options.what);
-        }
-        await sleep(Math.min(remaining, pollDelayMs(settings.poll, poll)));
-        op = await client.request<Operation>("GET", `v1/${op.name}`, { endpoint: options.endpoint });
-    }
+    const deadline = clock.now() + options.timeoutMs;
+    await pollUntil(
+        {
+            deadline,
+            schedule: (poll) => pollDelayMs(settings.poll, poll),
+            clock,
+            onTimeout: () => new OperationTimeoutError(op.name, options.timeoutMs, options.what),
+        },
+        async (poll) => {
+            if (poll > 0) {
+                op = await client.request<Operation>("GET", `v1/${op.name}`, {
+                    endpoint: options.endpoint,
+                    retryUntil: deadline,
+                });
+            }
+            return op.done ? pollDone(op) : pollAgain();
+        },
+    );
     if (op.error) {
         throw new OperationFailedError(op);
     }

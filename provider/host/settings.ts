@@ -17,6 +17,18 @@ export interface ProviderSettings {
     readonly retry: BackoffPolicy & { readonly maxAttempts: number };
     /** How long deleting the default version waits for sibling versions being deleted in parallel. */
     readonly defaultHandoffGraceMs: number;
+    readonly quota: QuotaSettings;
+}
+
+/** What the provider keeps itself within, per project (see the README's configuration table). */
+export interface QuotaSettings {
+    /** Requests sent per sliding window (0 = unpaced). Google allows 300 per 60 s; the margin is for other clients. */
+    readonly requestsPerWindow: number;
+    readonly windowMs: number;
+    /** Version creates and deletes (and model deletes) in flight at once (0 = ungated); Google allows 10. */
+    readonly concurrentOperations: number;
+    /** How often the shared operation watcher lists the project's unfinished operations. */
+    readonly watchIntervalMs: number;
 }
 
 /** Stack configuration keys (`pulumi config set aiplatform:<key> ...`). */
@@ -31,6 +43,10 @@ export const configKeys = {
     retryMaxAttempts: "aiplatform:retryMaxAttempts",
     retryInitialDelayMs: "aiplatform:retryInitialDelayMs",
     defaultHandoffGraceMs: "aiplatform:defaultHandoffGraceMs",
+    quotaRequestsPerWindow: "aiplatform:quotaRequestsPerWindow",
+    quotaWindowMs: "aiplatform:quotaWindowMs",
+    concurrentOperations: "aiplatform:concurrentOperations",
+    watchIntervalMs: "aiplatform:watchIntervalMs",
 } as const;
 
 /** Environment variables, used when the configuration key is absent. */
@@ -81,5 +97,13 @@ export function readSettings(config: dynamic.Config | undefined, env: Env = proc
             maxMs: 32_000,
         },
         defaultHandoffGraceMs: numberSetting(config, configKeys.defaultHandoffGraceMs, 10_000),
+        quota: {
+            // 5 % under Google's 300 per minute: room for a console or gcloud session in the same project.
+            requestsPerWindow: numberSetting(config, configKeys.quotaRequestsPerWindow, 285),
+            windowMs: numberSetting(config, configKeys.quotaWindowMs, 60_000),
+            concurrentOperations: numberSetting(config, configKeys.concurrentOperations, 10),
+            // Half a second of notice delay on average, at one list per second whatever the number of operations.
+            watchIntervalMs: numberSetting(config, configKeys.watchIntervalMs, 1000),
+        },
     };
 }

@@ -6,7 +6,7 @@
 import { ApiError } from "./apiError";
 import { label } from "./resourceErrors";
 import { ApiVersion, MlApi, ModelRef, orUndefinedOn404, shortName, VersionRef, versionPath } from "./mlApi";
-import { realSleep } from "./apiClient";
+import { pollAgain, pollDone, pollUntil } from "./polling";
 import { pollDelayMs } from "../spec/backoff";
 
 const transitional = new Set(["CREATING", "UPDATING", "DELETING"]);
@@ -26,84 +26,109 @@ export async function waitForStableVersion(
     timeoutMs: number,
     alreadyRead?: ApiVersion,
 ): Promise<ApiVersion | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    for (let poll = 0; ; poll++) {
-        const live = poll === 0 && alreadyRead ? alreadyRead : await api.getVersion(ref);
-        if (!live || !isTransitional(live.state)) {
-            return live;
-        }
-        if (Date.now() >= deadline) {
-            throw new Error(
-                `${label("Version", ref.version)} of model ${ref.model} stayed ${live.state} for ${Math.round(timeoutMs / 1000)}s; ` +
-                    "try again later or raise operationTimeoutSeconds",
-            );
-        }
-        await realSleep(Math.min(deadline - Date.now(), pollDelayMs(api.settings.poll, poll)));
-    }
+    let live = alreadyRead;
+    return pollUntil(
+        {
+            deadline: api.clock.now() + timeoutMs,
+            schedule: (poll) => pollDelayMs(api.settings.poll, poll),
+            clock: api.clock,
+            onTimeout: () =>
+                new Error(
+                    `${label("Version", ref.version)} of model ${ref.model} stayed ${live?.state} for ${Math.round(timeoutMs / 1000)}s; ` +
+                        "try again later or raise operationTimeoutSeconds",
+                ),
+        },
+        async (poll) => {
+            live = poll === 0 && alreadyRead ? alreadyRead : await api.getVersion(ref);
+            return !live || !isTransitional(live.state) ? pollDone(live) : pollAgain();
+        },
+    );
 }
 
+/**
+ * Deletes a version. A refused DELETE (FAILED_PRECONDITION) is explained with one list of the model's versions:
+ * a busy version is waited for; the default version waits (listing, not re-sending DELETEs) for siblings being
+ * deleted in parallel, and after a grace period hands the default to the newest READY survivor.
+ */
 export async function deleteVersion(api: MlApi, ref: VersionRef, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+    const { clock } = api;
+    const deadline = clock.now() + timeoutMs;
     let handoffWaitStarted: number | undefined;
     let unexplainedRefusals = 0;
-    for (let poll = 0; ; poll++) {
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) {
-            throw new Error(
-                `${label("Version", ref.version)} of model ${ref.model} could not be deleted within ${Math.round(timeoutMs / 1000)}s`,
-            );
-        }
-        let failure: ApiError;
-        try {
-            const op = await api.startVersionDeletion(ref);
-            if (op) {
-                await api.wait(op, ref.endpoint, remaining, `deletion of ${versionPath(ref)}`);
+    let failure: ApiError | undefined;
+    let sendDelete = true;
+    await pollUntil(
+        {
+            deadline,
+            schedule: (poll) => pollDelayMs(api.settings.poll, poll),
+            clock,
+            onTimeout: () =>
+                new Error(
+                    `${label("Version", ref.version)} of model ${ref.model} could not be deleted within ${Math.round(timeoutMs / 1000)}s` +
+                        (failure ? ` (last refusal: ${failure.apiMessage})` : ""),
+                ),
+        },
+        async () => {
+            const refusedNow = sendDelete;
+            if (sendDelete) {
+                try {
+                    const op = await api.startVersionDeletion(ref);
+                    if (op) {
+                        await api.wait(op, ref.endpoint, deadline - clock.now(), `deletion of ${versionPath(ref)}`);
+                    }
+                    return pollDone(undefined);
+                } catch (err) {
+                    if (!(err instanceof ApiError) || !err.isFailedPrecondition) {
+                        throw err;
+                    }
+                    failure = err;
+                }
             }
-            return;
-        } catch (err) {
-            if (!(err instanceof ApiError) || !err.isFailedPrecondition) {
-                throw err;
+            const versions = await orUndefinedOn404(api.listVersions(ref));
+            const live = versions?.find((v) => shortName(v.name) === ref.version);
+            if (!versions || !live) {
+                return pollDone(undefined);
             }
-            failure = err;
-        }
-        const live = await api.getVersion(ref);
-        if (!live) {
-            return;
-        }
-        if (isTransitional(live.state)) {
-            await waitForStableVersion(api, ref, remaining, live);
-            continue;
-        }
-        const siblings = (await api.listVersions(ref)).filter((v) => shortName(v.name) !== ref.version);
-        if (!live.isDefault || siblings.length === 0) {
-            // The refusal's cause is already gone: the siblings finished deleting, or a parallel delete moved the
-            // default away. Try again, but not forever if the API keeps refusing for a reason we cannot see.
-            if (++unexplainedRefusals > 3) {
+            sendDelete = true;
+            if (isTransitional(live.state)) {
+                await waitForStableVersion(api, ref, deadline - clock.now(), live);
+                return pollAgain(0);
+            }
+            const siblings = versions.filter((v) => v !== live);
+            if (!live.isDefault || siblings.length === 0) {
+                // The refusal's cause is gone: the siblings finished deleting, or a parallel delete moved the default
+                // away. Try again, but not forever if the API keeps refusing for a reason we cannot see.
+                if (!refusedNow) {
+                    return pollAgain(0);
+                }
+                if (++unexplainedRefusals > 3) {
+                    throw failure;
+                }
+                return pollAgain(pollDelayMs(api.settings.poll, unexplainedRefusals));
+            }
+            unexplainedRefusals = 0;
+            handoffWaitStarted ??= clock.now();
+            const siblingsLeaving = siblings.every((v) => v.state === "DELETING");
+            if (siblingsLeaving || clock.now() - handoffWaitStarted < api.settings.defaultHandoffGraceMs) {
+                // Siblings are being (or about to be) deleted in parallel, as in `pulumi destroy`: watch them with
+                // lists only; a DELETE would be refused until they are gone.
+                sendDelete = false;
+                return pollAgain();
+            }
+            // Siblings stay: move the default to the newest ready one so this version can go.
+            const heir = siblings
+                .filter((v) => v.state === "READY")
+                .sort((a, b) => (b.createTime ?? "").localeCompare(a.createTime ?? ""))[0];
+            if (!heir) {
                 throw failure;
             }
-            await realSleep(Math.min(remaining, pollDelayMs(api.settings.poll, unexplainedRefusals)));
-            continue;
-        }
-        unexplainedRefusals = 0;
-        handoffWaitStarted ??= Date.now();
-        const siblingsLeaving = siblings.every((v) => v.state === "DELETING");
-        if (siblingsLeaving || Date.now() - handoffWaitStarted < api.settings.defaultHandoffGraceMs) {
-            // Siblings are being (or about to be) deleted in parallel, as in `pulumi destroy`: wait for them.
-            await realSleep(Math.min(remaining, pollDelayMs(api.settings.poll, poll)));
-            continue;
-        }
-        // Siblings stay: move the default to the newest ready one so this version can go.
-        const heir = siblings
-            .filter((v) => v.state === "READY")
-            .sort((a, b) => (b.createTime ?? "").localeCompare(a.createTime ?? ""))[0];
-        if (!heir) {
-            throw failure;
-        }
-        console.log(
-            `info: ${versionPath(ref)} is the default version; moving the default to ${shortName(heir.name)} so it can be deleted`,
-        );
-        await api.setDefaultVersion({ ...ref, version: shortName(heir.name) });
-    }
+            console.log(
+                `info: ${versionPath(ref)} is the default version; moving the default to ${shortName(heir.name)} so it can be deleted`,
+            );
+            await api.setDefaultVersion({ ...ref, version: shortName(heir.name) });
+            return pollAgain(0);
+        },
+    );
 }
 
 /** Deletes every version of a model: non-default ones in parallel (bounded), the default last. */

@@ -7,7 +7,7 @@ import { GLOBAL_ENDPOINT } from "../spec/machineTypes";
 import { parseModelName } from "../spec/names";
 import type { VersionInputs, VersionOutputs } from "../spec/types";
 import { validateVersionInputs } from "../spec/validation";
-import { ApiError, TransportError } from "./apiError";
+import { ApiError } from "./apiError";
 import { checkInputs, diffResult, missingProjectReason, operationTimeoutMs } from "./checkRecipe";
 import { patchWithRecovery } from "./patch";
 import { omit, pick, stripUndefined, withoutInternalKeys } from "./records";
@@ -97,7 +97,7 @@ export class VersionProvider
                     id,
                     this.outputs(omit(inputs, ["requestLoggingConfig", "isDefault"]), { name: id, state: "CREATING" }),
                 );
-            } else if (err instanceof TransportError) {
+            } else if (err instanceof ApiError && err.isTransportFailure) {
                 // The create may or may not have been applied; if it was, a rerun with the same name reconciles via adoption.
                 throw new Error(
                     `${describeRef(ref)}: ${err.message}. Run \`pulumi up\` again: an applied create is detected and adopted.`,
