@@ -13,7 +13,8 @@ import { OperationEngine } from "./operations";
 import { outOfBandDelete, outOfBandPatch } from "./outOfBand";
 import { loadState, saveState } from "./persistence";
 import { renderModel, renderOperation, renderVersion } from "./render";
-import { RequestLog } from "./requestLog";
+import { RequestLog, type RequestLogLimits } from "./requestLog";
+import { MAX_BODY_BYTES, bodyTooLarge, checkJsonDepth } from "./limits";
 import { checkQueryParams, matchRoute, routeNotFound, type Route } from "./router";
 import { Store } from "./store";
 import { TYPE_ERROR_INFO } from "./constants";
@@ -26,6 +27,8 @@ export interface ApiHttpRequest {
     query: URLSearchParams;
     headers: IncomingHttpHeaders;
     bodyText: string;
+    /** Size of the body received; when over MAX_BODY_BYTES, bodyText is empty and the request is refused (413). */
+    bodyBytes?: number;
 }
 
 export type ApiOutcome =
@@ -47,6 +50,7 @@ export interface EmulatorCoreOptions {
     clock?: Clock;
     /** Cloud Storage JSON API endpoint that versions.create checks the model files against (artifacts.ts). */
     storageUrl?: string;
+    requestLogLimits?: RequestLogLimits;
 }
 
 const STATUS_FAULT_MESSAGES: Readonly<Record<number, string>> = {
@@ -59,13 +63,15 @@ export class Emulator {
     readonly store = new Store();
     readonly engine: OperationEngine;
     readonly faults: FaultRegistry;
-    readonly log = new RequestLog();
+    readonly log: RequestLog;
     readonly artifacts: ArtifactVerifier;
     private readonly clock: Clock;
     private savedRevision = -1;
+    private flushScheduled: NodeJS.Immediate | undefined;
 
     constructor(private readonly options: EmulatorCoreOptions = {}) {
         this.clock = options.clock ?? systemClock;
+        this.log = new RequestLog(options.requestLogLimits);
         this.faults = new FaultRegistry(options.faultSeed ?? DEFAULT_FAULT_SEED);
         this.artifacts = new ArtifactVerifier(options.storageUrl);
         this.engine = new OperationEngine(this.store, this.clock, options.durations ?? {}, () => this.persist());
@@ -75,7 +81,7 @@ export class Emulator {
             this.savedRevision = this.store.revision;
             this.engine.rescheduleAll();
             this.engine.advance();
-            this.persist();
+            this.flush();
         }
     }
 
@@ -131,11 +137,22 @@ export class Emulator {
 
     shutdown(): void {
         this.engine.stopTimers();
-        this.persist();
+        this.flush();
     }
 
-    /** Save the state file if anything changed since the last save. */
+    /**
+     * Schedule a save of the state file if anything changed. The save runs once at the end of the
+     * current event-loop turn (before any client can read a response), so a burst costs one write.
+     */
     persist(): void {
+        if (!this.options.stateFile || this.store.revision === this.savedRevision || this.flushScheduled) return;
+        this.flushScheduled = setImmediate(() => this.flush());
+    }
+
+    /** Save the state file now if anything changed since the last save. */
+    flush(): void {
+        if (this.flushScheduled) clearImmediate(this.flushScheduled);
+        this.flushScheduled = undefined;
         if (!this.options.stateFile || this.store.revision === this.savedRevision) return;
         saveState(this.options.stateFile, this.store.toPersisted());
         this.savedRevision = this.store.revision;
@@ -153,18 +170,18 @@ export class Emulator {
         this.persist();
         const resolved = resolveNamespace(req.path, headerValue(req.headers.host));
         const namespace = resolved?.namespace ?? "global";
+        const bodyBytes = req.bodyBytes ?? Buffer.byteLength(req.bodyText);
         const record = (status: number, fault?: FaultKind): void => {
-            const entry: Omit<RecordedRequest, "seq"> = {
+            const entry: Omit<RecordedRequest, "seq" | "body"> = {
                 time: rfc3339Millis(Date.now()),
                 method: req.method,
                 path: req.path,
                 query: Object.fromEntries(req.query),
-                body: parseBodyForLog(req.bodyText),
                 status,
                 namespace,
             };
             if (fault) entry.fault = fault;
-            this.log.add(entry);
+            this.log.add(entry, req.bodyText, bodyBytes);
         };
 
         const transport = this.faults.takeTransportFault(req.method, req.path);
@@ -196,6 +213,7 @@ export class Emulator {
             };
         }
         try {
+            if (bodyBytes > MAX_BODY_BYTES) throw bodyTooLarge(bodyBytes);
             if (!resolved) throw routeNotFound(req.path);
             body = this.dispatch(req, resolved.namespace, resolved.path);
             status = 200;
@@ -247,17 +265,9 @@ function headerValue(h: string | string[] | undefined): string | undefined {
     return Array.isArray(h) ? h[0] : h;
 }
 
-function parseBodyForLog(text: string): unknown {
-    if (text.trim() === "") return null;
-    try {
-        return JSON.parse(text) as unknown;
-    } catch {
-        return text;
-    }
-}
-
 function parseJsonBody(text: string): unknown {
     if (text.trim() === "") return undefined;
+    checkJsonDepth(text);
     try {
         return JSON.parse(text) as unknown;
     } catch (e) {

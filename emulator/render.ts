@@ -55,13 +55,35 @@ function ordered<T extends object>(source: T, order: readonly (keyof T)[]): T {
     return out as T;
 }
 
+/**
+ * Nested messages: proto3 JSON omits scalar fields holding their default (0, "", false), so a stored
+ * `autoScaling: {minNodes: 0}` is sent as `autoScaling: {}`. Map values (labels) are never touched.
+ */
+function withoutNestedDefaults<T>(value: T): T {
+    if (Array.isArray(value)) return value.map((item: unknown) => withoutNestedDefaults(item)) as T;
+    if (typeof value !== "object" || value === null) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) {
+        if (child === 0 || child === "" || child === false || child === null || child === undefined) continue;
+        out[key] = withoutNestedDefaults(child);
+    }
+    return out as T;
+}
+
 export function isDefaultVersion(ns: NamespaceState, v: VersionRecord): boolean {
     return ns.models.get(v.modelName)?.defaultVersion === v.name;
 }
 
 export function renderVersion(ns: NamespaceState, v: VersionRecord): VersionFields {
+    const { labels, ...rest } = v.fields;
+    const nested: VersionFields = {};
+    for (const [key, value] of Object.entries(rest) as [keyof VersionFields, unknown][]) {
+        (nested as Record<string, unknown>)[key] =
+            typeof value === "object" && value !== null ? withoutNestedDefaults(value) : value;
+    }
     const full: VersionFields = {
-        ...structuredClone(v.fields),
+        ...nested,
+        labels: labels === undefined ? undefined : { ...labels },
         name: v.name,
         isDefault: isDefaultVersion(ns, v),
         createTime: v.createTime,

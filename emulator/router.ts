@@ -3,6 +3,7 @@
 
 import type { ApiContext } from "./context";
 import { ApiError, transcodingError } from "./errors";
+import { decodePathSegment } from "./limits";
 import * as models from "./modelsApi";
 import * as operations from "./operationsApi";
 import * as versions from "./versionsApi";
@@ -164,18 +165,13 @@ export interface RouteMatch {
     params: string[];
 }
 
+/** Throws 400 when a segment decodes to something Google's path templates cannot match (`a%2Fb`, `..`). */
 export function matchRoute(method: string, path: string): RouteMatch | undefined {
     for (const route of ROUTES) {
         if (route.method !== method) continue;
         const m = route.pattern.exec(path);
         if (!m) continue;
-        let params: string[];
-        try {
-            params = m.slice(1).map((s) => decodeURIComponent(s));
-        } catch {
-            return undefined;
-        }
-        return { route, params };
+        return { route, params: m.slice(1).map((s) => decodePathSegment(s)) };
     }
     return undefined;
 }

@@ -13,7 +13,7 @@ import {
 } from "./constants";
 import { ApiError, invalidArgument, invalidField } from "./errors";
 import type { AutoScaling, Labels, ModelFields, VersionFields } from "./resources";
-import { snakeToCamel } from "./schema";
+import { camelToSnake, snakeToCamel } from "./schema";
 
 // ---------------------------------------------------------------- names & labels
 
@@ -217,14 +217,87 @@ function validateScaling(v: VersionFields, machineType: string): void {
             );
         }
     }
+    // AutoScaling doc: "minNodes must be at least 1 for use with a Compute Engine machine type" (unset means 1).
+    if (v.autoScaling?.minNodes === 0 && isN1MachineType(machineType)) {
+        throw n1MinNodesError(machineType);
+    }
     if (v.manualScaling && (v.manualScaling.nodes ?? 0) < 1) {
         throw invalidField("version.manual_scaling.nodes", "nodes must be at least 1.");
     }
-    if (v.acceleratorConfig && !isN1MachineType(machineType)) {
+    if (v.acceleratorConfig) validateAccelerator(v, machineType);
+}
+
+function n1MinNodesError(machineType: string): ApiError {
+    return invalidField(
+        "version.auto_scaling.min_nodes",
+        `minNodes must be at least 1 for use with a Compute Engine machine type ('${machineType}').`,
+    );
+}
+
+/** GPUs for online prediction: NVIDIA types only, a positive count, N1 machines, and manualScaling. */
+function validateAccelerator(v: VersionFields, machineType: string): void {
+    const accelerator = v.acceleratorConfig ?? {};
+    if (!isN1MachineType(machineType)) {
         throw invalidField(
             "version.accelerator_config",
             `Accelerators are only supported with Compute Engine (N1) machine types, not '${machineType}'.`,
         );
+    }
+    if (!accelerator.type?.startsWith("NVIDIA_")) {
+        throw invalidField(
+            "version.accelerator_config.type",
+            `Accelerator type '${accelerator.type ?? "ACCELERATOR_TYPE_UNSPECIFIED"}' is not supported for online prediction; use an NVIDIA GPU type.`,
+        );
+    }
+    if (BigInt(accelerator.count ?? "0") <= 0n) {
+        throw invalidField(
+            "version.accelerator_config.count",
+            `The accelerator count must be greater than 0, but is ${accelerator.count ?? "0"}.`,
+        );
+    }
+    // Version reference: "you cannot use AutoScaling if your version uses GPUs" (no scaling = autoScaling).
+    if (!v.manualScaling) {
+        throw invalidField(
+            "version.auto_scaling",
+            "AutoScaling cannot be used with GPUs (acceleratorConfig); specify manualScaling instead.",
+        );
+    }
+}
+
+/** Runtime versions ever offered for online prediction (runtime-version-list). */
+export const RUNTIME_VERSIONS: readonly string[] = [
+    ...Array.from({ length: 16 }, (_, minor) => `1.${minor}`),
+    ...Array.from({ length: 11 }, (_, i) => `2.${i + 1}`),
+];
+
+function validateRuntimeVersion(runtime: string | undefined): void {
+    if (runtime === undefined || RUNTIME_VERSIONS.includes(runtime)) return;
+    throw invalidField(
+        "version.runtime_version",
+        `The specified runtime version '${runtime}' is not supported or is deprecated.  Please specify a different ` +
+            "runtime version. See https://cloud.google.com/ml-engine/docs/runtime-version-list for a list of supported versions",
+    );
+}
+
+/** ExplanationConfig: union field attribution_method, exactly one member. */
+function validateExplanation(config: VersionFields["explanationConfig"]): void {
+    if (!config) return;
+    const methods = Object.keys(config);
+    if (methods.length !== 1) {
+        throw invalidField(
+            "version.explanation_config",
+            `Exactly one attribution method must be specified (integratedGradientsAttribution, sampledShapleyAttribution or xraiAttribution), but ${methods.length} were given.`,
+        );
+    }
+    for (const [method, settings] of Object.entries(config)) {
+        for (const [key, value] of Object.entries(settings as Record<string, number>)) {
+            if (value < 0) {
+                throw invalidField(
+                    `version.explanation_config.${camelToSnake(method)}.${camelToSnake(key)}`,
+                    `${key} must not be negative.`,
+                );
+            }
+        }
     }
 }
 
@@ -257,6 +330,8 @@ export function validateVersionCreate(body: VersionFields, namespace: string): V
         }
         if (!body.runtimeVersion) throw invalidField("version.runtime_version", "runtimeVersion is required.");
     }
+    validateRuntimeVersion(body.runtimeVersion);
+    validateExplanation(body.explanationConfig);
     if (body.deploymentUri && !body.deploymentUri.startsWith("gs://")) {
         throw invalidField("version.deployment_uri", "The provided URI for model files doesn't start with gs://.");
     }
@@ -414,6 +489,10 @@ export function validateVersionPatch(mask: string[], body: VersionFields, curren
         if (mask.includes("autoScaling.maxNodes") && body.autoScaling?.maxNodes !== undefined)
             auto.maxNodes = body.autoScaling.maxNodes;
         patch.autoScaling = auto;
+        // A masked minNodes absent from the body is cleared to 0, which N1 machines refuse.
+        if (mask.includes("autoScaling.minNodes") && (auto.minNodes ?? 0) < 1 && isN1MachineType(machineType)) {
+            throw n1MinNodesError(machineType);
+        }
         // Validate the scaling the version will end up with, not just the patch.
         validateScaling({ autoScaling: applyVersionPatch(current, mask, patch).autoScaling ?? {} }, machineType);
     }

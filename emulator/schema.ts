@@ -11,8 +11,7 @@ type FieldType =
     | { kind: "scalar"; scalar: Scalar }
     | { kind: "enum"; typeName: string; values: readonly string[] }
     | { kind: "message"; message: () => MessageSchema }
-    | { kind: "map" }
-    | { kind: "opaque" };
+    | { kind: "map" };
 
 interface FieldDef {
     name: string;
@@ -32,7 +31,6 @@ const int64: FieldType = { kind: "scalar", scalar: "int64" };
 const double: FieldType = { kind: "scalar", scalar: "double" };
 const bytes: FieldType = { kind: "scalar", scalar: "bytes" };
 const map: FieldType = { kind: "map" };
-const opaque: FieldType = { kind: "opaque" };
 const msg = (message: () => MessageSchema): FieldType => ({ kind: "message", message });
 const enumOf = (typeName: string, values: readonly string[]): FieldType => ({ kind: "enum", typeName, values });
 const ML = "type.googleapis.com/google.cloud.ml.v1.";
@@ -84,6 +82,27 @@ const REQUEST_LOGGING_CONFIG: MessageSchema = {
     fields: [
         { name: "samplingPercentage", type: double },
         { name: "bigqueryTableName", type: str },
+    ],
+};
+const STEPS_ATTRIBUTION = (name: string): MessageSchema => ({
+    typeName: `${ML}${name}`,
+    fields: [{ name: "numIntegralSteps", type: int32 }],
+});
+const EXPLANATION_CONFIG: MessageSchema = {
+    typeName: `${ML}ExplanationConfig`,
+    fields: [
+        {
+            name: "integratedGradientsAttribution",
+            type: msg(() => STEPS_ATTRIBUTION("IntegratedGradientsAttribution")),
+        },
+        {
+            name: "sampledShapleyAttribution",
+            type: msg(() => ({
+                typeName: `${ML}SampledShapleyAttribution`,
+                fields: [{ name: "numPaths", type: int32 }],
+            })),
+        },
+        { name: "xraiAttribution", type: msg(() => STEPS_ATTRIBUTION("XraiAttribution")) },
     ],
 };
 const ENV_VAR: MessageSchema = {
@@ -142,8 +161,7 @@ export const VERSION_SCHEMA: MessageSchema = {
         { name: "acceleratorConfig", type: msg(() => ACCELERATOR_CONFIG) },
         { name: "serviceAccount", type: str },
         { name: "requestLoggingConfig", type: msg(() => REQUEST_LOGGING_CONFIG) },
-        // Explanation configs have many nested attribution messages; they are carried verbatim.
-        { name: "explanationConfig", type: opaque },
+        { name: "explanationConfig", type: msg(() => EXPLANATION_CONFIG) },
         { name: "container", type: msg(() => CONTAINER_SPEC) },
         { name: "routes", type: msg(() => ROUTE_MAP) },
         { name: "autoScaling", type: msg(() => AUTO_SCALING) },
@@ -221,17 +239,6 @@ function decodeScalar(scalar: Scalar, value: unknown, path: string): JsonValue {
     }
 }
 
-/** Free-form objects: keys are camelized recursively (no maps live inside them). */
-function camelizeOpaque(value: unknown): JsonValue {
-    if (Array.isArray(value)) return value.map(camelizeOpaque);
-    if (isPlainObject(value)) {
-        const out: JsonObject = {};
-        for (const [k, v] of Object.entries(value)) out[snakeToCamel(k)] = camelizeOpaque(v);
-        return out;
-    }
-    return value as JsonValue;
-}
-
 function decodeValue(field: FieldDef, value: unknown, path: string): JsonValue {
     const t = field.type;
     switch (t.kind) {
@@ -250,13 +257,11 @@ function decodeValue(field: FieldDef, value: unknown, path: string): JsonValue {
             const out: Record<string, string> = {};
             for (const [k, v] of Object.entries(value)) {
                 if (typeof v !== "string") throw invalidValue(`${path}[${k}]`, "TYPE_STRING", v);
-                out[k] = v;
+                // defineProperty: a "__proto__" key must stay a key (and be judged by the label rules).
+                Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
             }
             return out;
         }
-        case "opaque":
-            if (!isPlainObject(value)) throw invalidValue(path, "google.protobuf.Struct", value);
-            return camelizeOpaque(value);
     }
 }
 

@@ -4,8 +4,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { ADMIN_PREFIX, handleAdmin } from "./admin";
 import type { Emulator } from "./emulator";
+import { MAX_BODY_BYTES } from "./limits";
 
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Past this, an oversized body is no longer drained for a polite 413: the connection is cut. */
+const DRAIN_LIMIT_BYTES = 4 * MAX_BODY_BYTES;
 
 /**
  * Split a request target into path and query. Clients configured to use the emulator as an HTTP
@@ -25,20 +27,26 @@ export function splitTarget(target: string): { path: string; query: URLSearchPar
     return result;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** Reads the body; past MAX_BODY_BYTES the rest is drained and dropped, so memory stays bounded and the client gets a 413. */
+function readBody(req: IncomingMessage): Promise<{ text: string; bytes: number }> {
     return new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
         let size = 0;
         req.on("data", (chunk: Buffer) => {
             size += chunk.length;
-            if (size > MAX_BODY_BYTES) {
-                reject(new Error("request body too large"));
+            if (size > DRAIN_LIMIT_BYTES) {
                 req.destroy();
+                return;
+            }
+            if (size > MAX_BODY_BYTES) {
+                chunks.length = 0;
                 return;
             }
             chunks.push(chunk);
         });
-        req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        req.on("end", () =>
+            resolve({ text: size > MAX_BODY_BYTES ? "" : Buffer.concat(chunks).toString("utf8"), bytes: size }),
+        );
         req.on("error", reject);
     });
 }
@@ -64,7 +72,7 @@ function sendJson(
 async function handle(emulator: Emulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();
     const { path, query, host } = splitTarget(req.url ?? "/");
-    const bodyText = await readBody(req);
+    const { text: bodyText, bytes: bodyBytes } = await readBody(req);
     if (path.startsWith(ADMIN_PREFIX)) {
         const r = handleAdmin(emulator, method, path, bodyText);
         sendJson(res, r.status, r.body, {}, true);
@@ -72,7 +80,7 @@ async function handle(emulator: Emulator, req: IncomingMessage, res: ServerRespo
     }
     // For absolute-form targets the target's authority wins over the Host header (RFC 9112 §3.2.2).
     const headers = host ? { ...req.headers, host } : req.headers;
-    const outcome = emulator.handleApi({ method, path, query, headers, bodyText });
+    const outcome = emulator.handleApi({ method, path, query, headers, bodyText, bodyBytes });
     if (outcome.kind === "drop") {
         req.socket.destroy();
         return;

@@ -41,20 +41,22 @@ export function createVersion(ctx: ApiContext, project: string, model: string): 
         etag: newEtag(),
         createTime: rfc3339(now),
     };
-    ctx.ns.versions.set(name, record);
+    // Everything that can fail happens before anything is stored: a refused create leaves no trace.
+    const versionSnapshot = renderVersionForMetadata(ctx.ns, record);
     const op = ctx.engine.start({
         namespace: ctx.namespace,
         project,
         type: "CREATE_VERSION",
         idPrefix: `create_${model}_${body.name as string}`,
         modelName: m.name,
-        versionSnapshot: renderVersionForMetadata(ctx.ns, record),
+        versionSnapshot,
         labels: fields.labels,
         action: { type: "createVersion", version: name },
         fault: ctx.takeOperationFault(),
         precondition: ctx.verifyArtifacts(fields),
     });
     record.pendingOperation = op.name;
+    ctx.ns.versions.set(name, record);
     ctx.touch();
     return renderOperation(op, ctx.projectNumber(project));
 }
@@ -92,16 +94,17 @@ export function patchVersion(ctx: ApiContext, project: string, model: string, ve
         throw failedPrecondition(`Cannot update version '${version}' because it is in state ${v.state}.`);
     }
     const patch = validateVersionPatch(mask, body, v.fields);
-    v.state = "UPDATING";
     // Metadata shows the version as it will be once the update is applied.
-    const target: VersionRecord = { ...v, fields: applyVersionPatch(v.fields, mask, patch) };
+    const target: VersionRecord = { ...v, state: "UPDATING", fields: applyVersionPatch(v.fields, mask, patch) };
+    const versionSnapshot = renderVersionForMetadata(ctx.ns, target);
+    v.state = "UPDATING";
     const op = ctx.engine.start({
         namespace: ctx.namespace,
         project,
         type: "UPDATE_VERSION",
         idPrefix: `update_${model}_${version}`,
         modelName: v.modelName,
-        versionSnapshot: renderVersionForMetadata(ctx.ns, target),
+        versionSnapshot,
         labels: target.fields.labels,
         action: { type: "updateVersion", version: v.name, mask, patch },
         fault: ctx.takeOperationFault(),
@@ -123,6 +126,7 @@ export function deleteVersion(ctx: ApiContext, project: string, model: string, v
                 "Set another version as the default first.",
         );
     }
+    const versionSnapshot = renderVersionForMetadata(ctx.ns, v);
     v.state = "DELETING";
     const op = ctx.engine.start({
         namespace: ctx.namespace,
@@ -130,7 +134,7 @@ export function deleteVersion(ctx: ApiContext, project: string, model: string, v
         type: "DELETE_VERSION",
         idPrefix: `delete_${model}_${version}`,
         modelName: v.modelName,
-        versionSnapshot: renderVersionForMetadata(ctx.ns, v),
+        versionSnapshot,
         labels: v.fields.labels,
         action: { type: "deleteVersion", version: v.name },
         fault: ctx.takeOperationFault(),

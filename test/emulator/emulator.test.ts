@@ -297,7 +297,6 @@ describe("request decoding (ESF transcoding)", () => {
             machine_type: "n1-standard-4",
             auto_scaling: { min_nodes: 2, max_nodes: "4" },
             labels: { my_key: "my_value" },
-            accelerator_config: { count: 1, type: "NVIDIA_TESLA_T4" },
         });
         expect(r.status).toBe(200);
         const v = (await api("GET", `${REGIONAL}${P}/models/m1/versions/v1`)).body;
@@ -308,7 +307,6 @@ describe("request decoding (ESF transcoding)", () => {
             machineType: "n1-standard-4",
             autoScaling: { minNodes: 2, maxNodes: 4 },
             labels: { my_key: "my_value" },
-            acceleratorConfig: { count: "1", type: "NVIDIA_TESLA_T4" },
         });
         expect(Object.keys(v).some((k) => k.includes("_"))).toBe(false);
     });
@@ -807,8 +805,12 @@ describe("version validation on create", () => {
         ],
         ["manual scaling on N1", { machineType: "n1-standard-4", manualScaling: { nodes: 2 } }, REGIONAL],
         [
-            "GPU on N1",
-            { machineType: "n1-standard-4", acceleratorConfig: { count: "1", type: "NVIDIA_TESLA_T4" } },
+            "GPU on N1 (with manualScaling: GPUs cannot autoscale)",
+            {
+                machineType: "n1-standard-4",
+                acceleratorConfig: { count: "1", type: "NVIDIA_TESLA_T4" },
+                manualScaling: { nodes: 1 },
+            },
             REGIONAL,
         ],
     ])("valid: %s", async (_label, extra, prefix) => {
