@@ -14,6 +14,10 @@ export function endpointBaseUrl(
         return trimSlash(settings.endpointOverride ?? "https://ml.googleapis.com");
     }
     const region = endpoint as string;
+    // The region becomes part of a host name or path: only known regions, whatever validation let through.
+    if (!(regionalEndpointRegions as readonly string[]).includes(region)) {
+        throw new Error(`refusing to build a request URL for unknown endpoint ${JSON.stringify(region)}`);
+    }
     if (settings.regionalEndpointOverride) {
         return trimSlash(settings.regionalEndpointOverride.replace("{region}", region));
     }

@@ -4,8 +4,10 @@ import type { ModelInputs, VersionInputs, VersionState } from "../spec/types";
 import type { MlApiClient, RequestOutcome } from "./apiClient";
 import { ApiError } from "./apiError";
 import { Operation, waitForOperation } from "./operations";
-import { Clock, realClock } from "./polling";
+import { Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
+import { pollDelayMs } from "../spec/backoff";
 import type { ProviderSettings } from "./settings";
+import { urlSegment } from "./urlPaths";
 
 export interface ApiModel extends Omit<ModelInputs, "name"> {
     name: string;
@@ -33,8 +35,13 @@ export interface VersionRef extends ModelRef {
     version: string;
 }
 
+/** Resource names (ids and messages; never put into a URL as they are: see the url* functions). */
 export const modelPath = (r: ModelRef) => `projects/${r.project}/models/${r.model}`;
 export const versionPath = (r: VersionRef) => `${modelPath(r)}/versions/${r.version}`;
+
+export const modelUrlPath = (r: ModelRef) =>
+    `v1/projects/${urlSegment("project", r.project)}/models/${urlSegment("model", r.model)}`;
+export const versionUrlPath = (r: VersionRef) => `${modelUrlPath(r)}/versions/${urlSegment("version", r.version)}`;
 
 /** The last path segment of a full resource name. */
 export const shortName = (name: string) => name.slice(name.lastIndexOf("/") + 1);
@@ -49,16 +56,18 @@ export class MlApi {
     // ---- models ----
 
     createModel(ref: ModelRef, body: Record<string, unknown>): Promise<RequestOutcome<ApiModel>> {
-        return this.client.requestWithAttempts<ApiModel>("POST", `v1/projects/${ref.project}/models`, {
-            endpoint: ref.endpoint,
-            body,
-        });
+        return this.client.requestWithAttempts<ApiModel>(
+            "POST",
+            `v1/projects/${urlSegment("project", ref.project)}/models`,
+            {
+                endpoint: ref.endpoint,
+                body,
+            },
+        );
     }
 
     getModel(ref: ModelRef): Promise<ApiModel | undefined> {
-        return orUndefinedOn404(
-            this.client.request<ApiModel>("GET", `v1/${modelPath(ref)}`, { endpoint: ref.endpoint }),
-        );
+        return orUndefinedOn404(this.client.request<ApiModel>("GET", modelUrlPath(ref), { endpoint: ref.endpoint }));
     }
 
     async patchModel(
@@ -67,7 +76,7 @@ export class MlApi {
         body: Record<string, unknown>,
         timeoutMs: number,
     ): Promise<void> {
-        const op = await this.client.request<Operation>("PATCH", `v1/${modelPath(ref)}`, {
+        const op = await this.client.request<Operation>("PATCH", modelUrlPath(ref), {
             endpoint: ref.endpoint,
             query: { updateMask },
             body,
@@ -76,11 +85,38 @@ export class MlApi {
     }
 
     async deleteModel(ref: ModelRef, timeoutMs: number): Promise<void> {
-        const op = await orUndefinedOn404(
-            this.client.request<Operation>("DELETE", `v1/${modelPath(ref)}`, { endpoint: ref.endpoint }),
-        );
+        const deadline = this.clock.now() + timeoutMs;
+        let op: Operation | undefined;
+        try {
+            op = await orUndefinedOn404(
+                this.client.request<Operation>("DELETE", modelUrlPath(ref), { endpoint: ref.endpoint }),
+            );
+        } catch (err) {
+            // Our own DELETE whose response was lost (the retry is refused), or someone else's: either way the
+            // model is going; wait for it to be gone, as version deletes do.
+            if (!(
+                err instanceof ApiError &&
+                err.isFailedPrecondition &&
+                /already being deleted/i.test(err.apiMessage)
+            )) {
+                throw err;
+            }
+            await pollUntil(
+                {
+                    deadline,
+                    schedule: (poll) => pollDelayMs(this.settings.poll, poll),
+                    clock: this.clock,
+                    onTimeout: () =>
+                        new Error(
+                            `deletion of ${modelPath(ref)} (already in progress) did not finish within ${Math.round(timeoutMs / 1000)}s`,
+                        ),
+                },
+                async () => ((await this.getModel(ref)) ? pollAgain() : pollDone(undefined)),
+            );
+            return;
+        }
         if (op) {
-            await this.wait(op, ref.endpoint, timeoutMs, `deletion of ${modelPath(ref)}`);
+            await this.wait(op, ref.endpoint, deadline - this.clock.now(), `deletion of ${modelPath(ref)}`);
         }
     }
 
@@ -92,7 +128,7 @@ export class MlApi {
         do {
             const page = await this.client.request<{ versions?: ApiVersion[]; nextPageToken?: string }>(
                 "GET",
-                `v1/${modelPath(ref)}/versions`,
+                `${modelUrlPath(ref)}/versions`,
                 {
                     endpoint: ref.endpoint,
                     query: { pageSize: "100", pageToken },
@@ -106,12 +142,12 @@ export class MlApi {
 
     getVersion(ref: VersionRef): Promise<ApiVersion | undefined> {
         return orUndefinedOn404(
-            this.client.request<ApiVersion>("GET", `v1/${versionPath(ref)}`, { endpoint: ref.endpoint }),
+            this.client.request<ApiVersion>("GET", versionUrlPath(ref), { endpoint: ref.endpoint }),
         );
     }
 
     createVersion(ref: VersionRef, body: Record<string, unknown>): Promise<RequestOutcome<Operation>> {
-        return this.client.requestWithAttempts<Operation>("POST", `v1/${modelPath(ref)}/versions`, {
+        return this.client.requestWithAttempts<Operation>("POST", `${modelUrlPath(ref)}/versions`, {
             endpoint: ref.endpoint,
             body,
         });
@@ -123,7 +159,7 @@ export class MlApi {
         body: Record<string, unknown>,
         timeoutMs: number,
     ): Promise<void> {
-        const op = await this.client.request<Operation>("PATCH", `v1/${versionPath(ref)}`, {
+        const op = await this.client.request<Operation>("PATCH", versionUrlPath(ref), {
             endpoint: ref.endpoint,
             query: { updateMask },
             body,
@@ -134,12 +170,12 @@ export class MlApi {
     /** Starts a deletion; undefined when the version is already gone. */
     startVersionDeletion(ref: VersionRef): Promise<Operation | undefined> {
         return orUndefinedOn404(
-            this.client.request<Operation>("DELETE", `v1/${versionPath(ref)}`, { endpoint: ref.endpoint }),
+            this.client.request<Operation>("DELETE", versionUrlPath(ref), { endpoint: ref.endpoint }),
         );
     }
 
     setDefaultVersion(ref: VersionRef): Promise<ApiVersion> {
-        return this.client.request<ApiVersion>("POST", `v1/${versionPath(ref)}:setDefault`, {
+        return this.client.request<ApiVersion>("POST", `${versionUrlPath(ref)}:setDefault`, {
             endpoint: ref.endpoint,
             body: {},
         });

@@ -11,7 +11,7 @@ import { ApiError, isDeprecationRefusal } from "./apiError";
 import { checkInputs, diffResult, operationTimeoutMs, resolveProject } from "./checkRecipe";
 import { patchWithRecovery } from "./patch";
 import { omit, pick, stripUndefined, withoutInternalKeys } from "./records";
-import { label } from "./resourceErrors";
+import { deprecationRefusalMessage, label } from "./resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
 import { normalizeEndpoint } from "./endpoints";
 import { ApiModel, ModelRef, modelPath, orUndefinedOn404, shortName } from "./mlApi";
@@ -63,9 +63,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
                 );
             } else if (isDeprecationRefusal(err)) {
                 throw new Error(
-                    `${label("Model", ref.model)}: Google refused to create a new AI Platform model in project ${ref.project}: ` +
-                        `"${(err as ApiError).apiMessage}". AI Platform Prediction is deprecated and new models are blocked on ` +
-                        "this project; existing models can still be managed by declaring them with `adopt: true`. New deployments belong on Vertex AI.",
+                    deprecationRefusalMessage(label("Model", ref.model), ref.project, (err as ApiError).apiMessage),
                 );
             } else {
                 throw err;
@@ -104,7 +102,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
                     if (!refusal.isEtagMismatch) {
                         throw refusal;
                     }
-                    return (await this.mlApi().getModel(ref))?.etag;
+                    return { retryWithEtag: (await this.mlApi().getModel(ref))?.etag };
                 },
                 3,
             );

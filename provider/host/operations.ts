@@ -5,6 +5,7 @@ import { pollDelayMs } from "../spec/backoff";
 import type { MlApiClient } from "./apiClient";
 import { Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
 import type { ProviderSettings } from "./settings";
+import { operationUrlPath } from "./urlPaths";
 
 export interface Operation {
     name: string;
@@ -70,7 +71,7 @@ export async function waitForOperation(
         },
         async (poll) => {
             if (poll > 0) {
-                op = await client.request<Operation>("GET", `v1/${op.name}`, {
+                op = await client.request<Operation>("GET", operationUrlPath(op.name), {
                     endpoint: options.endpoint,
                     retryUntil: deadline,
                 });

@@ -21,3 +21,15 @@ export class ResourceInitError extends Error {
 export function label(kind: string, name: string | undefined): string {
     return `${kind} ${JSON.stringify(name ?? "(unnamed)")}`;
 }
+
+/**
+ * Google's refusal of new AI Platform resources on a project (`isDeprecationRefusal`), explained the same way for
+ * models and versions: what was refused, why, and what still works.
+ */
+export function deprecationRefusalMessage(what: string, project: string, apiMessage: string): string {
+    return (
+        `${what}: Google refused to create it in project ${project}: "${apiMessage}". AI Platform Prediction is ` +
+        "deprecated and new models and versions are blocked on this project; existing ones can still be managed by " +
+        "declaring them with `adopt: true`. New deployments belong on Vertex AI."
+    );
+}

@@ -6,12 +6,13 @@ import { versionApiFields, versionFieldRules } from "../spec/fieldRules";
 import { GLOBAL_ENDPOINT } from "../spec/machineTypes";
 import { parseModelName } from "../spec/names";
 import type { VersionInputs, VersionOutputs } from "../spec/types";
+import { patchIsReflected } from "../spec/updateMask";
 import { validateVersionInputs } from "../spec/validation";
-import { ApiError } from "./apiError";
+import { ApiError, isDeprecationRefusal } from "./apiError";
 import { checkInputs, diffResult, missingProjectReason, operationTimeoutMs } from "./checkRecipe";
 import { patchWithRecovery } from "./patch";
 import { omit, pick, stripUndefined, withoutInternalKeys } from "./records";
-import { ResourceInitError } from "./resourceErrors";
+import { deprecationRefusalMessage, ResourceInitError } from "./resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
 import { ApiVersion, shortName, VersionRef, versionPath } from "./mlApi";
 import { normalizeEndpoint } from "./endpoints";
@@ -87,6 +88,8 @@ export class VersionProvider
                 throw new Error(
                     `${describeRef(ref)} already exists. Set \`adopt: true\` to manage the existing version, or choose another name.`,
                 );
+            } else if (isDeprecationRefusal(err)) {
+                throw new Error(deprecationRefusalMessage(describeRef(ref), ref.project, (err as ApiError).apiMessage));
             } else if (err instanceof OperationFailedError) {
                 await this.removeFailedVersion(ref, timeoutMs);
                 throw new Error(`${describeRef(ref)} could not be created: ${err.message}`);
@@ -223,12 +226,13 @@ export class VersionProvider
             news,
             etag,
             (request) => api.patchVersion(ref, request.updateMask, request.body, timeoutMs),
-            async (refusal) => {
+            async (refusal, request) => {
                 if (!(refusal.isEtagMismatch || refusal.isFailedPrecondition)) {
                     throw refusal;
                 }
-                // Only a stale etag or a busy version (UPDATING after someone else's change) is worth another try;
-                // any other precondition (e.g. manualScaling.nodes on MLS1) would be refused again.
+                // Only a stale etag or a busy version (UPDATING: our own PATCH whose response was lost and was
+                // retried, or someone else's change) is worth another look; any other precondition (e.g.
+                // manualScaling.nodes on MLS1) would be refused again.
                 const current = await api.getVersion(ref);
                 if (!current || (!refusal.isEtagMismatch && !isTransitional(current.state))) {
                     throw refusal;
@@ -237,7 +241,7 @@ export class VersionProvider
                 if (!settled) {
                     throw refusal;
                 }
-                return settled.etag;
+                return patchIsReflected(request, settled) ? { applied: true } : { retryWithEtag: settled.etag };
             },
             4,
         );
