@@ -6,7 +6,6 @@ import { planDiff } from "../spec/diffPlan";
 import type { FieldRule } from "../spec/fieldRules";
 import { autoname } from "../spec/names";
 import type { ControlInputs } from "../spec/types";
-import { isUnknown } from "../spec/unknowns";
 import type { ValidationFailure } from "../spec/validation";
 import { stripUndefined } from "./records";
 import { label } from "./resourceErrors";
@@ -35,38 +34,42 @@ export function operationTimeoutMs(inputs: ControlInputs, settings: ProviderSett
 }
 
 /**
- * Fills `name` for resources declared without one: `<logical name>_<7 random chars>`, kept stable across runs by
- * reusing the previous autoname. On a replacement the engine calls check with empty olds, so a replacement gets
- * a fresh name and can be created before the old one is deleted.
+ * Marks resources declared without a `name` as autonamed. The name itself is chosen by `create` (see
+ * nameForCreate): check runs at every preview and again at `up`, and a dynamic provider receives no URN, no
+ * random seed and no preview flag, so a name drawn here would differ between the preview and the `up` that
+ * follows it. Left out of the checked inputs, the name shows as computed at preview and is drawn exactly once.
  */
-export function applyAutoname<I extends ControlInputs & { name?: string }>(
-    olds: Partial<I>,
-    news: I,
-    fallbackPrefix: string,
-): I {
-    if (news.name !== undefined) {
-        return { ...news, autonamed: false };
-    }
-    const prefix = news.autonamePrefix ?? fallbackPrefix;
-    const reuse =
-        olds.autonamed === true &&
-        typeof olds.name === "string" &&
-        !isUnknown(olds.name) &&
-        olds.autonamePrefix === news.autonamePrefix;
-    return { ...news, name: reuse ? olds.name : autoname(prefix), autonamed: true };
+export function applyAutoname<I extends ControlInputs & { name?: string }>(news: I): I {
+    return { ...news, autonamed: news.name === undefined };
+}
+
+/** At create: `<logical name>_<7 random chars>` for an autonamed resource. A replacement is a new create, so it
+ * gets a fresh name and can be created before the old one is deleted. */
+export function nameForCreate<I extends ControlInputs & { name?: string }>(inputs: I, fallbackPrefix: string): I {
+    return inputs.name !== undefined ? inputs : { ...inputs, name: autoname(inputs.autonamePrefix ?? fallbackPrefix) };
+}
+
+/** For diff and update: an autonamed resource keeps the name it was created with (its outputs hold it). */
+export function keepAutoname<I extends { name?: string }>(olds: { name?: string }, news: I): I {
+    return news.name === undefined && olds.name !== undefined ? { ...news, name: olds.name } : news;
+}
+
+/** The inputs `read` reports to the engine: without the name when it was drawn by create, as check leaves it. */
+export function declaredInputs<I extends ControlInputs & { name?: string }>(inputs: I): I {
+    if (!inputs.autonamed) return inputs;
+    const { name: _drawn, ...rest } = inputs;
+    return rest as I;
 }
 
 /**
- * The check recipe shared by both resources: autoname, validate, require a project. `normalized` are the new
+ * The check recipe shared by both resources: mark autonaming, validate, require a project. `normalized` are the new
  * inputs with defaults from configuration applied.
  */
 export function checkInputs<I extends ControlInputs & { name?: string; project?: string }>(
-    olds: Partial<I>,
     normalized: I,
-    fallbackPrefix: string,
     validate: (inputs: I) => ValidationFailure[],
 ): { inputs: I; failures: ValidationFailure[] } {
-    const inputs = applyAutoname(olds, normalized, fallbackPrefix);
+    const inputs = applyAutoname(normalized);
     const failures = validate(inputs);
     if (inputs.project === undefined) {
         failures.push({ property: "project", reason: missingProjectReason });
@@ -76,11 +79,11 @@ export function checkInputs<I extends ControlInputs & { name?: string; project?:
 
 /** diff() for both resources: the field-rules table decides; only rule paths are compared, so engine-internal
  * keys such as __provider never count as changes. No network call. */
-export function diffResult<I extends { autonamed?: boolean }>(
+export function diffResult<I extends { autonamed?: boolean; name?: string }>(
     rules: readonly FieldRule<I>[],
     olds: I,
     news: I,
 ): DiffResult {
-    const plan = planDiff(rules, olds, news);
+    const plan = planDiff(rules, olds, keepAutoname(olds, news));
     return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: plan.deleteBeforeReplace };
 }

@@ -3,15 +3,16 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ModelProvider } from "./modelProvider";
 import { VersionProvider } from "./versionProvider";
+import { WireProvider } from "./wireProvider";
 
 export type ProviderKind = "model" | "version";
 
 export function createProvider(kind: ProviderKind): dynamic.ResourceProvider {
     switch (kind) {
         case "model":
-            return new ModelProvider();
+            return new WireProvider(new ModelProvider());
         case "version":
-            return new VersionProvider();
+            return new WireProvider(new VersionProvider());
     }
 }
 

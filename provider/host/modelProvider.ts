@@ -8,7 +8,15 @@ import type { ModelInputs, ModelOutputs } from "../spec/types";
 import { buildPatchRequest } from "../spec/updateMask";
 import { validateModelInputs } from "../spec/validation";
 import { ApiError, isDeprecationRefusal } from "./apiError";
-import { checkInputs, diffResult, operationTimeoutMs, resolveProject } from "./checkRecipe";
+import {
+    checkInputs,
+    declaredInputs,
+    diffResult,
+    keepAutoname,
+    nameForCreate,
+    operationTimeoutMs,
+    resolveProject,
+} from "./checkRecipe";
 import { patchWithRecovery } from "./patch";
 import { omit, pick, stripUndefined, withoutInternalKeys } from "./records";
 import { deprecationRefusalMessage, label } from "./resourceErrors";
@@ -30,15 +38,14 @@ const nonApiFields = [
 ] as const;
 
 export class ModelProvider extends ConfiguredProvider implements dynamic.ResourceProvider<ModelInputs, ModelOutputs> {
-    async check(rawOlds: ModelInputs, rawNews: ModelInputs): Promise<dynamic.CheckResult<ModelInputs>> {
-        const olds = withoutInternalKeys(rawOlds);
+    async check(_olds: ModelInputs, rawNews: ModelInputs): Promise<dynamic.CheckResult<ModelInputs>> {
         const news = withoutInternalKeys(rawNews);
         const normalized = {
             ...news,
             endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT,
             project: news.project ?? this.settings.project,
         };
-        return checkInputs(olds ?? {}, normalized, "model", validateModelInputs);
+        return checkInputs(normalized, validateModelInputs);
     }
 
     async diff(_id: string, olds: ModelOutputs, news: ModelInputs): Promise<dynamic.DiffResult> {
@@ -46,7 +53,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
     }
 
     async create(rawInputs: ModelInputs): Promise<dynamic.CreateResult<ModelOutputs>> {
-        const inputs = withoutInternalKeys(rawInputs);
+        const inputs = nameForCreate(withoutInternalKeys(rawInputs), "model");
         const ref = this.ref(inputs);
         const body = stripUndefined({ ...omit(inputs, nonApiFields), name: ref.model });
         let live: ApiModel;
@@ -82,12 +89,12 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
         }
         const inputs = this.liveInputs(live, previous);
         // Returning inputs keeps the diff after a refresh free of spurious changes (ReadResult.inputs, SDK 3.216+).
-        return { id, props: this.outputs(inputs, live), inputs: inputs as ModelOutputs };
+        return { id, props: this.outputs(inputs, live), inputs: declaredInputs(inputs) as ModelOutputs };
     }
 
     async update(id: string, rawOlds: ModelOutputs, rawNews: ModelInputs): Promise<dynamic.UpdateResult<ModelOutputs>> {
         const olds = withoutInternalKeys(rawOlds);
-        const news = withoutInternalKeys(rawNews);
+        const news = keepAutoname(olds, withoutInternalKeys(rawNews));
         const ref = this.refFromId(id, olds);
         const plan = planDiff(modelFieldRules, olds, news);
         const timeoutMs = operationTimeoutMs(news, this.settings);

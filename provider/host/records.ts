@@ -1,6 +1,8 @@
 // Plain-object helpers for inputs and outputs records: copies with or without keys, and the clean-up the
 // engine's wire format needs (no engine-internal keys, no undefined values).
 
+import { wireNames } from "../spec/wireNames";
+
 /** A copy without the given keys. */
 export function omit<T extends object, K extends readonly (keyof T)[]>(value: T, keys: K): Omit<T, K[number]> {
     const copy = { ...value } as Record<string, unknown>;
@@ -16,11 +18,34 @@ export function pick<T extends object, K extends keyof T>(value: T, keys: readon
 }
 
 /**
- * Drops engine-internal keys: the provider host passes the serialized provider as `__provider` inside the
- * inputs and outputs, and it must reach neither validation nor request bodies.
+ * Inputs or outputs as the engine sent them, as the provider works with them: internal keys renamed to their plain
+ * names, and every other `__` key dropped (the provider host passes the serialized provider as `__provider`, which
+ * must reach neither validation nor request bodies). State written before the rename used the plain names already.
  */
+export function fromWire<T extends object>(value: T): T {
+    const record = (value ?? {}) as Record<string, unknown>;
+    const plain: Record<string, unknown> = withoutInternalKeys(record);
+    for (const [name, wire] of Object.entries(wireNames)) {
+        if (record[wire] !== undefined) plain[name] = record[wire];
+    }
+    return plain as T;
+}
+
+/** Drops engine-internal keys (`__provider`, and the wire names above when a caller wants plain data only). */
 export function withoutInternalKeys<T extends object>(value: T): T {
     return Object.fromEntries(Object.entries(value ?? {}).filter(([k]) => !k.startsWith("__"))) as T;
+}
+
+/** The reverse of fromWire for what the provider returns to the engine (checked inputs, outputs). */
+export function toWire<T extends object>(value: T): T {
+    const wire = { ...value } as Record<string, unknown>;
+    for (const [name, wireName] of Object.entries(wireNames)) {
+        if (name in wire) {
+            if (wire[name] !== undefined) wire[wireName] = wire[name];
+            delete wire[name];
+        }
+    }
+    return wire as T;
 }
 
 /** Removes undefined values (the gRPC Struct cannot carry them). */

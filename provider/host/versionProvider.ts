@@ -9,7 +9,15 @@ import type { VersionInputs, VersionOutputs } from "../spec/types";
 import { patchIsReflected } from "../spec/updateMask";
 import { validateVersionInputs } from "../spec/validation";
 import { ApiError, isDeprecationRefusal } from "./apiError";
-import { checkInputs, diffResult, missingProjectReason, operationTimeoutMs } from "./checkRecipe";
+import {
+    checkInputs,
+    declaredInputs,
+    diffResult,
+    keepAutoname,
+    nameForCreate,
+    missingProjectReason,
+    operationTimeoutMs,
+} from "./checkRecipe";
 import { patchWithRecovery } from "./patch";
 import { omit, pick, stripUndefined, withoutInternalKeys } from "./records";
 import { deprecationRefusalMessage, ResourceInitError } from "./resourceErrors";
@@ -49,8 +57,7 @@ export class VersionProvider
     extends ConfiguredProvider
     implements dynamic.ResourceProvider<VersionInputs, VersionOutputs>
 {
-    async check(rawOlds: VersionInputs, rawNews: VersionInputs): Promise<dynamic.CheckResult<VersionInputs>> {
-        const olds = withoutInternalKeys(rawOlds);
+    async check(_olds: VersionInputs, rawNews: VersionInputs): Promise<dynamic.CheckResult<VersionInputs>> {
         const news = withoutInternalKeys(rawNews);
         // `model` may be given as "projects/P/models/M": split it so diffs compare like with like.
         const parsed = typeof news.model === "string" ? parseModelName(news.model) : { model: news.model };
@@ -60,7 +67,7 @@ export class VersionProvider
             project: news.project ?? parsed.project ?? this.settings.project,
             endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT,
         };
-        return checkInputs(olds ?? {}, normalized, "version", validateVersionInputs);
+        return checkInputs(normalized, validateVersionInputs);
     }
 
     async diff(_id: string, olds: VersionOutputs, news: VersionInputs): Promise<dynamic.DiffResult> {
@@ -68,7 +75,7 @@ export class VersionProvider
     }
 
     async create(rawInputs: VersionInputs): Promise<dynamic.CreateResult<VersionOutputs>> {
-        const inputs = withoutInternalKeys(rawInputs);
+        const inputs = nameForCreate(withoutInternalKeys(rawInputs), "version");
         const ref = this.ref(inputs);
         const id = versionPath(ref);
         const timeoutMs = operationTimeoutMs(inputs, this.settings);
@@ -138,7 +145,7 @@ export class VersionProvider
         }
         const inputs = this.liveInputs(live, props ?? ({ model: ref.model } as VersionInputs));
         // Returning inputs keeps the diff after a refresh free of spurious changes (ReadResult.inputs, SDK 3.216+).
-        return { id, props: this.outputs(inputs, live), inputs: inputs as VersionOutputs };
+        return { id, props: this.outputs(inputs, live), inputs: declaredInputs(inputs) as VersionOutputs };
     }
 
     async update(
@@ -147,7 +154,7 @@ export class VersionProvider
         rawNews: VersionInputs,
     ): Promise<dynamic.UpdateResult<VersionOutputs>> {
         let olds = withoutInternalKeys(rawOlds);
-        const news = withoutInternalKeys(rawNews);
+        const news = keepAutoname(olds, withoutInternalKeys(rawNews));
         const ref = this.refFromId(id, olds);
         const api = this.mlApi();
         const timeoutMs = operationTimeoutMs(news, this.settings);

@@ -1,6 +1,7 @@
 // The Model resource: an AI Platform Prediction model (projects.models).
 
 import * as pulumi from "@pulumi/pulumi";
+import { wireNames } from "../spec/wireNames";
 import { DeepInput, seedOutputs } from "./inputs";
 import { modelProvider } from "./serializedProvider";
 
@@ -66,7 +67,7 @@ export class Model extends pulumi.dynamic.Resource {
         super(
             modelProvider,
             name,
-            { ...seedOutputs(outputNames), ...args, autonamePrefix: name },
+            { ...seedOutputs(outputNames), ...args, [wireNames.autonamePrefix]: name },
             opts,
             "aiplatform",
             "Model",

@@ -2,6 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { versionApiFields } from "../spec/fieldRules";
+import { wireNames } from "../spec/wireNames";
 import { DeepInput, seedOutputs } from "./inputs";
 import { Model } from "./model";
 import { versionProvider } from "./serializedProvider";
@@ -125,7 +126,7 @@ export class Version extends pulumi.dynamic.Resource {
         super(
             versionProvider,
             name,
-            { ...seedOutputs(outputNames), ...rest, ...parent, autonamePrefix: name },
+            { ...seedOutputs(outputNames), ...rest, ...parent, [wireNames.autonamePrefix]: name },
             opts,
             "aiplatform",
             "Version",

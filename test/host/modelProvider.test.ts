@@ -38,13 +38,34 @@ test("create is synchronous and returns full name, etag and inputs", async () =>
     expect(mutating(h)).toHaveLength(1);
 });
 
-test("an autonamed model keeps its name across checks and gets a fresh one on replacement", async () => {
-    const first = await h.model.check({} as ModelOutputs, { autonamePrefix: "census-model" });
-    expect(first.inputs?.name).toMatch(/^census_model_[a-z0-9]{7}$/);
-    const again = await h.model.check(first.inputs!, { autonamePrefix: "census-model" });
-    expect(again.inputs?.name).toBe(first.inputs?.name);
-    const replacement = await h.model.check({} as ModelOutputs, { autonamePrefix: "census-model" });
-    expect(replacement.inputs?.name).not.toBe(first.inputs?.name);
+test("an autonamed model: check leaves the name to create, which draws it once; diff, update and refresh keep it", async () => {
+    // Preview runs check only: no name in the checked inputs, so the engine shows it as computed.
+    const checked = await h.model.check({} as ModelOutputs, { autonamePrefix: "census-model" });
+    expect(checked.inputs?.name).toBeUndefined();
+    expect(checked.inputs?.autonamed).toBe(true);
+    const again = await h.model.check(checked.inputs!, { autonamePrefix: "census-model" });
+    expect(again.inputs).toEqual(checked.inputs);
+
+    const created = await h.model.create(checked.inputs!);
+    expect(created.outs?.name).toMatch(/^census_model_[a-z0-9]{7}$/);
+    const outs = created.outs as ModelOutputs;
+
+    // The next `up`: same declaration, no change; a description change is a PATCH of the same model.
+    expect(await h.model.diff!(created.id, outs, again.inputs!)).toMatchObject({ changes: false });
+    const changed = { ...again.inputs!, description: "d2" };
+    expect(await h.model.diff!(created.id, outs, changed)).toMatchObject({ changes: true, replaces: [] });
+    const updated = await h.model.update!(created.id, outs, changed);
+    expect(updated.outs?.name).toBe(outs.name);
+
+    // Refresh reports the declared inputs (no drawn name), so the next diff shows no `- name`.
+    const read = await h.model.read!(created.id, updated.outs as ModelOutputs);
+    expect(read.props?.name).toBe(outs.name);
+    expect(read.inputs?.name).toBeUndefined();
+
+    // A replacement is a fresh create: a fresh name, so it can be created before the old model is deleted.
+    const replacement = await h.model.create(checked.inputs!);
+    expect(replacement.outs?.name).toMatch(/^census_model_[a-z0-9]{7}$/);
+    expect(replacement.outs?.name).not.toBe(outs.name);
 });
 
 test("a regional model lives in the regional namespace", async () => {

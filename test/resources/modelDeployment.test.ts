@@ -47,7 +47,7 @@ beforeAll(async () => {
                         state: { ...args.inputs, md5hash: "bWQ1", outputName: args.inputs.name },
                     };
                 }
-                const name = args.inputs.name ?? `${String(args.inputs.autonamePrefix).replace(/\W/g, "_")}_abc1234`;
+                const name = args.inputs.name ?? `${String(args.inputs.__autonamePrefix).replace(/\W/g, "_")}_abc1234`;
                 const computed =
                     args.type === VERSION
                         ? {
@@ -131,7 +131,7 @@ test("registers the Version only after every upload finished, with deploymentUri
         isDefault: true,
         runtimeVersion: "2.11",
         framework: "TENSORFLOW",
-        autonamePrefix: "ordered",
+        __autonamePrefix: "ordered",
     });
     expect(version?.inputs.name).toBeUndefined();
     expect(version?.inputs.packageUris).toBeUndefined();

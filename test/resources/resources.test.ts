@@ -10,8 +10,8 @@ beforeAll(async () => {
         {
             newResource: (args) => {
                 registered.push(args);
-                // The engine would run the provider's check; the mock mimics its autonaming.
-                const name = args.inputs.name ?? `${sanitizeNamePrefix(args.inputs.autonamePrefix)}_abc1234`;
+                // The engine would run the provider's create; the mock mimics its autonaming.
+                const name = args.inputs.name ?? `${sanitizeNamePrefix(args.inputs.__autonamePrefix)}_abc1234`;
                 const computed =
                     args.type === "pulumi-nodejs:dynamic/aiplatform:Model"
                         ? {
@@ -53,8 +53,24 @@ test("Model and Version register distinct type tokens, the autoname prefix and a
     const versionArgs = registered.find((r) => r.name === "blue");
     expect(modelArgs?.type).toBe("pulumi-nodejs:dynamic/aiplatform:Model");
     expect(versionArgs?.type).toBe("pulumi-nodejs:dynamic/aiplatform:Version");
-    expect(modelArgs?.inputs.autonamePrefix).toBe("census-model");
+    // The logical name travels under a `__` key, which Pulumi's display hides from previews and diffs.
+    expect(modelArgs?.inputs.__autonamePrefix).toBe("census-model");
     expect(modelArgs?.inputs.name).toBeUndefined();
+    // Every key the user did not declare is internal (`__`), for both resources.
+    const declaredModel = ["description"];
+    const declaredVersion = [
+        "model",
+        "project",
+        "endpoint",
+        "deploymentUri",
+        "runtimeVersion",
+        "pythonVersion",
+        "isDefault",
+    ];
+    expect(Object.keys(modelArgs!.inputs).filter((k) => !k.startsWith("__") && !declaredModel.includes(k))).toEqual([]);
+    expect(Object.keys(versionArgs!.inputs).filter((k) => !k.startsWith("__") && !declaredVersion.includes(k))).toEqual(
+        [],
+    );
     expect(String(modelArgs?.inputs.__provider).length).toBeLessThan(8 * 1024);
     // The version takes the model's name, project and endpoint from the Model resource.
     expect(versionArgs?.inputs).toMatchObject({
