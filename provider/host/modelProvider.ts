@@ -2,11 +2,17 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { immutableMismatches, planDiff } from "../spec/diffPlan";
-import { modelFieldRules } from "../spec/fieldRules";
+import { readBack } from "../spec/fieldTable";
+import {
+    modelCreateFields,
+    modelFieldRules,
+    modelFields,
+    modelIdentityFields,
+    validateModelInputs,
+} from "../spec/modelFields";
 import { GLOBAL_ENDPOINT } from "../spec/machineTypes";
 import type { ModelInputs, ModelOutputs } from "../spec/types";
 import { buildPatchRequest } from "../spec/updateMask";
-import { validateModelInputs } from "../spec/validation";
 import { ApiError, isDeprecationRefusal } from "./apiError";
 import {
     checkInputs,
@@ -18,24 +24,12 @@ import {
     resolveProject,
 } from "./checkRecipe";
 import { patchWithRecovery } from "./patch";
-import { omit, pick, stripUndefined, withoutInternalKeys } from "./records";
+import { pick, stripUndefined, withoutInternalKeys } from "./records";
 import { deprecationRefusalMessage, label } from "./resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
 import { normalizeEndpoint } from "./endpoints";
 import { ApiModel, ModelRef, modelPath, orUndefinedOn404, shortName } from "./mlApi";
 import { deleteVersionsOfModel } from "./versionDeletion";
-
-/** Inputs that are not fields of the API's Model resource. */
-const nonApiFields = [
-    "name",
-    "project",
-    "endpoint",
-    "forceDelete",
-    "adopt",
-    "operationTimeoutSeconds",
-    "autonamePrefix",
-    "autonamed",
-] as const;
 
 export class ModelProvider extends ConfiguredProvider implements dynamic.ResourceProvider<ModelInputs, ModelOutputs> {
     async check(_olds: ModelInputs, rawNews: ModelInputs): Promise<dynamic.CheckResult<ModelInputs>> {
@@ -55,7 +49,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
     async create(rawInputs: ModelInputs): Promise<dynamic.CreateResult<ModelOutputs>> {
         const inputs = nameForCreate(withoutInternalKeys(rawInputs), "model");
         const ref = this.ref(inputs);
-        const body = stripUndefined({ ...omit(inputs, nonApiFields), name: ref.model });
+        const body = stripUndefined({ ...pick(inputs, modelCreateFields), name: ref.model });
         let live: ApiModel;
         try {
             live = (await this.mlApi().createModel(ref, body)).value;
@@ -100,6 +94,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
         const timeoutMs = operationTimeoutMs(news, this.settings);
         if (plan.updateMask.length > 0) {
             await patchWithRecovery(
+                modelFieldRules,
                 plan.updateMask,
                 news,
                 olds.etag,
@@ -170,7 +165,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
             );
         }
         const observed = this.liveInputs(live, inputs);
-        const mismatches = immutableMismatches(modelFieldRules, inputs, observed, ["name", "project", "endpoint"]);
+        const mismatches = immutableMismatches(modelFieldRules, inputs, observed, modelIdentityFields);
         if (mismatches.length > 0) {
             throw new Error(
                 `${label("Model", ref.model)} exists with different immutable fields, so it cannot be adopted: ${mismatches.join("; ")}. ` +
@@ -179,30 +174,16 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
         }
         const plan = planDiff(modelFieldRules, observed as ModelOutputs, inputs);
         if (plan.updateMask.length > 0) {
-            const patch = buildPatchRequest(plan.updateMask, inputs, live.etag);
+            const patch = buildPatchRequest(modelFieldRules, plan.updateMask, inputs, live.etag);
             await this.mlApi().patchModel(ref, patch.updateMask, patch.body, operationTimeoutMs(inputs, this.settings));
             return (await this.mlApi().getModel(ref)) ?? live;
         }
         return live;
     }
 
-    /** The live model seen as inputs; fields the user left to server defaults stay unset. */
+    /** The live model seen as inputs (the table's read-back: server defaults the user left unset stay unset). */
     private liveInputs(live: ApiModel, previous: ModelInputs): ModelInputs {
-        return stripUndefined({
-            ...pick(previous, ["adopt", "operationTimeoutSeconds", "autonamePrefix", "autonamed"]),
-            name: shortName(live.name),
-            project: previous.project,
-            endpoint: previous.endpoint,
-            description: live.description,
-            labels: live.labels,
-            regions: previous.regions === undefined ? undefined : live.regions,
-            onlinePredictionLogging:
-                live.onlinePredictionLogging ?? (previous.onlinePredictionLogging === undefined ? undefined : false),
-            onlinePredictionConsoleLogging:
-                live.onlinePredictionConsoleLogging ??
-                (previous.onlinePredictionConsoleLogging === undefined ? undefined : false),
-            forceDelete: previous.forceDelete,
-        });
+        return stripUndefined({ ...readBack(modelFields, live, previous), name: shortName(live.name) });
     }
 
     private outputs(inputs: ModelInputs, live: ApiModel): ModelOutputs {

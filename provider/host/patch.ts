@@ -14,6 +14,7 @@ export type PatchRecovery = { readonly retryWithEtag: string | undefined } | { r
  * overwrites fields outside the mask; otherwise `recover` rethrows.
  */
 export async function patchWithRecovery(
+    rules: Parameters<typeof buildPatchRequest>[0],
     mask: readonly string[],
     news: object,
     etag: string | undefined,
@@ -22,7 +23,7 @@ export async function patchWithRecovery(
     maxAttempts: number,
 ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-        const request = buildPatchRequest(mask, news, etag);
+        const request = buildPatchRequest(rules, mask, news, etag);
         try {
             await send(request);
             return;

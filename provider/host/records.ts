@@ -1,16 +1,7 @@
-// Plain-object helpers for inputs and outputs records: copies with or without keys, and the clean-up the
+// Plain-object helpers for inputs and outputs records: a copy with only some keys, and the clean-up the
 // engine's wire format needs (no engine-internal keys, no undefined values).
 
 import { wireNames } from "../spec/wireNames";
-
-/** A copy without the given keys. */
-export function omit<T extends object, K extends readonly (keyof T)[]>(value: T, keys: K): Omit<T, K[number]> {
-    const copy = { ...value } as Record<string, unknown>;
-    for (const key of keys) {
-        delete copy[key as string];
-    }
-    return copy as Omit<T, K[number]>;
-}
 
 /** A copy with only the given keys. */
 export function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {

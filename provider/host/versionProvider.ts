@@ -2,12 +2,19 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { immutableMismatches, planDiff, valuesEqual } from "../spec/diffPlan";
-import { versionApiFields, versionFieldRules } from "../spec/fieldRules";
+import {
+    validateVersionInputs,
+    versionAfterCreateFields,
+    versionCreateFields,
+    versionFieldRules,
+    versionFields,
+    versionIdentityFields,
+} from "../spec/versionFields";
 import { GLOBAL_ENDPOINT } from "../spec/machineTypes";
+import { readBack } from "../spec/fieldTable";
 import { parseModelName } from "../spec/names";
 import type { VersionInputs, VersionOutputs } from "../spec/types";
 import { patchIsReflected } from "../spec/updateMask";
-import { validateVersionInputs } from "../spec/validation";
 import { ApiError, isDeprecationRefusal } from "./apiError";
 import {
     checkInputs,
@@ -19,7 +26,7 @@ import {
     operationTimeoutMs,
 } from "./checkRecipe";
 import { patchWithRecovery } from "./patch";
-import { omit, pick, stripUndefined, withoutInternalKeys } from "./records";
+import { pick, stripUndefined, withoutInternalKeys } from "./records";
 import { deprecationRefusalMessage, ResourceInitError } from "./resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
 import { ApiVersion, shortName, VersionRef, versionPath } from "./mlApi";
@@ -27,29 +34,9 @@ import { normalizeEndpoint } from "./endpoints";
 import { OperationFailedError, OperationTimeoutError } from "./operations";
 import { deleteVersion, isTransitional, waitForStableVersion } from "./versionDeletion";
 
-/** Inputs that are not sent in the create body. requestLoggingConfig is ignored by create, so it is PATCHed after. */
-const nonCreateFields = [
-    "model",
-    "project",
-    "endpoint",
-    "isDefault",
-    "requestLoggingConfig",
-    "adopt",
-    "operationTimeoutSeconds",
-    "autonamePrefix",
-    "autonamed",
-] as const;
-
-/** Inputs that only the declaration knows (not returned by the API). */
-const identityAndControlFields = [
-    "model",
-    "project",
-    "endpoint",
-    "adopt",
-    "operationTimeoutSeconds",
-    "autonamePrefix",
-    "autonamed",
-] as const;
+/** The inputs with the fields applied after create (request logging, default) left out. */
+const withoutAfterCreateFields = (inputs: VersionInputs): VersionInputs =>
+    ({ ...inputs, ...Object.fromEntries(versionAfterCreateFields.map((key) => [key, undefined])) }) as VersionInputs;
 
 const describeRef = (ref: VersionRef) => `Version "${ref.version}" of model "${ref.model}"`;
 
@@ -84,7 +71,7 @@ export class VersionProvider
         try {
             const { value: op } = await api.createVersion(
                 ref,
-                stripUndefined({ ...omit(inputs, nonCreateFields), name: ref.version }),
+                stripUndefined({ ...pick(inputs, versionCreateFields), name: ref.version }),
             );
             await api.wait(op, ref.endpoint, timeoutMs, `creation of ${id}`);
         } catch (err) {
@@ -105,7 +92,7 @@ export class VersionProvider
                 throw new ResourceInitError(
                     `${describeRef(ref)}: ${err.message}`,
                     id,
-                    this.outputs(omit(inputs, ["requestLoggingConfig", "isDefault"]), { name: id, state: "CREATING" }),
+                    this.outputs(withoutAfterCreateFields(inputs), { name: id, state: "CREATING" }),
                 );
             } else if (err instanceof ApiError && err.isTransportFailure) {
                 // The create may or may not have been applied; if it was, a rerun with the same name reconciles via adoption.
@@ -229,6 +216,7 @@ export class VersionProvider
     ): Promise<void> {
         const api = this.mlApi();
         await patchWithRecovery(
+            versionFieldRules,
             mask,
             news,
             etag,
@@ -292,12 +280,7 @@ export class VersionProvider
             throw new Error(`${describeRef(ref)} was reported to exist but is gone; run \`pulumi up\` again`);
         }
         const observed = this.liveInputs(live, inputs);
-        const mismatches = immutableMismatches(versionFieldRules, inputs, observed, [
-            "name",
-            "model",
-            "project",
-            "endpoint",
-        ]);
+        const mismatches = immutableMismatches(versionFieldRules, inputs, observed, versionIdentityFields);
         if (mismatches.length > 0) {
             throw new Error(
                 `${describeRef(ref)} exists with different immutable fields, so it cannot be adopted: ${mismatches.join("; ")}. ` +
@@ -309,11 +292,8 @@ export class VersionProvider
                 `${describeRef(ref)} exists but is FAILED (${live.errorMessage ?? "no message"}); delete it or choose another name`,
             );
         }
-        const plan = planDiff(versionFieldRules, observed, {
-            ...inputs,
-            requestLoggingConfig: undefined,
-            isDefault: undefined,
-        });
+        // Request logging and the default are applied after adoption, as after a create.
+        const plan = planDiff(versionFieldRules, observed, withoutAfterCreateFields(inputs));
         if (plan.updateMask.length > 0) {
             await this.patch(ref, plan.updateMask, inputs, live.etag, timeoutMs);
             return (await this.mlApi().getVersion(ref)) ?? live;
@@ -321,28 +301,9 @@ export class VersionProvider
         return live;
     }
 
-    /** The live version seen as inputs. Fields the user left to server defaults stay unset, so refresh shows no noise. */
+    /** The live version seen as inputs (the table's read-back: server defaults the user left unset stay unset). */
     private liveInputs(live: ApiVersion, previous: VersionInputs): VersionInputs {
-        const fromApi: Record<string, unknown> = {};
-        for (const field of versionApiFields) {
-            const rule = versionFieldRules.find((r) => r.path === field);
-            fromApi[field] = rule?.serverDefault && previous[field] === undefined ? undefined : live[field];
-        }
-        // The scaling union defaults to autoscaling with a server-chosen minNodes: keep unset what the user left unset.
-        // The scaling union defaults to autoscaling with a server-chosen minNodes: keep unset what the user left unset.
-        fromApi.autoScaling =
-            previous.autoScaling && live.autoScaling
-                ? stripUndefined({
-                      ...live.autoScaling,
-                      minNodes: previous.autoScaling.minNodes === undefined ? undefined : live.autoScaling.minNodes,
-                  })
-                : undefined;
-        return stripUndefined({
-            ...pick(previous, identityAndControlFields),
-            ...fromApi,
-            name: shortName(live.name),
-            isDefault: live.isDefault ?? false,
-        } as VersionInputs);
+        return stripUndefined({ ...readBack(versionFields, live, previous), name: shortName(live.name) });
     }
 
     private outputs(inputs: VersionInputs, live: ApiVersion): VersionOutputs {

@@ -16,3 +16,53 @@ export type DeepInput<T> = T extends (infer U)[]
 export function seedOutputs(names: readonly string[]): Record<string, undefined> {
     return Object.fromEntries(names.map((n) => [n, undefined]));
 }
+
+/** What an Args key declares for a table type: `pulumi.Input` of a scalar type whole (DeepInput would split a
+ * union such as `boolean` or a string enum into one Input per member). */
+type Declared<T> = [T] extends [string | number | boolean] ? pulumi.Input<T> : DeepInput<T>;
+
+type Mismatched<Args, Inputs, Wider extends keyof Args> = {
+    [K in keyof Args & keyof Inputs]-?: Declared<NonNullable<Inputs[K]>> extends NonNullable<Args[K]>
+        ? K extends Wider
+            ? never
+            : NonNullable<Args[K]> extends Declared<NonNullable<Inputs[K]>>
+              ? never
+              : K
+        : K;
+}[keyof Args & keyof Inputs];
+
+/**
+ * Compile-time agreement of a resource's hand-written (documented) Args with its field table's inputs: the same
+ * keys, and the same accepted values (keys in `Wider` may accept more, e.g. a Model resource for `model`).
+ * Resolves to `true`, or to a description of the disagreement, so `true satisfies ArgsMatchTable<...>` fails to
+ * compile when they drift apart.
+ */
+export type ArgsMatchTable<Args, Inputs, Wider extends keyof Args = never> = [
+    Exclude<keyof Args, keyof Inputs>,
+    Exclude<keyof Inputs, keyof Args>,
+    Mismatched<Args, Inputs, Wider>,
+] extends [never, never, never]
+    ? true
+    : {
+          argsNotInTable: Exclude<keyof Args, keyof Inputs>;
+          tableNotInArgs: Exclude<keyof Inputs, keyof Args>;
+          typesDisagree: Mismatched<Args, Inputs, Wider>;
+      };
+
+type Undeclared<Resource, Outputs> = {
+    [K in keyof Outputs]-?: K extends keyof Resource
+        ? Resource[K] extends pulumi.Output<infer U>
+            ? NonNullable<Outputs[K]> extends U
+                ? never
+                : K
+            : K
+        : K;
+}[keyof Outputs];
+
+/**
+ * Compile-time check that a resource class declares every output of its table with a compatible type. Resolves
+ * to `true`, or to the missing or mistyped keys.
+ */
+export type OutputsDeclared<Resource, Outputs> = [Undeclared<Resource, Outputs>] extends [never]
+    ? true
+    : { undeclaredOrMistyped: Undeclared<Resource, Outputs> };

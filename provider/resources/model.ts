@@ -2,7 +2,9 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { wireNames } from "../spec/wireNames";
-import { DeepInput, seedOutputs } from "./inputs";
+import type { DeclaredInputsOf, DeclaredOutputsOf } from "../spec/fieldTable";
+import { modelOutputNames, type modelFields } from "../spec/modelFields";
+import { type ArgsMatchTable, DeepInput, type OutputsDeclared, seedOutputs } from "./inputs";
 import { modelProvider } from "./serializedProvider";
 
 export interface ModelArgs {
@@ -27,23 +29,6 @@ export interface ModelArgs {
     operationTimeoutSeconds?: pulumi.Input<number>;
 }
 
-const outputNames = [
-    "name",
-    "project",
-    "endpoint",
-    "description",
-    "labels",
-    "regions",
-    "onlinePredictionLogging",
-    "onlinePredictionConsoleLogging",
-    "forceDelete",
-    "adopt",
-    "operationTimeoutSeconds",
-    "fullName",
-    "etag",
-    "defaultVersion",
-] as const;
-
 export class Model extends pulumi.dynamic.Resource {
     /** Short model name. */
     declare readonly name: pulumi.Output<string>;
@@ -67,10 +52,14 @@ export class Model extends pulumi.dynamic.Resource {
         super(
             modelProvider,
             name,
-            { ...seedOutputs(outputNames), ...args, [wireNames.autonamePrefix]: name },
+            { ...seedOutputs(modelOutputNames), ...args, [wireNames.autonamePrefix]: name },
             opts,
             "aiplatform",
             "Model",
         );
     }
 }
+
+// The documented Args and declared outputs above must agree with the Model table (spec/modelFields.ts).
+true satisfies ArgsMatchTable<ModelArgs, DeclaredInputsOf<typeof modelFields>>;
+true satisfies OutputsDeclared<Model, DeclaredOutputsOf<typeof modelFields>>;

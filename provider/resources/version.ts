@@ -1,9 +1,10 @@
 // The Version resource: a deployed model version (projects.models.versions).
 
 import * as pulumi from "@pulumi/pulumi";
-import { versionApiFields } from "../spec/fieldRules";
+import type { DeclaredInputsOf, DeclaredOutputsOf } from "../spec/fieldTable";
+import { type versionFields, versionOutputNames } from "../spec/versionFields";
 import { wireNames } from "../spec/wireNames";
-import { DeepInput, seedOutputs } from "./inputs";
+import { type ArgsMatchTable, DeepInput, type OutputsDeclared, seedOutputs } from "./inputs";
 import { Model } from "./model";
 import { versionProvider } from "./serializedProvider";
 import type {
@@ -58,23 +59,6 @@ export interface VersionArgs {
     operationTimeoutSeconds?: pulumi.Input<number>;
 }
 
-const outputNames = [
-    "model",
-    "name",
-    "project",
-    "endpoint",
-    ...versionApiFields,
-    "isDefault",
-    "adopt",
-    "operationTimeoutSeconds",
-    "fullName",
-    "state",
-    "createTime",
-    "lastUseTime",
-    "etag",
-    "errorMessage",
-] as const;
-
 export class Version extends pulumi.dynamic.Resource {
     /** Short name of the parent model. */
     declare readonly model: pulumi.Output<string>;
@@ -126,10 +110,15 @@ export class Version extends pulumi.dynamic.Resource {
         super(
             versionProvider,
             name,
-            { ...seedOutputs(outputNames), ...rest, ...parent, [wireNames.autonamePrefix]: name },
+            { ...seedOutputs(versionOutputNames), ...rest, ...parent, [wireNames.autonamePrefix]: name },
             opts,
             "aiplatform",
             "Version",
         );
     }
 }
+
+// The documented Args and declared outputs above must agree with the Version table (spec/versionFields.ts); `model`
+// also accepts a Model resource.
+true satisfies ArgsMatchTable<VersionArgs, DeclaredInputsOf<typeof versionFields>, "model">;
+true satisfies OutputsDeclared<Version, DeclaredOutputsOf<typeof versionFields>>;

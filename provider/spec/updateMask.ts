@@ -7,10 +7,13 @@ export interface PatchRequest {
     readonly body: Record<string, unknown>;
 }
 
-/** Values the API needs when a field is cleared (an absent field under a mask clears it, except these). */
-const clearedValues: Record<string, unknown> = { description: "", labels: {} };
-
-export function buildPatchRequest(maskPaths: readonly string[], news: object, etag?: string): PatchRequest {
+/** `rules` are the resource's diff rules: a cleared field is sent as its rule's `whenCleared` value, if any. */
+export function buildPatchRequest(
+    rules: readonly { readonly mask?: string; readonly whenCleared?: unknown }[],
+    maskPaths: readonly string[],
+    news: object,
+    etag?: string,
+): PatchRequest {
     const body: Record<string, unknown> = {};
     for (const maskPath of maskPaths) {
         const segments = maskPath.split(".");
@@ -21,7 +24,7 @@ export function buildPatchRequest(maskPaths: readonly string[], news: object, et
                     ? (source as Record<string, unknown>)[segment]
                     : undefined;
         }
-        const value = source === undefined ? clearedValues[maskPath] : source;
+        const value = source === undefined ? rules.find((rule) => rule.mask === maskPath)?.whenCleared : source;
         if (value === undefined) {
             continue;
         }

@@ -1,5 +1,6 @@
 import { immutableMismatches, planDiff } from "../../provider/spec/diffPlan";
-import { modelFieldRules, versionFieldRules } from "../../provider/spec/fieldRules";
+import { modelFieldRules } from "../../provider/spec/modelFields";
+import { versionFieldRules } from "../../provider/spec/versionFields";
 import type { ModelInputs, VersionInputs } from "../../provider/spec/types";
 import { UNKNOWN_SENTINEL } from "../../provider/spec/unknowns";
 import { validModel, validRegionalVersion, validVersion } from "../fixtures/inputs";

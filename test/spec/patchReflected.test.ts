@@ -1,4 +1,5 @@
 import { buildPatchRequest, patchIsReflected } from "../../provider/spec/updateMask";
+import { versionFieldRules } from "../../provider/spec/versionFields";
 
 describe("patchIsReflected: the live resource already shows every masked value", () => {
     test.each<[string, string[], object, object, boolean]>([
@@ -43,6 +44,6 @@ describe("patchIsReflected: the live resource already shows every masked value",
             true,
         ],
     ])("%s", (_title, mask, news, live, expected) => {
-        expect(patchIsReflected(buildPatchRequest(mask, news, "old-etag"), live)).toBe(expected);
+        expect(patchIsReflected(buildPatchRequest(versionFieldRules, mask, news, "old-etag"), live)).toBe(expected);
     });
 });

@@ -1,4 +1,6 @@
+import { modelFieldRules } from "../../provider/spec/modelFields";
 import { buildPatchRequest } from "../../provider/spec/updateMask";
+import { versionFieldRules } from "../../provider/spec/versionFields";
 
 describe("buildPatchRequest", () => {
     test.each([
@@ -33,13 +35,25 @@ describe("buildPatchRequest", () => {
             { requestLoggingConfig: { bigqueryTableName: "p.d.t", samplingPercentage: 0.1 } },
         ],
     ] as const)("%s", (_title, mask, news, expectedMask, expectedBody) => {
-        const request = buildPatchRequest(mask, news);
+        const request = buildPatchRequest(versionFieldRules, mask, news);
         expect(request.updateMask).toBe(expectedMask);
         expect(request.body).toEqual(expectedBody);
     });
 
+    test.each([
+        ["Model", modelFieldRules],
+        ["Version", versionFieldRules],
+    ] as const)("%s: cleared description and labels are sent empty, as the table says", (_kind, rules) => {
+        expect(buildPatchRequest(rules, ["description", "labels"], {}).body).toEqual({
+            description: "",
+            labels: {},
+        });
+    });
+
     test("carries the etag for optimistic concurrency", () => {
-        expect(buildPatchRequest(["description"], { description: "d" }, "BlXqEgx9VQg=").body).toEqual({
+        expect(
+            buildPatchRequest(versionFieldRules, ["description"], { description: "d" }, "BlXqEgx9VQg=").body,
+        ).toEqual({
             description: "d",
             etag: "BlXqEgx9VQg=",
         });

@@ -1,5 +1,6 @@
 import { UNKNOWN_SENTINEL } from "../../provider/spec/unknowns";
-import { validateModelInputs, validateVersionInputs } from "../../provider/spec/validation";
+import { validateModelInputs } from "../../provider/spec/modelFields";
+import { validateVersionInputs } from "../../provider/spec/versionFields";
 import type { ModelInputs, VersionInputs } from "../../provider/spec/types";
 import {
     invalidCases,

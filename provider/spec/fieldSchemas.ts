@@ -1,0 +1,66 @@
+// Field schemas shared by the Model and Version tables (names, labels, project, endpoint) and the control fields
+// both resources have.
+
+import { z } from "zod";
+import { control, internal } from "./fieldTable";
+import { GLOBAL_ENDPOINT, regionalEndpointRegions } from "./machineTypes";
+import { LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN, MAX_LABELS, RESOURCE_NAME_PATTERN } from "./names";
+
+/** A value as it appears in a message. */
+export const show = (value: unknown): string => JSON.stringify(value);
+
+const namePatternText = "must start with a letter and contain only letters, digits and underscores (at most 128)";
+
+export const resourceName = (what: string) =>
+    z.string().regex(RESOURCE_NAME_PATTERN, {
+        error: (issue) => `${what} name ${show(issue.input)} ${namePatternText}; e.g. "my_${what}_v1"`,
+    });
+
+export const labelsSchema = z
+    .record(z.string(), z.string({ error: "label values must be strings" }))
+    .superRefine((labels, ctx) => {
+        const keys = Object.keys(labels);
+        if (keys.length > MAX_LABELS) {
+            ctx.addIssue({ code: "custom", message: `at most ${MAX_LABELS} labels are allowed, found ${keys.length}` });
+        }
+        for (const key of keys) {
+            if (!LABEL_KEY_PATTERN.test(key)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: [key],
+                    message: `label key ${show(key)} must start with a lowercase letter and use only lowercase letters, digits, "_" or "-" (at most 63)`,
+                });
+            } else if (!LABEL_VALUE_PATTERN.test(labels[key])) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: [key],
+                    message: `label value ${show(labels[key])} must use only lowercase letters, digits, "_" or "-" (at most 63)`,
+                });
+            }
+        }
+    });
+
+export const endpointSchema = z
+    .string()
+    .refine((e) => e === GLOBAL_ENDPOINT || (regionalEndpointRegions as readonly string[]).includes(e), {
+        error: (issue) =>
+            `endpoint ${show(issue.input)} is not "global" or a region with a regional endpoint (${regionalEndpointRegions.join(", ")})`,
+    });
+
+export const projectSchema = z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[a-z0-9.:-]{1,100}$/, {
+    error: (issue) => `project ${show(issue.input)} is not a valid project ID (lowercase letters, digits and "-")`,
+});
+
+/** The fields both resources end with: they steer the provider and are never sent to the API. */
+export const controlFields = {
+    /** Take over an existing resource of the same name instead of failing with ALREADY_EXISTS. */
+    adopt: control(z.boolean().optional()),
+    /** Overall deadline for each long-running operation, in seconds. */
+    operationTimeoutSeconds: control(
+        z.number().positive({ error: "operationTimeoutSeconds must be positive" }).optional(),
+    ),
+    /** Set by the resource class: the Pulumi logical name, used for autonaming. */
+    autonamePrefix: internal(z.string().optional()),
+    /** Set by `check`: true when `name` was generated rather than given. */
+    autonamed: internal(z.boolean().optional()),
+};

@@ -1,0 +1,106 @@
+// The Model table: every field of the Model resource, once (see fieldTable.ts for what each column means and
+// what is derived from it), and the rules across its fields.
+//
+// Patchable fields: "description" and labels (the v1 discovery document; shared/reference/ml-v1-api.md §2).
+
+import { z } from "zod";
+import { controlFields, endpointSchema, labelsSchema, projectSchema, resourceName, show } from "./fieldSchemas";
+import type { FieldRule } from "./fieldRules";
+import {
+    apiField,
+    control,
+    declaredOutputs,
+    diffRules,
+    fieldsWithRole,
+    type FieldTable,
+    identity,
+    inputSchema,
+    InputsOf,
+    outputOnly,
+    OutputsOf,
+    patch,
+    replace,
+} from "./fieldTable";
+import { isGlobalEndpoint, regionalEndpointRegions } from "./machineTypes";
+import { fail, Rule, validate, ValidationFailure } from "./validation";
+
+/** The API leaves a false logging flag out: read it back as false when the declaration set it. */
+const falseWhenOmitted =
+    (key: "onlinePredictionLogging" | "onlinePredictionConsoleLogging") =>
+    (live: { [k in typeof key]?: boolean }, previous: { [k in typeof key]?: boolean }) =>
+        live[key] ?? (previous[key] === undefined ? undefined : false);
+
+export const modelFields = {
+    name: identity(resourceName("model").optional()),
+    project: identity(projectSchema.optional(), { serverDefault: true }),
+    endpoint: identity(endpointSchema.optional(), { serverDefault: true }),
+    regions: apiField(
+        z.array(z.string()).max(1, { error: "only one region per model is supported" }).optional(),
+        replace({ serverDefault: true }),
+    ),
+    onlinePredictionLogging: apiField(z.boolean().optional(), replace(), falseWhenOmitted("onlinePredictionLogging")),
+    onlinePredictionConsoleLogging: apiField(
+        z.boolean().optional(),
+        replace(),
+        falseWhenOmitted("onlinePredictionConsoleLogging"),
+    ),
+    description: apiField(z.string().optional(), patch({ whenCleared: "" })),
+    labels: apiField(labelsSchema.optional(), patch({ whenCleared: {} })),
+    /** Delete the model's remaining (unmanaged) versions when the model is deleted. */
+    forceDelete: control(z.boolean().optional()),
+    ...controlFields,
+    /** Full resource name: `projects/P/models/M`. */
+    fullName: outputOnly(z.string()),
+    etag: outputOnly(z.string().optional()),
+    /** Short name of the current default version, if any. */
+    defaultVersion: outputOnly(z.string().optional()),
+} satisfies FieldTable;
+
+export type ModelInputs = InputsOf<typeof modelFields>;
+export type ModelOutputs = OutputsOf<typeof modelFields>;
+
+export const modelFieldRules: readonly FieldRule<ModelInputs>[] = diffRules(modelFields);
+/** Fields that name the model: not compared on adoption, never in a create body. */
+export const modelIdentityFields = fieldsWithRole(modelFields, ["identity"]);
+/** The create body (besides the name). */
+export const modelCreateFields = fieldsWithRole(modelFields, ["api"]);
+/** What the Model resource class declares as outputs. */
+export const modelOutputNames = declaredOutputs(modelFields);
+
+const modelRules: Rule<ModelInputs>[] = [
+    {
+        fields: ["regions", "endpoint"],
+        check: (m) =>
+            m.regions?.length && !isGlobalEndpoint(m.endpoint)
+                ? fail(
+                      "regions",
+                      `regions can only be set on the global endpoint; a model on "${m.endpoint}" is served there, so remove regions`,
+                  )
+                : undefined,
+    },
+    {
+        fields: ["regions"],
+        check: (m) => {
+            const unknownRegion = m.regions?.find((r) => !(regionalEndpointRegions as readonly string[]).includes(r));
+            return unknownRegion !== undefined
+                ? fail("regions", `region ${show(unknownRegion)} is not an AI Platform Prediction region`)
+                : undefined;
+        },
+    },
+    {
+        fields: ["onlinePredictionConsoleLogging", "endpoint"],
+        check: (m) =>
+            m.onlinePredictionConsoleLogging && !isGlobalEndpoint(m.endpoint)
+                ? fail(
+                      "onlinePredictionConsoleLogging",
+                      `console (stream) logging is not available on regional endpoints ("${m.endpoint}"); remove it or use endpoint "global"`,
+                  )
+                : undefined,
+    },
+];
+
+const modelSchema = inputSchema(modelFields);
+
+export function validateModelInputs(inputs: ModelInputs): ValidationFailure[] {
+    return validate(modelSchema, modelRules, inputs);
+}

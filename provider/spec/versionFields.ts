@@ -1,0 +1,551 @@
+// The Version table: every field of the Version resource, once (see fieldTable.ts for what each column means and
+// what is derived from it), and the rules across its fields.
+//
+// Patchable fields: the v1 discovery document's patch text ("Currently the only update-able fields are
+// description, requestLoggingConfig, autoScaling.minNodes, and manualScaling.nodes"; shared/reference/ml-v1-api.md
+// §3). `labels` is patchable through gcloud's GA `--update-labels`, so we treat it as patchable too.
+// `autoScaling.maxNodes` is only sent by gcloud's beta track and its server acceptance is unconfirmed, so a change
+// to it replaces the version.
+
+import { z } from "zod";
+import { controlFields, endpointSchema, labelsSchema, projectSchema, resourceName, show } from "./fieldSchemas";
+import type { FieldRule } from "./fieldRules";
+import {
+    afterCreate,
+    apiField,
+    declaredOutputs,
+    diffRules,
+    fieldsWithRole,
+    type FieldTable,
+    identity,
+    inputSchema,
+    InputsOf,
+    outputOnly,
+    OutputsOf,
+    patch,
+    replace,
+} from "./fieldTable";
+import {
+    acceleratorTypes,
+    compareRuntime,
+    effectiveMachineType,
+    isGlobalEndpoint,
+    isN1MachineType,
+    machineTypes,
+    parseRuntimeVersion,
+    pythonRuntimeRanges,
+} from "./machineTypes";
+import { fail, Rule, validate, ValidationFailure } from "./validation";
+
+// ---- field shapes -------------------------------------------------------------------------------------
+
+const GCS_BUCKET = "[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]";
+const gcsPathSafe = (uri: string) => !uri.includes("..") && !/[?#\\\s]/.test(uri);
+
+const deploymentUriSchema = z
+    .string()
+    .refine((uri) => new RegExp(`^gs://${GCS_BUCKET}(/.*)?$`).test(uri) && gcsPathSafe(uri), {
+        error: (issue) =>
+            `deploymentUri ${show(issue.input)} must be a Cloud Storage directory such as "gs://my-bucket/models/v1/" (no "..", "?", "#" or spaces)`,
+    })
+    .refine((uri) => !/\.(pb|pbtxt|joblib|pkl|bst)$/.test(uri), {
+        error: (issue) =>
+            `deploymentUri ${show(issue.input)} points at a file; point it at the directory that contains the model file`,
+    });
+
+const packageUriSchema = z
+    .string()
+    .refine((uri) => new RegExp(`^gs://${GCS_BUCKET}/.+[^/]$`).test(uri) && gcsPathSafe(uri), {
+        error: (issue) =>
+            `package URI ${show(issue.input)} must be a Cloud Storage file such as "gs://my-bucket/pkg/predictor-0.1.tar.gz"`,
+    });
+
+const positiveInt = (what: string) =>
+    z.number({ error: `${what} must be a number` }).int({ error: `${what} must be a whole number` });
+
+const autoScalingSchema = z.strictObject({
+    minNodes: positiveInt("minNodes").min(0, { error: "minNodes must be 0 or more" }).optional(),
+    maxNodes: positiveInt("maxNodes").min(1, { error: "maxNodes must be 1 or more" }).optional(),
+    metrics: z
+        .array(
+            z.strictObject({
+                name: z.enum(["CPU_USAGE", "GPU_DUTY_CYCLE"], {
+                    error: 'metric name must be "CPU_USAGE" or "GPU_DUTY_CYCLE"',
+                }),
+                target: positiveInt("metric target")
+                    .min(1)
+                    .max(100, { error: "metric target is a percentage from 1 to 100" }),
+            }),
+        )
+        .optional(),
+});
+
+const containerSchema = z.strictObject({
+    image: z.string().regex(/^[a-z0-9-]+-docker\.pkg\.dev\/[^\s]+$/, {
+        error: (issue) =>
+            `container image ${show(issue.input)} must be an Artifact Registry image, "REGION-docker.pkg.dev/PROJECT/REPO/IMAGE:TAG"`,
+    }),
+    command: z.array(z.string()).optional(),
+    args: z.array(z.string()).optional(),
+    env: z
+        .array(
+            z.strictObject({
+                name: z
+                    .string()
+                    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+                        error: (i) => `env name ${show(i.input)} must be a valid C identifier`,
+                    })
+                    .refine((n) => !n.startsWith("AIP_"), {
+                        error: (i) => `env name ${show(i.input)} must not start with "AIP_"`,
+                    }),
+                value: z.string().optional(),
+            }),
+        )
+        .optional(),
+    ports: z
+        .array(
+            z.strictObject({
+                containerPort: positiveInt("containerPort")
+                    .min(1)
+                    .max(65535, { error: "containerPort must be 1 to 65535" }),
+            }),
+        )
+        .optional(),
+});
+
+const routePath = z
+    .string()
+    .regex(/^\/[^\s?#]*$/, { error: (i) => `route ${show(i.input)} must be an HTTP path starting with "/"` });
+
+const frameworkSchema = z.enum(["TENSORFLOW", "SCIKIT_LEARN", "XGBOOST"], {
+    error: (i) => `framework ${show(i.input)} must be TENSORFLOW, SCIKIT_LEARN or XGBOOST`,
+});
+
+const manualScalingSchema = z.strictObject({
+    nodes: positiveInt("manualScaling.nodes").min(1, { error: "nodes must be 1 or more" }),
+});
+
+const acceleratorTypeError = (issue: { input: unknown }) =>
+    `accelerator type ${show(issue.input)} must be one of ${acceleratorTypes.join(", ")}`;
+
+const acceleratorConfigSchema = z.strictObject({
+    /** int64 on the wire; a number or a decimal string is accepted. */
+    count: z.union([z.number().int(), z.string().regex(/^\d+$/)]).refine((c) => Number(c) > 0, {
+        error: "accelerator count must be greater than 0",
+    }),
+    // A string checked against the catalogue (not a zod enum), so the public type stays `string`.
+    type: z.string({ error: acceleratorTypeError }).refine((t) => (acceleratorTypes as readonly string[]).includes(t), {
+        error: acceleratorTypeError,
+    }),
+});
+
+const explanationSchema = z
+    .strictObject({
+        integratedGradientsAttribution: z
+            .strictObject({ numIntegralSteps: positiveInt("numIntegralSteps").min(1) })
+            .optional(),
+        sampledShapleyAttribution: z.strictObject({ numPaths: positiveInt("numPaths").min(1) }).optional(),
+        xraiAttribution: z.strictObject({ numIntegralSteps: positiveInt("numIntegralSteps").min(1) }).optional(),
+    })
+    .refine((e) => Object.values(e).filter((v) => v !== undefined).length === 1, {
+        error: "set exactly one of integratedGradientsAttribution, sampledShapleyAttribution, xraiAttribution",
+    });
+
+const routesSchema = z.strictObject({ predict: routePath.optional(), health: routePath.optional() });
+
+const requestLoggingSchema = z.strictObject({
+    /** `project.dataset.table` */
+    bigqueryTableName: z.string().regex(/^[a-z][a-z0-9.:-]*[a-z0-9]\.\w+\.\w+$/, {
+        error: (i) => `bigqueryTableName ${show(i.input)} must be "project.dataset.table"`,
+    }),
+    /** Fraction of requests to log, 0 to 1. */
+    samplingPercentage: z
+        .number()
+        .min(0)
+        .max(1, { error: "samplingPercentage is a fraction from 0 to 1 (0.1 = 10%)" })
+        .optional(),
+});
+
+export type Framework = z.output<typeof frameworkSchema>;
+export type AutoScaling = z.output<typeof autoScalingSchema>;
+export type ManualScaling = z.output<typeof manualScalingSchema>;
+export type AcceleratorConfig = z.output<typeof acceleratorConfigSchema>;
+export type ExplanationConfig = z.output<typeof explanationSchema>;
+export type ContainerSpec = z.output<typeof containerSchema>;
+export type RouteMap = z.output<typeof routesSchema>;
+export type RequestLoggingConfig = z.output<typeof requestLoggingSchema>;
+
+const versionStateSchema = z.enum(["UNKNOWN", "READY", "CREATING", "FAILED", "DELETING", "UPDATING"]);
+export type VersionState = z.output<typeof versionStateSchema>;
+
+// ---- the table ------------------------------------------------------------------------------------------
+
+export const versionFields = {
+    name: identity(resourceName("version").optional()),
+    /** Short name of the parent model. */
+    model: identity(resourceName("model")),
+    project: identity(projectSchema.optional(), { serverDefault: true }),
+    endpoint: identity(endpointSchema.optional(), { serverDefault: true }),
+    deploymentUri: apiField(deploymentUriSchema.optional(), replace()),
+    runtimeVersion: apiField(
+        z
+            .string()
+            .refine((r) => parseRuntimeVersion(r) !== undefined, {
+                error: (i) => `runtimeVersion ${show(i.input)} must look like "2.11"`,
+            })
+            .optional(),
+        replace(),
+    ),
+    pythonVersion: apiField(
+        z
+            .enum(Object.keys(pythonRuntimeRanges) as [string, ...string[]], {
+                error: (i) =>
+                    `pythonVersion ${show(i.input)} must be one of ${Object.keys(pythonRuntimeRanges).join(", ")}`,
+            })
+            .optional(),
+        replace(),
+    ),
+    framework: apiField(frameworkSchema.optional(), replace({ serverDefault: true })),
+    machineType: apiField(
+        z
+            .string()
+            .refine((m) => machineTypes.includes(m), {
+                error: (i) =>
+                    `machineType ${show(i.input)} is not an online prediction machine type (${machineTypes.join(", ")})`,
+            })
+            .optional(),
+        replace({ serverDefault: true }),
+    ),
+    acceleratorConfig: apiField(acceleratorConfigSchema.optional(), replace()),
+    packageUris: apiField(z.array(packageUriSchema).optional(), replace()),
+    predictionClass: apiField(
+        z
+            .string()
+            .regex(/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$/, {
+                error: (i) => `predictionClass ${show(i.input)} must be "module_name.ClassName"`,
+            })
+            .optional(),
+        replace(),
+    ),
+    serviceAccount: apiField(
+        z
+            .string()
+            .regex(/^[a-z0-9-]+@[a-z0-9.-]+\.iam\.gserviceaccount\.com$|^[^@\s]+@[^@\s]+\.[a-z]+$/, {
+                error: (i) => `serviceAccount ${show(i.input)} must be a service account email`,
+            })
+            .optional(),
+        replace(),
+    ),
+    explanationConfig: apiField(explanationSchema.optional(), replace()),
+    container: apiField(containerSchema.optional(), replace()),
+    routes: apiField(routesSchema.optional(), replace()),
+    autoScaling: apiField(
+        autoScalingSchema.optional(),
+        {
+            kind: "parts",
+            // Switching between autoscaling and manual scaling cannot be patched: it is a different scaling union member.
+            virtual: [
+                {
+                    path: "scalingMode",
+                    replaceKey: "manualScaling",
+                    value: (v: { manualScaling?: unknown }) => (v.manualScaling !== undefined ? "manual" : "auto"),
+                },
+            ],
+            parts: { minNodes: patch({ serverDefault: true }), maxNodes: replace(), metrics: replace() },
+        },
+        // Autoscaling is the server's default with a server-chosen minNodes: keep unset what the user left unset.
+        (live: { autoScaling?: AutoScaling }, previous: { autoScaling?: AutoScaling }) =>
+            previous.autoScaling && live.autoScaling
+                ? withoutUndefined({
+                      ...live.autoScaling,
+                      minNodes: previous.autoScaling.minNodes === undefined ? undefined : live.autoScaling.minNodes,
+                  })
+                : undefined,
+    ),
+    manualScaling: apiField(manualScalingSchema.optional(), {
+        kind: "parts",
+        parts: {
+            // "you can only update manualScaling.nodes if the version uses a Compute Engine (N1) machine type"
+            nodes: patch({
+                patchableWhen: (v: { machineType?: string; endpoint?: string }) =>
+                    isN1MachineType(v.machineType, v.endpoint),
+            }),
+        },
+    }),
+    description: apiField(z.string().optional(), patch({ whenCleared: "" })),
+    labels: apiField(labelsSchema.optional(), patch({ whenCleared: {} })),
+    // The API ignores it on create; the provider applies it with a PATCH right after.
+    requestLoggingConfig: afterCreate(requestLoggingSchema.optional(), patch()),
+    /**
+     * Make this version the model's default (setDefault, not PATCH). One-way: the API cannot "unset" a default,
+     * only move it, so only false -> true is a change; `false` or unset leaves the default alone.
+     */
+    isDefault: afterCreate(
+        z.boolean().optional(),
+        { kind: "control", differs: (oldValue, newValue) => newValue === true && oldValue !== true },
+        (live: { isDefault?: boolean }) => live.isDefault ?? false,
+    ),
+    ...controlFields,
+    /** Full resource name: `projects/P/models/M/versions/V`. */
+    fullName: outputOnly(z.string()),
+    state: outputOnly(versionStateSchema.optional()),
+    createTime: outputOnly(z.string().optional()),
+    lastUseTime: outputOnly(z.string().optional()),
+    etag: outputOnly(z.string().optional()),
+    errorMessage: outputOnly(z.string().optional()),
+} satisfies FieldTable;
+
+export type VersionInputs = InputsOf<typeof versionFields>;
+export type VersionOutputs = OutputsOf<typeof versionFields>;
+
+export const versionFieldRules: readonly FieldRule<VersionInputs>[] = diffRules(versionFields);
+/** Fields that name the version: not compared on adoption, never in a create body. */
+export const versionIdentityFields = fieldsWithRole(versionFields, ["identity"]);
+/** The create body (besides the name). */
+export const versionCreateFields = fieldsWithRole(versionFields, ["api"]);
+/** Applied after create (PATCH, setDefault), so left out of a create and of adoption's first PATCH. */
+export const versionAfterCreateFields = fieldsWithRole(versionFields, ["afterCreate"]);
+/** What the Version resource class declares as outputs. */
+export const versionOutputNames = declaredOutputs(versionFields);
+
+function withoutUndefined<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+// ---- cross-field rules ---------------------------------------------------------------------------------
+
+const containerExcludes = ["runtimeVersion", "packageUris", "framework", "pythonVersion", "predictionClass"] as const;
+
+function runtimeAtLeast(runtime: string | undefined, min: [number, number]): boolean {
+    const parsed = runtime === undefined ? undefined : parseRuntimeVersion(runtime);
+    return parsed !== undefined && compareRuntime(parsed, min) >= 0;
+}
+
+const versionRules: Rule<VersionInputs>[] = [
+    {
+        fields: ["autoScaling", "manualScaling"],
+        check: (v) =>
+            v.autoScaling && v.manualScaling
+                ? fail("autoScaling", "autoScaling and manualScaling are mutually exclusive; keep only one")
+                : undefined,
+    },
+    ...containerExcludes.map((field): Rule<VersionInputs> => ({
+        fields: ["container", field],
+        check: (v) =>
+            v.container && v[field] !== undefined
+                ? fail(
+                      field,
+                      `${field} must not be set with a custom container; remove ${field} (the image defines the runtime)`,
+                  )
+                : undefined,
+    })),
+    {
+        fields: ["container", "machineType"],
+        check: (v) =>
+            v.container && v.machineType === undefined
+                ? fail("machineType", 'a custom container requires machineType, e.g. "n1-standard-2"')
+                : undefined,
+    },
+    {
+        fields: ["routes", "container"],
+        check: (v) =>
+            v.routes && !v.container
+                ? fail("routes", "routes requires container; set container or remove routes")
+                : undefined,
+    },
+    {
+        fields: ["serviceAccount", "container", "predictionClass"],
+        check: (v) =>
+            v.serviceAccount && !v.container && !v.predictionClass
+                ? fail(
+                      "serviceAccount",
+                      "serviceAccount requires container or predictionClass; set one of them or remove serviceAccount",
+                  )
+                : undefined,
+    },
+    {
+        fields: ["container", "deploymentUri"],
+        check: (v) =>
+            !v.container && v.deploymentUri === undefined
+                ? fail(
+                      "deploymentUri",
+                      'deploymentUri is required (unless container is set): the gs:// directory holding the model, e.g. "gs://my-bucket/model/"',
+                  )
+                : undefined,
+    },
+    {
+        fields: ["container", "runtimeVersion"],
+        check: (v) =>
+            !v.container && v.runtimeVersion === undefined
+                ? fail("runtimeVersion", 'runtimeVersion is required (unless container is set), e.g. "2.11"')
+                : undefined,
+    },
+    {
+        fields: ["container", "pythonVersion"],
+        check: (v) =>
+            !v.container && v.pythonVersion === undefined
+                ? fail("pythonVersion", 'pythonVersion is required (unless container is set), e.g. "3.7"')
+                : undefined,
+    },
+    {
+        fields: ["pythonVersion", "runtimeVersion"],
+        check: (v) => {
+            const range = v.pythonVersion === undefined ? undefined : pythonRuntimeRanges[v.pythonVersion];
+            const runtime = v.runtimeVersion === undefined ? undefined : parseRuntimeVersion(v.runtimeVersion);
+            if (!range || !runtime) {
+                return undefined;
+            }
+            const tooOld = range.min && compareRuntime(runtime, range.min) < 0;
+            const tooNew = range.max && compareRuntime(runtime, range.max) > 0;
+            return tooOld || tooNew
+                ? fail(
+                      "pythonVersion",
+                      `pythonVersion "${v.pythonVersion}" is not available with runtimeVersion "${v.runtimeVersion}"; it needs ${range.text}`,
+                  )
+                : undefined;
+        },
+    },
+    {
+        fields: ["framework", "runtimeVersion"],
+        check: (v) =>
+            (v.framework === "SCIKIT_LEARN" || v.framework === "XGBOOST") &&
+            v.runtimeVersion &&
+            !runtimeAtLeast(v.runtimeVersion, [1, 4])
+                ? fail(
+                      "framework",
+                      `framework ${v.framework} requires runtimeVersion 1.4 or later (found "${v.runtimeVersion}")`,
+                  )
+                : undefined,
+    },
+    {
+        fields: ["framework", "predictionClass"],
+        check: (v) =>
+            v.framework && v.predictionClass
+                ? fail(
+                      "framework",
+                      "do not set framework for a custom prediction routine (predictionClass); remove framework",
+                  )
+                : undefined,
+    },
+    {
+        fields: ["packageUris", "runtimeVersion"],
+        check: (v) =>
+            v.packageUris?.length && v.runtimeVersion && !runtimeAtLeast(v.runtimeVersion, [1, 4])
+                ? fail("packageUris", `packageUris requires runtimeVersion 1.4 or later (found "${v.runtimeVersion}")`)
+                : undefined,
+    },
+    {
+        fields: ["predictionClass", "runtimeVersion"],
+        check: (v) =>
+            v.predictionClass && v.runtimeVersion && !runtimeAtLeast(v.runtimeVersion, [1, 4])
+                ? fail(
+                      "predictionClass",
+                      `predictionClass requires runtimeVersion 1.4 or later (found "${v.runtimeVersion}")`,
+                  )
+                : undefined,
+    },
+    {
+        fields: ["predictionClass", "machineType", "endpoint"],
+        check: (v) => {
+            const machine = effectiveMachineType(v.machineType, v.endpoint);
+            return v.predictionClass && !machine.startsWith("mls1-")
+                ? fail(
+                      "machineType",
+                      `predictionClass requires a legacy (MLS1) machine type such as "mls1-c1-m2", found "${machine}"`,
+                  )
+                : undefined;
+        },
+    },
+    {
+        fields: ["machineType", "endpoint"],
+        check: (v) => {
+            const machine = effectiveMachineType(v.machineType, v.endpoint);
+            if (machine.startsWith("n1-") && isGlobalEndpoint(v.endpoint)) {
+                return fail(
+                    "machineType",
+                    `machine type "${machine}" is only available on regional endpoints; put the model on a regional endpoint (e.g. endpoint "us-central1") or use "mls1-c1-m2"`,
+                );
+            }
+            if (machine.startsWith("mls1-") && !isGlobalEndpoint(v.endpoint)) {
+                return fail(
+                    "machineType",
+                    `regional endpoints only support Compute Engine (N1) machine types, found "${machine}" on "${v.endpoint}"; use e.g. "n1-standard-2"`,
+                );
+            }
+            return undefined;
+        },
+    },
+    {
+        fields: ["acceleratorConfig", "machineType", "endpoint"],
+        check: (v) => {
+            const machine = effectiveMachineType(v.machineType, v.endpoint);
+            return v.acceleratorConfig && !machine.startsWith("n1-")
+                ? fail(
+                      "acceleratorConfig",
+                      `accelerators (GPUs) need a Compute Engine (N1) machine type, found "${machine}"`,
+                  )
+                : undefined;
+        },
+    },
+    {
+        fields: ["acceleratorConfig", "manualScaling"],
+        check: (v) =>
+            v.acceleratorConfig && !v.manualScaling
+                ? fail(
+                      "manualScaling",
+                      "a version with GPUs (acceleratorConfig) cannot autoscale: set manualScaling { nodes } instead of autoScaling",
+                  )
+                : undefined,
+    },
+    {
+        fields: ["autoScaling", "machineType", "endpoint"],
+        check: (v) => {
+            const machine = effectiveMachineType(v.machineType, v.endpoint);
+            return machine.startsWith("n1-") && v.autoScaling?.minNodes === 0
+                ? fail(
+                      "autoScaling.minNodes",
+                      `minNodes must be at least 1 with a Compute Engine machine type ("${machine}")`,
+                  )
+                : undefined;
+        },
+    },
+    {
+        fields: ["autoScaling"],
+        check: (v) => {
+            const a = v.autoScaling;
+            return a?.minNodes !== undefined && a.maxNodes !== undefined && a.maxNodes < a.minNodes
+                ? fail(
+                      "autoScaling.maxNodes",
+                      `maxNodes (${a.maxNodes}) must not be less than minNodes (${a.minNodes})`,
+                  )
+                : undefined;
+        },
+    },
+    {
+        fields: ["explanationConfig", "machineType", "endpoint"],
+        check: (v) => {
+            const machine = effectiveMachineType(v.machineType, v.endpoint);
+            return v.explanationConfig && !machine.startsWith("n1-")
+                ? fail("explanationConfig", `explanations need a Compute Engine (N1) machine type, found "${machine}"`)
+                : undefined;
+        },
+    },
+    {
+        fields: ["container", "endpoint"],
+        check: (v) => {
+            const region = /^([a-z0-9-]+)-docker\.pkg\.dev\//.exec(v.container?.image ?? "")?.[1];
+            return v.container && region && !isGlobalEndpoint(v.endpoint) && region !== v.endpoint
+                ? fail(
+                      "container.image",
+                      `container image must come from "${v.endpoint}-docker.pkg.dev" to match the "${v.endpoint}" endpoint, found "${region}-docker.pkg.dev"`,
+                  )
+                : undefined;
+        },
+    },
+];
+
+const versionSchema = inputSchema(versionFields);
+
+export function validateVersionInputs(inputs: VersionInputs): ValidationFailure[] {
+    return validate(versionSchema, versionRules, inputs);
+}
