@@ -2,7 +2,9 @@
 # The one-command demo (`npm run demo`): emulator up, `pulumi up` of the repository's root project (Pulumi.yaml, whose
 # program is examples/basic: a model with two versions),
 # stack outputs, a minNodes change shown by `pulumi preview --diff` (an update, not a replace) and applied,
-# then destroy and emulator down. Nothing leaves this machine.
+# then destroy; then the deploy guide's artifact flow with examples/artifacts against fake-gcs-server (the Cloud Storage
+# emulator) through the gcp plugin stand-in: upload -> model -> version -> new bytes -> new default -> destroy.
+# Emulators down on exit. Nothing leaves this machine.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -16,7 +18,8 @@ step "Starting the ml.googleapis.com v1 emulator on 127.0.0.1 (versions take ~3 
 log="$PULUMI_STATE_DIR/emulator.log"
 node dist/emulator/main.js --port 0 --create-ms 3000 --update-ms 1500 --delete-ms 1500 >"$log" 2>&1 &
 emulator_pid=$!
-cleanup() { kill "$emulator_pid" 2>/dev/null || true; }
+gcs_pid=""
+cleanup() { kill "$emulator_pid" $gcs_pid 2>/dev/null || true; }
 trap cleanup EXIT
 for _ in $(seq 1 100); do
     url=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -n 1 || true)
@@ -59,4 +62,68 @@ pulumi destroy --yes --non-interactive --suppress-progress
 pulumi stack rm "$stack" --yes --non-interactive >/dev/null
 rm -f "Pulumi.$stack.yaml"
 
-step "Done: the emulator is stopped on exit"
+step "Artifacts: starting fake-gcs-server (Cloud Storage emulator; built from its Go module on first run, then cached)"
+gcs_bin="$(bash scripts/ensure-fake-gcs-server.sh | tail -n 1)/fake-gcs-server"
+gcs_port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+gcs="http://127.0.0.1:$gcs_port"
+"$gcs_bin" -backend memory -scheme http -host 127.0.0.1 -port "$gcs_port" -external-url "$gcs" \
+    >"$PULUMI_STATE_DIR/fake-gcs.log" 2>&1 &
+gcs_pid=$!
+for _ in $(seq 1 100); do curl -sf "$gcs/storage/v1/b" >/dev/null && break; sleep 0.1; done
+curl -sf -X POST "$gcs/storage/v1/b?project=demo-project" -d '{"name":"demo-models"}' >/dev/null
+# From now on versions.create checks the model files in that Cloud Storage, as Google does.
+curl -sf -X POST "$url/__emulator/storage" -d "{\"url\":\"$gcs\"}" >/dev/null
+# The gcp plugin cannot be downloaded here: a test double of it (test/gcpPluginStandIn) plays it, for Cloud Storage only.
+bash test/gcpPluginStandIn/install.sh "$PULUMI_HOME" >/dev/null
+echo "fake-gcs-server at $gcs, bucket gs://demo-models; ml emulator checks model files there"
+
+# Object names in the bucket, and the model's versions and default, as both emulators hold them.
+show_state() {
+    curl -s "$gcs/storage/v1/b/demo-models/o" | node -e '
+let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+    const items = JSON.parse(s).items ?? [];
+    console.log(`bucket: ${items.length} object(s)` + items.map((o) => `\n  gs://demo-models/${o.name} (${o.size} bytes)`).join(""));
+});'
+    curl -s "$url/__emulator/state" | node -e '
+let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+    const ns = JSON.parse(s).namespaces.global ?? { models: [], versions: [] };
+    for (const m of ns.models) console.log(`model ${m.name}: default ${m.defaultVersion?.name ?? "(none)"}`);
+    for (const v of ns.versions) console.log(`  version ${v.name}: ${v.state} from ${v.deploymentUri}`);
+    if (ns.models.length === 0) console.log("ml emulator: no models");
+});'
+}
+
+cd examples/artifacts
+astack=demo-artifacts
+pulumi stack rm "$astack" --yes --force --non-interactive >/dev/null 2>&1 || true
+pulumi stack init "$astack" --non-interactive >/dev/null
+pulumi config set gcp:project demo-project
+pulumi config set gcp:storageCustomEndpoint "$gcs/storage/v1/"
+pulumi config set aiplatform:project demo-project
+pulumi config set aiplatform:endpointOverride "$url"
+pulumi config set bucket demo-models
+
+step "pulumi up of examples/artifacts: upload the shipped scikit-learn model, then a version from it (the default)"
+pulumi up --yes --non-interactive --suppress-progress
+show_state
+
+step "New bytes: the same model with its last byte changed; what 'pulumi preview --diff' shows"
+v2="$PULUMI_STATE_DIR/model-v2"
+mkdir -p "$v2"
+node -e 'const fs = require("fs"); const b = fs.readFileSync(process.argv[1]); b[b.length - 1] ^= 1; fs.writeFileSync(process.argv[2], b);' \
+    model/model.joblib "$v2/model.joblib"
+pulumi config set modelPath "$v2"
+pulumi preview --diff --non-interactive --suppress-progress
+
+step "Applying it: upload to a new folder, new version, default moved to it, then the old version and object deleted"
+pulumi up --yes --non-interactive --suppress-progress
+show_state
+
+step "Destroying the artifact stack: the bucket and the ml emulator end empty"
+pulumi destroy --yes --non-interactive --suppress-progress
+show_state
+pulumi stack rm "$astack" --yes --non-interactive >/dev/null
+rm -f "Pulumi.$astack.yaml"
+cd "$root"
+
+step "Done: both emulators are stopped on exit"

@@ -13,6 +13,8 @@ const createBucket = config.getBoolean("createBucket") ?? false;
 // Grant the AI Platform service agent read access to the bucket (needs storage.buckets.setIamPolicy).
 const grantAccess = config.getBoolean("grantServiceAgentAccess") ?? false;
 const region = config.get("region") ?? "us-central1";
+// The model to ship: ./model (the shipped scikit-learn model) unless `modelPath` names another directory or file.
+const modelPath = config.get("modelPath") ?? path.join(__dirname, "model");
 
 const bucketName: pulumi.Output<string> = createBucket
     ? new gcp.storage.Bucket("models", {
@@ -40,7 +42,7 @@ const model = new Model("classifier", {
 });
 
 const deployment = new ModelDeployment("classifier", {
-    modelPath: path.join(__dirname, "model"),
+    modelPath,
     bucket,
     prefix: "models/classifier",
     model,
