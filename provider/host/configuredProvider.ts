@@ -3,22 +3,24 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { MlApiClient } from "./apiClient";
-import { createTokenSource } from "./credentials";
+import { CredentialConfig, createTokenSource, readCredentialConfig } from "./credentials";
 import { MlApi } from "./mlApi";
 import { ProviderSettings, readSettings } from "./settings";
 
 export abstract class ConfiguredProvider {
     protected settings: ProviderSettings = readSettings(undefined);
+    private credentials: CredentialConfig = readCredentialConfig(undefined);
     private api?: MlApi;
 
     async configure(req: dynamic.ConfigureRequest): Promise<void> {
         this.settings = readSettings(req.config);
+        this.credentials = readCredentialConfig(req.config);
         this.api = undefined;
     }
 
     protected mlApi(): MlApi {
         this.api ??= new MlApi(
-            new MlApiClient(this.settings, createTokenSource(this.settings.endpointOverride)),
+            new MlApiClient(this.settings, createTokenSource(this.settings.endpointOverride, this.credentials)),
             this.settings,
         );
         return this.api;

@@ -47,6 +47,12 @@ export const configKeys = {
     quotaWindowMs: "aiplatform:quotaWindowMs",
     concurrentOperations: "aiplatform:concurrentOperations",
     watchIntervalMs: "aiplatform:watchIntervalMs",
+    // Credentials, as @pulumi/gcp reads them (see credentials.ts; environment variables in credentialEnvKeys).
+    gcpAccessToken: "gcp:accessToken",
+    gcpCredentials: "gcp:credentials",
+    gcpImpersonateServiceAccount: "gcp:impersonateServiceAccount",
+    gcpImpersonateServiceAccountDelegates: "gcp:impersonateServiceAccountDelegates",
+    gcpIamCredentialsCustomEndpoint: "gcp:iamCredentialsCustomEndpoint",
 } as const;
 
 /** Environment variables, used when the configuration key is absent. */
