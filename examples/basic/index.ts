@@ -47,6 +47,7 @@ export const defaultVersion = blue.name;
 export const blueVersion = blue.fullName;
 export const blueState = blue.state;
 export const blueMinNodes = blue.autoScaling.apply((a) => a?.minNodes);
+// Only a version that declares `isDefault: true` reports isDefault (green's output is absent), so the outputs never
+// show two defaults, whichever version the API finished creating first.
 export const blueIsDefault = blue.isDefault;
 export const greenVersion = green.fullName;
-export const greenIsDefault = green.isDefault;

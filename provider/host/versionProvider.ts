@@ -113,11 +113,11 @@ export class VersionProvider
             live = await this.reconcilePostCreate(ref, inputs, live, timeoutMs);
         } catch (err) {
             // The version exists; track it with what is actually applied so the next update finishes the job.
-            const applied = this.liveInputs(live, inputs);
+            const applied = this.liveInputs(live, inputs, inputs.isDefault === true);
             throw new ResourceInitError(
                 `${describeRef(ref)} was created, but ${(err as Error).message}`,
                 id,
-                this.outputs(applied, live),
+                this.outputs(applied, live, inputs.isDefault === true),
             );
         }
         return { id, outs: this.outputs(inputs, live) };
@@ -130,9 +130,15 @@ export class VersionProvider
         if (!live) {
             return {}; // deleted outside Pulumi: a blank id tells the engine it is gone
         }
-        const inputs = this.liveInputs(live, props ?? ({ model: ref.model } as VersionInputs));
+        // isDefault is reported where it is declared (a boolean output), and on import (no props yet).
+        const reportsDefault = props ? props.isDefault !== undefined : live.isDefault === true;
+        const inputs = this.liveInputs(live, props ?? ({ model: ref.model } as VersionInputs), reportsDefault);
         // Returning inputs keeps the diff after a refresh free of spurious changes (ReadResult.inputs, SDK 3.216+).
-        return { id, props: this.outputs(inputs, live), inputs: declaredInputs(inputs) as VersionOutputs };
+        return {
+            id,
+            props: this.outputs(inputs, live, reportsDefault),
+            inputs: declaredInputs(inputs) as VersionOutputs,
+        };
     }
 
     async update(
@@ -159,7 +165,8 @@ export class VersionProvider
                     `${describeRef(ref)} is FAILED (${settled.errorMessage ?? "no message"}); change its deploymentUri or name to replace it`,
                 );
             }
-            olds = this.outputs(this.liveInputs(settled, olds), settled);
+            const reportsDefault = olds.isDefault !== undefined;
+            olds = this.outputs(this.liveInputs(settled, olds, reportsDefault), settled, reportsDefault);
             etag = settled.etag;
         }
         const plan = planDiff(versionFieldRules, olds, news);
@@ -301,12 +308,34 @@ export class VersionProvider
         return live;
     }
 
-    /** The live version seen as inputs (the table's read-back: server defaults the user left unset stay unset). */
-    private liveInputs(live: ApiVersion, previous: VersionInputs): VersionInputs {
-        return stripUndefined({ ...readBack(versionFields, live, previous), name: shortName(live.name) });
+    /**
+     * The live version seen as inputs (the table's read-back: server defaults the user left unset stay unset);
+     * isDefault only where it is reported (see outputs).
+     */
+    private liveInputs(
+        live: ApiVersion,
+        previous: VersionInputs,
+        reportsDefault = previous.isDefault === true,
+    ): VersionInputs {
+        return stripUndefined({
+            ...readBack(versionFields, live, previous),
+            name: shortName(live.name),
+            isDefault: reportsDefault ? (live.isDefault ?? false) : undefined,
+        });
     }
 
-    private outputs(inputs: VersionInputs, live: ApiVersion): VersionOutputs {
+    /**
+     * `isDefault` is reported only on a version that declares `isDefault: true`: there it is the live truth (true once
+     * setDefault is done; false if the default moved elsewhere, which the next up repairs). Elsewhere it is absent:
+     * which undeclared sibling the API made default first depends on which create finished first, and no other
+     * resource's output could be corrected when the declared one takes over. So at most one version claims to be the
+     * default, and it is the real one.
+     */
+    private outputs(
+        inputs: VersionInputs,
+        live: ApiVersion,
+        reportsDefault = inputs.isDefault === true,
+    ): VersionOutputs {
         return stripUndefined({
             ...inputs,
             fullName: live.name.includes("/") ? live.name : versionPath({ ...this.ref(inputs), version: live.name }),
@@ -315,7 +344,7 @@ export class VersionProvider
             lastUseTime: live.lastUseTime,
             etag: live.etag,
             errorMessage: live.errorMessage,
-            isDefault: live.isDefault ?? false,
+            isDefault: reportsDefault ? (live.isDefault ?? false) : undefined,
         });
     }
 }

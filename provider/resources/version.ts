@@ -83,8 +83,12 @@ export class Version extends pulumi.dynamic.Resource {
     declare readonly container: pulumi.Output<ContainerSpec | undefined>;
     declare readonly routes: pulumi.Output<RouteMap | undefined>;
     declare readonly requestLoggingConfig: pulumi.Output<RequestLoggingConfig | undefined>;
-    /** Whether this version is the model's default, as of its last create, update or refresh. */
-    declare readonly isDefault: pulumi.Output<boolean>;
+    /**
+     * Only on a version that declares `isDefault: true`: whether it is the model's default, as of its last create,
+     * update or refresh. Absent elsewhere, so at most one version claims to be the default (the model's
+     * `defaultVersion` names it for every version after a refresh).
+     */
+    declare readonly isDefault: pulumi.Output<boolean | undefined>;
     declare readonly adopt: pulumi.Output<boolean | undefined>;
     declare readonly operationTimeoutSeconds: pulumi.Output<number | undefined>;
     /** `projects/P/models/M/versions/V` */

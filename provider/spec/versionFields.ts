@@ -278,13 +278,13 @@ export const versionFields = {
     requestLoggingConfig: afterCreate(requestLoggingSchema.optional(), patch()),
     /**
      * Make this version the model's default (setDefault, not PATCH). One-way: the API cannot "unset" a default,
-     * only move it, so only false -> true is a change; `false` or unset leaves the default alone.
+     * only move it, so only false -> true is a change; `false` or unset leaves the default alone. Read back only
+     * where it is declared (the Version provider's outputs say why).
      */
-    isDefault: afterCreate(
-        z.boolean().optional(),
-        { kind: "control", differs: (oldValue, newValue) => newValue === true && oldValue !== true },
-        (live: { isDefault?: boolean }) => live.isDefault ?? false,
-    ),
+    isDefault: afterCreate(z.boolean().optional(), {
+        kind: "control",
+        differs: (oldValue, newValue) => newValue === true && oldValue !== true,
+    }),
     ...controlFields,
     /** Full resource name: `projects/P/models/M/versions/V`. */
     fullName: outputOnly(z.string()),

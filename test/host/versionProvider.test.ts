@@ -11,7 +11,7 @@ import {
     startHarness,
     updateVersion,
 } from "../helpers/providerHarness";
-import type { VersionInputs } from "../../provider/spec/types";
+import type { VersionInputs, VersionOutputs } from "../../provider/spec/types";
 
 let h: Harness;
 beforeAll(async () => {
@@ -45,9 +45,10 @@ test("create waits for the operation, applies requestLoggingConfig by PATCH and 
         }),
     );
     expect(id).toBe(`projects/${PROJECT}/models/census/versions/v1`);
+    // The API made it the default (first version), but it does not declare isDefault: its output claims nothing.
+    expect(outs.isDefault).toBeUndefined();
     expect(outs).toMatchObject({
         state: "READY",
-        isDefault: true,
         fullName: id,
         name: "v1",
         requestLoggingConfig: { samplingPercentage: 0.5 },
@@ -69,8 +70,34 @@ test("an autonamed version gets <logical>_<7 chars> and isDefault moves the defa
     expect(second.outs.name).toMatch(/^green_[a-z0-9]{7}$/);
     expect(second.outs.isDefault).toBe(true);
     expect(calls(h).some((c) => /^POST .*versions\/green_[a-z0-9]{7}:setDefault$/.test(c))).toBe(true);
+    // isDefault is reported only where declared: the first version (undeclared) never claims anything.
+    expect(first.outs.isDefault).toBeUndefined();
     const refreshedFirst = await h.version.read(first.id, first.outs);
-    expect(refreshedFirst.props?.isDefault).toBe(false);
+    expect(refreshedFirst.props?.isDefault).toBeUndefined();
+});
+
+test("isDefault: at most one version claims the default, and it is the real one", async () => {
+    const model = await withModel();
+    // The undeclared version is created first, so the API makes it the default: its output still claims nothing.
+    const undeclared = await createVersion(h, base(model, { name: "a" }));
+    expect(undeclared.outs.isDefault).toBeUndefined();
+    const declared = await createVersion(h, base(model, { name: "b", isDefault: true }));
+    expect(declared.outs.isDefault).toBe(true);
+    // The default moved in the console: the declared version reports the truth, and the next update repairs it.
+    h.emulator.outOfBand.patch(`projects/${PROJECT}/models/census`, { defaultVersion: "a" });
+    const drifted = await h.version.read(declared.id, declared.outs);
+    expect(drifted.props?.isDefault).toBe(false);
+    expect(drifted.inputs?.isDefault).toBe(false);
+    expect((await h.version.read(undeclared.id, undeclared.outs)).props?.isDefault).toBeUndefined();
+    const repaired = await h.version.update!(
+        declared.id,
+        drifted.props as VersionOutputs,
+        base(model, { name: "b", isDefault: true }),
+    );
+    expect(repaired.outs?.isDefault).toBe(true);
+    // Import (no props yet) shows the live default so the generated declaration keeps it.
+    expect((await h.version.read(declared.id, undefined)).props?.isDefault).toBe(true);
+    expect((await h.version.read(undeclared.id, undefined)).props?.isDefault).toBeUndefined();
 });
 
 test("an update of minNodes, description, labels and requestLoggingConfig is one PATCH with exactly those paths", async () => {
