@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { control, internal } from "./fieldTable";
 import { GLOBAL_ENDPOINT, regionalEndpointRegions } from "./machineTypes";
-import { LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN, MAX_LABELS, RESOURCE_NAME_PATTERN } from "./names";
+import { LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN, MAX_LABELS, PROJECT_ID_PATTERN, RESOURCE_NAME_PATTERN } from "./names";
 
 /** A value as it appears in a message. */
 export const show = (value: unknown): string => JSON.stringify(value);
@@ -28,7 +28,7 @@ export const labelsSchema = z
                 ctx.addIssue({
                     code: "custom",
                     path: [key],
-                    message: `label key ${show(key)} must start with a lowercase letter and use only lowercase letters, digits, "_" or "-" (at most 63)`,
+                    message: `label key ${show(key)} must start with a lowercase or caseless letter (e.g. "team", "日本") and use only lowercase letters, digits, "_" or "-" (at most 63)`,
                 });
             } else if (!LABEL_VALUE_PATTERN.test(labels[key])) {
                 ctx.addIssue({
@@ -47,8 +47,9 @@ export const endpointSchema = z
             `endpoint ${show(issue.input)} is not "global" or a region with a regional endpoint (${regionalEndpointRegions.join(", ")})`,
     });
 
-export const projectSchema = z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[a-z0-9.:-]{1,100}$/, {
-    error: (issue) => `project ${show(issue.input)} is not a valid project ID (lowercase letters, digits and "-")`,
+export const projectSchema = z.string().regex(PROJECT_ID_PATTERN, {
+    error: (issue) =>
+        `project ${show(issue.input)} is not a valid project id: 6-30 lowercase letters, digits or "-" starting with a letter (e.g. "my-project"), optionally domain-scoped ("example.com:my-project"), or a project number`,
 });
 
 /** The fields both resources end with: they steer the provider and are never sent to the API. */

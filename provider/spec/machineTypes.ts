@@ -59,6 +59,12 @@ export function compareRuntime(a: [number, number], b: [number, number]): number
     return a[0] !== b[0] ? Math.sign(a[0] - b[0]) : Math.sign(a[1] - b[1]);
 }
 
+/** Runtime versions offered for online prediction (runtime-version-list): 1.0-1.15 and 2.1-2.11. */
+export const runtimeVersions: readonly string[] = [
+    ...Array.from({ length: 16 }, (_, minor) => `1.${minor}`),
+    ...Array.from({ length: 11 }, (_, i) => `2.${i + 1}`),
+];
+
 /** The pythonVersion / runtimeVersion matrix from the Version reference. */
 export const pythonRuntimeRanges: Record<string, { min?: [number, number]; max?: [number, number]; text: string }> = {
     "3.7": { min: [1, 15], text: "runtimeVersion 1.15 or later" },

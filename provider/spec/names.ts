@@ -5,8 +5,11 @@ import { randomInt } from "node:crypto";
 /** "May only contain letters, numbers, and underscores… Must start with a letter… no more than 128 characters." */
 export const RESOURCE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
 
-/** Label keys: lowercase letters (international allowed), digits, `_`, `-`; start with a letter; at most 63. */
-export const LABEL_KEY_PATTERN = /^\p{Ll}[\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
+/**
+ * Label keys: lowercase letters (international allowed), digits, `_`, `-`; start with a letter; at most 63. A letter
+ * is lowercase (`\p{Ll}`) or has no case at all (`\p{Lo}`, e.g. `日本`): the API accepts both as a first character.
+ */
+export const LABEL_KEY_PATTERN = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
 export const LABEL_VALUE_PATTERN = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
 export const MAX_LABELS = 64;
 
@@ -30,6 +33,29 @@ export function autoname(logicalName: string, random: (max: number) => number = 
         suffix += AUTONAME_ALPHABET[random(AUTONAME_ALPHABET.length)];
     }
     return `${sanitizeNamePrefix(logicalName)}_${suffix}`;
+}
+
+/**
+ * Project ids as they appear in resource names: `my-project` (6-30 characters, lowercase letters, digits and `-`,
+ * starting with a letter), a domain-scoped id (`example.com:my-project`), or a project number. Never `.`, `..`,
+ * `/`, `%` or whitespace: the id becomes a URL path segment.
+ */
+export const PROJECT_ID_PATTERN =
+    /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[0-9]{1,20}$/;
+
+/**
+ * Cloud Storage bucket names: 3-63 characters (up to 222 with dots, each dot-separated part at most 63) of
+ * lowercase letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit.
+ */
+export function isValidBucketName(bucket: string): boolean {
+    const max = bucket.includes(".") ? 222 : 63;
+    return (
+        bucket.length >= 3 &&
+        bucket.length <= max &&
+        /^[a-z0-9][a-z0-9._-]*[a-z0-9]$/.test(bucket) &&
+        bucket.split(".").every((part) => part.length > 0 && part.length <= 63) &&
+        !/^\d+\.\d+\.\d+\.\d+$/.test(bucket)
+    );
 }
 
 /** Splits `projects/P/models/M` (or a bare `M`) into its parts. */

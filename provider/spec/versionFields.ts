@@ -34,31 +34,53 @@ import {
     machineTypes,
     parseRuntimeVersion,
     pythonRuntimeRanges,
+    runtimeVersions,
 } from "./machineTypes";
+import { isValidBucketName } from "./names";
 import { fail, Rule, validate, ValidationFailure } from "./validation";
 
 // ---- field shapes -------------------------------------------------------------------------------------
 
-const GCS_BUCKET = "[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]";
-const gcsPathSafe = (uri: string) => !uri.includes("..") && !/[?#\\\s]/.test(uri);
+/** gs://BUCKET/PATH: the bucket and the path are judged separately so the message names the real problem. */
+function gcsUriProblem(what: string, uri: string, example: string): string | undefined {
+    const match = /^gs:\/\/([^/]*)(\/.*)?$/.exec(uri);
+    if (!match) {
+        return `${what} ${show(uri)} must be a Cloud Storage URI starting with "gs://", e.g. "${example}"`;
+    }
+    const bucket = match[1];
+    if (!isValidBucketName(bucket)) {
+        return `${what} ${show(uri)}: ${show(bucket)} is not a valid Cloud Storage bucket name (3-63 characters: lowercase letters, digits, "-", "_" and "."; starting and ending with a letter or digit)`;
+    }
+    const path = match[2] ?? "";
+    if (path.split("/").some((segment) => segment === ".." || segment === ".") || /[?#\\\s\p{Cc}]/u.test(path)) {
+        return `${what} ${show(uri)}: the object path must not contain "." or ".." segments, "?", "#", "\\", spaces or control characters`;
+    }
+    return undefined;
+}
 
-const deploymentUriSchema = z
-    .string()
-    .refine((uri) => new RegExp(`^gs://${GCS_BUCKET}(/.*)?$`).test(uri) && gcsPathSafe(uri), {
-        error: (issue) =>
-            `deploymentUri ${show(issue.input)} must be a Cloud Storage directory such as "gs://my-bucket/models/v1/" (no "..", "?", "#" or spaces)`,
-    })
-    .refine((uri) => !/\.(pb|pbtxt|joblib|pkl|bst)$/.test(uri), {
+const gcsUri = (what: string, example: string) =>
+    z.string().superRefine((uri, ctx) => {
+        const problem = gcsUriProblem(what, uri, example);
+        if (problem) {
+            ctx.addIssue({ code: "custom", message: problem });
+        }
+    });
+
+const deploymentUriSchema = gcsUri("deploymentUri", "gs://my-bucket/models/v1/").refine(
+    (uri) => !/\.(pb|pbtxt|joblib|pkl|bst)$/.test(uri),
+    {
         error: (issue) =>
             `deploymentUri ${show(issue.input)} points at a file; point it at the directory that contains the model file`,
-    });
+    },
+);
 
-const packageUriSchema = z
-    .string()
-    .refine((uri) => new RegExp(`^gs://${GCS_BUCKET}/.+[^/]$`).test(uri) && gcsPathSafe(uri), {
+const packageUriSchema = gcsUri("package URI", "gs://my-bucket/pkg/predictor-0.1.tar.gz").refine(
+    (uri) => /^gs:\/\/[^/]+\/.+[^/]$/.test(uri),
+    {
         error: (issue) =>
             `package URI ${show(issue.input)} must be a Cloud Storage file such as "gs://my-bucket/pkg/predictor-0.1.tar.gz"`,
-    });
+    },
+);
 
 const positiveInt = (what: string) =>
     z.number({ error: `${what} must be a number` }).int({ error: `${what} must be a whole number` });
@@ -190,8 +212,9 @@ export const versionFields = {
     runtimeVersion: apiField(
         z
             .string()
-            .refine((r) => parseRuntimeVersion(r) !== undefined, {
-                error: (i) => `runtimeVersion ${show(i.input)} must look like "2.11"`,
+            .refine((r) => runtimeVersions.includes(r), {
+                error: (i) =>
+                    `runtimeVersion ${show(i.input)} is not an AI Platform Prediction runtime version (1.0 to 1.15, 2.1 to 2.11), e.g. "2.11"`,
             })
             .optional(),
         replace(),
@@ -347,6 +370,16 @@ const versionRules: Rule<VersionInputs>[] = [
                 : undefined,
     },
     {
+        fields: ["container", "machineType", "endpoint"],
+        check: (v) =>
+            v.container && v.machineType?.startsWith("mls1-")
+                ? fail(
+                      "machineType",
+                      `custom containers need a Compute Engine (N1) machine type, found "${v.machineType}"; use e.g. "n1-standard-2" on a regional endpoint (e.g. endpoint "us-central1")`,
+                  )
+                : undefined,
+    },
+    {
         fields: ["routes", "container"],
         check: (v) =>
             v.routes && !v.container
@@ -461,9 +494,11 @@ const versionRules: Rule<VersionInputs>[] = [
         check: (v) => {
             const machine = effectiveMachineType(v.machineType, v.endpoint);
             if (machine.startsWith("n1-") && isGlobalEndpoint(v.endpoint)) {
+                // Containers need N1 machines, so for them an MLS1 machine is no way out.
+                const alternative = v.container ? "" : ' or use "mls1-c1-m2"';
                 return fail(
                     "machineType",
-                    `machine type "${machine}" is only available on regional endpoints; put the model on a regional endpoint (e.g. endpoint "us-central1") or use "mls1-c1-m2"`,
+                    `machine type "${machine}" is only available on regional endpoints; put the model on a regional endpoint (e.g. endpoint "us-central1")${alternative}`,
                 );
             }
             if (machine.startsWith("mls1-") && !isGlobalEndpoint(v.endpoint)) {
