@@ -171,6 +171,28 @@ describeE2e("the deploy guide under the real engine: uploads, then a version Goo
             expect(mlMutations()).toEqual([]);
         });
 
+        test("an object overwritten out of band: refresh reads it, and preview replaces the object (detectMd5hash)", async () => {
+            const name = `models/classifier/${firstHash}/model.joblib`;
+            const overwrite = async (body: Buffer | string) => {
+                const res = await fetch(
+                    `${gcs.url}/upload/storage/v1/b/${BUCKET}/o?uploadType=media&name=${encodeURIComponent(name)}`,
+                    { method: "POST", body },
+                );
+                expect(res.status).toBe(200);
+            };
+            await overwrite("tampered");
+            const refresh = await stack.refresh();
+            expect(refresh.summary.resourceChanges?.update).toBeGreaterThanOrEqual(1);
+            const preview = await stack.preview({ diff: true });
+            expect(preview.changeSummary.replace).toBeGreaterThanOrEqual(1);
+            expect(preview.stdout).toMatch(/\+-gcp:storage\/bucketObject:BucketObject: \(replace\)/);
+            expect(preview.stdout).toContain("detectMd5hash");
+
+            // Put the bytes back; after a refresh the stack is as before (the next test's preview shows only its change).
+            await overwrite(fs.readFileSync(shippedModel));
+            await stack.refresh();
+        });
+
         test("one byte changed: new objects under a new hash, a new version, the default moved with no gap, then the old ones deleted", async () => {
             const changedDir = path.join(stateDir, "model-one-byte-changed");
             fs.mkdirSync(changedDir, { recursive: true });
@@ -180,7 +202,7 @@ describeE2e("the deploy guide under the real engine: uploads, then a version Goo
             await stack.setConfig("modelPath", { value: changedDir });
 
             const preview = await stack.preview({ diff: true });
-            expect(preview.changeSummary).toMatchObject({ replace: 2 }); // the object and the version
+            expect(preview.changeSummary).toEqual({ replace: 2, same: resourceCount - 2 }); // the object and the version
             expect(preview.stdout).toContain("detectMd5hash");
 
             gcs.clearRequests();

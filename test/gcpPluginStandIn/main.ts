@@ -100,6 +100,7 @@ function diffResponse(result: DiffResult): provproto.DiffResponse {
         result.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE,
     );
     resp.setReplacesList(result.replaces);
+    resp.setDeletebeforereplace(result.deleteBeforeReplace === true);
     resp.setDiffsList(Object.keys(result.detailed));
     resp.setHasdetaileddiff(true);
     const map = resp.getDetaileddiffMap();

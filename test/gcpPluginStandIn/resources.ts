@@ -21,6 +21,8 @@ export interface DiffResult {
     replaces: string[];
     /** Changed property → kind (a replacement when the property is in `replaces`). */
     detailed: Record<string, DiffKind>;
+    /** Delete the old resource before creating its replacement (it would otherwise delete the new one). */
+    deleteBeforeReplace?: boolean;
 }
 
 export class GcsClient {
@@ -145,7 +147,12 @@ export function diffBucketObject(oldOutputs: PropertyMap, oldInputs: PropertyMap
         detailed.detectMd5hash = "UPDATE";
         replaces.push("detectMd5hash");
     }
-    return { changes: Object.keys(detailed).length > 0, replaces, detailed };
+    // Same bucket and name: the replacement is the same object, so creating it first and then deleting the
+    // original would delete the new upload. Delete first (ours: a choice for the double, documented in README.md).
+    const sameObject = same("bucket") && same("name") && !isUnknown(news.bucket) && !isUnknown(news.name);
+    const result: DiffResult = { changes: Object.keys(detailed).length > 0, replaces, detailed };
+    if (replaces.length > 0 && sameObject) result.deleteBeforeReplace = true;
+    return result;
 }
 
 /** `uploadedMd5`: the md5 of the data this provider uploaded, kept as detectMd5hash across refreshes. */

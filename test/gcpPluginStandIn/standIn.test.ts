@@ -178,6 +178,10 @@ describe("BucketObject", () => {
         ])("%s", (_title, news, replaces) => {
             const result = diffBucketObject(outs, inputs, news() as PropertyMap);
             expect(result.replaces).toEqual(replaces);
+            // Only a replacement under the same bucket and name must delete the original first.
+            const reasons: string[] = replaces;
+            const sameObject = reasons.length > 0 && !reasons.includes("name") && !reasons.includes("bucket");
+            expect(result.deleteBeforeReplace === true).toBe(sameObject);
         });
 
         test("content: compared by md5 with the object as last read (the real DiffSuppressFunc)", async () => {
@@ -200,7 +204,7 @@ describe("BucketObject", () => {
                 ...inputs,
                 source: hashOnly(inputs.source as PropertyMap),
             });
-            expect(result).toMatchObject({ changes: true, replaces: ["detectMd5hash"] });
+            expect(result).toMatchObject({ changes: true, replaces: ["detectMd5hash"], deleteBeforeReplace: true });
         });
     });
 
