@@ -55,6 +55,17 @@ export async function startHarness(
 }
 
 /**
+ * A Version provider on the same emulator that waits up to 60 s for siblings being deleted in parallel before
+ * handing the default over: for tests of parallel deletion, whose outcome must not depend on whether every
+ * sibling's DELETE reached the emulator within the harness's short grace (300 ms) on a loaded machine.
+ */
+export async function patientVersionProvider(h: Harness): Promise<VersionProvider> {
+    const version = new VersionProvider();
+    await version.configure({ config: fakeConfig({ ...h.config, "aiplatform:defaultHandoffGraceMs": "60000" }) });
+    return version;
+}
+
+/**
  * The provider host passes the serialized provider as `__provider` in every inputs and outputs object and
  * re-adds it to every result; the harness does the same so providers see exactly what they see under the engine.
  */

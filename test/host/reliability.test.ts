@@ -5,7 +5,15 @@ import { RecordedRequest } from "../../emulator";
 import { ResourceInitError } from "../../provider/host/resourceErrors";
 import type { ModelInputs, VersionInputs, VersionOutputs } from "../../provider/spec/types";
 import { invalidCases } from "../fixtures/inputs";
-import { createModel, createVersion, Harness, PROJECT, startHarness, updateVersion } from "../helpers/providerHarness";
+import {
+    createModel,
+    createVersion,
+    Harness,
+    patientVersionProvider,
+    PROJECT,
+    startHarness,
+    updateVersion,
+} from "../helpers/providerHarness";
 
 jest.setTimeout(120_000);
 
@@ -194,7 +202,8 @@ test("deleting ten versions of a model in parallel: all deleted, the default las
         versions.push(await createVersion(h, versionInputs("m", `v${i}`)));
     }
     h.emulator.clearRequests();
-    await Promise.all([...versions].reverse().map((v) => h.version.delete!(v.id, v.outs)));
+    const patient = await patientVersionProvider(h);
+    await Promise.all([...versions].reverse().map((v) => patient.delete!(v.id, v.outs)));
     const deleted = matching("DELETE", /versions/)
         .filter((r) => r.status === 200)
         .map((r) => r.path.split("/").pop());

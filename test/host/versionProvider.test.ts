@@ -7,6 +7,7 @@ import {
     createVersion,
     Harness,
     mutating,
+    patientVersionProvider,
     PROJECT,
     startHarness,
     updateVersion,
@@ -180,7 +181,8 @@ test("deleting every version in parallel succeeds, default last", async () => {
         versions.push(await createVersion(h, base(model, { name })));
     }
     h.emulator.clearRequests();
-    await Promise.all(versions.map((v) => h.version.delete!(v.id, v.outs)));
+    const patient = await patientVersionProvider(h);
+    await Promise.all(versions.map((v) => patient.delete!(v.id, v.outs)));
     const deletes = h.emulator
         .requests()
         .filter((r) => r.method === "DELETE" && r.status === 200)
