@@ -2,7 +2,9 @@
 //   npm run bench                 # everything
 //   npm run bench -- --quick      # shorter duration sweep, N up to 10
 // Sections: requests per lifecycle step vs the API's minimum; delay between an operation finishing and the
-// client noticing (ours vs gcloud's own waiter); wall time to create N versions; serialized size and cold start.
+// client noticing (ours vs gcloud's own waiter, 5 samples each); "scale": N versions created and deleted at once
+// against the emulator enforcing Google's quotas; serialized size and cold start. The emulator enforces its quotas
+// in every section (Google's numbers; the scale section at a tenth of the window).
 
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -12,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RecordedRequest } from "../emulator";
 import { modelProvider, versionProvider } from "../provider/resources/serializedProvider";
 import type { VersionInputs } from "../provider/spec/types";
-import { createModel, createVersion, Harness, startHarness, updateVersion } from "../test/helpers/providerHarness";
+import { createModel, createVersion, startHarness, updateVersion } from "../test/helpers/providerHarness";
 
 const quick = process.argv.includes("--quick");
 const PROJECT = "demo-project";
@@ -36,7 +38,8 @@ function table(headers: string[], rows: (string | number)[][]): void {
     console.log();
 }
 
-const isPoll = (r: RecordedRequest) => r.method === "GET" && r.path.includes("/operations/");
+/** operations.get and operations.list (the watcher's). */
+const isPoll = (r: RecordedRequest) => r.method === "GET" && /\/operations(\/|$)/.test(r.path);
 const count = (log: RecordedRequest[]) => ({
     mutating: log.filter((r) => r.method !== "GET").length,
     polls: log.filter(isPoll).length,
@@ -45,7 +48,7 @@ const count = (log: RecordedRequest[]) => ({
 
 async function requestsPerStep(): Promise<void> {
     console.log(
-        "## Requests per lifecycle step (operation durations: create 300 ms, update/delete 200 ms; default polling)\n",
+        "## Requests per lifecycle step (operation durations: create 300 ms, update/delete 200 ms; default settings)\n",
     );
     const h = await startHarness(
         {
@@ -60,6 +63,8 @@ async function requestsPerStep(): Promise<void> {
         {
             "aiplatform:pollInitialIntervalMs": "500",
             "aiplatform:pollMaxIntervalMs": "5000",
+            "aiplatform:quotaRequestsPerWindow": "",
+            "aiplatform:watchIntervalMs": "",
         },
     );
     const rows: (string | number)[][] = [];
@@ -123,7 +128,7 @@ async function requestsPerStep(): Promise<void> {
         await h.model.delete!(model.id, model.outs);
     });
     await h.stop();
-    table(["step", "mutating requests", "minimum mutating", "operation polls", "other reads"], rows);
+    table(["step", "mutating requests", "minimum mutating", "operation polls (list + get)", "other reads"], rows);
     console.log("Reads: create reads the version back once for its outputs; update reads once after the PATCH; delete");
     console.log("of a model lists its versions first (to refuse or force-delete them). diff never calls the API.\n");
 }
@@ -136,27 +141,50 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ co
     });
 }
 
-/** ms between the operation's end and the first poll that saw it done, from the emulator's request log. */
-function noticeDelay(log: RecordedRequest[], durationMs: number): number {
-    const create = log.find((r) => r.method === "POST" && r.path.endsWith("/versions"));
-    const polls = log.filter(isPoll);
-    if (!create || polls.length === 0) {
-        return NaN;
-    }
-    const done = Date.parse(create.time) + durationMs;
-    const firstAfter = polls.find((p) => Date.parse(p.time) >= done) ?? polls[polls.length - 1];
-    return Date.parse(firstAfter.time) - done;
+const median = (xs: number[]) => quantile(xs, 0.5);
+function quantile(xs: number[], q: number): number {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
+const at = (r: RecordedRequest) => Date.parse(r.time);
+
+/**
+ * ms between an operation's end (its start request's time + its duration) and the first operations.get of it
+ * that came after: the moment the client learnt the result. `id` is the operation id's prefix (create_M_V).
+ */
+function noticeDelay(
+    log: RecordedRequest[],
+    start: RecordedRequest | undefined,
+    id: string,
+    durationMs: number,
+): number {
+    if (!start) return NaN;
+    const done = at(start) + durationMs;
+    const read = log.find((r) => r.method === "GET" && r.path.includes(`/operations/${id}-`) && at(r) >= done);
+    return read ? at(read) - done : NaN;
+}
+
+const createPost = (log: RecordedRequest[], model: string, name: string) =>
+    log.find(
+        (r) =>
+            r.method === "POST" &&
+            r.path.endsWith(`/models/${model}/versions`) &&
+            (r.body as { name?: string } | null)?.name === name,
+    );
 
 async function noticeDelays(): Promise<void> {
     // Not multiples of 5 s: those would line up with gcloud's fixed 5 s polling grid and flatter it.
     const durations = quick ? [1200, 3700] : [1200, 3700, 7300, 16100, 31700];
-    console.log("## Delay between an operation finishing and the client noticing (versions.create)\n");
+    const samples = 5;
+    console.log(
+        `## Delay between an operation finishing and the client noticing (versions.create, ${samples} samples)\n`,
+    );
     const gcloud = fs.existsSync("/usr/bin/gcloud") ? "/usr/bin/gcloud" : undefined;
     const rows: (string | number)[][] = [];
+    // Google's quotas at Google's window, and the provider's defaults (a watcher tick every 1053 ms).
     const h = await startHarness(
-        {},
-        { "aiplatform:pollInitialIntervalMs": "500", "aiplatform:pollMaxIntervalMs": "5000" },
+        { quotas: {} },
+        { "aiplatform:quotaRequestsPerWindow": "", "aiplatform:watchIntervalMs": "" },
     );
     const gcloudDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gcloud-"));
     const tokenFile = path.join(gcloudDir, "token");
@@ -173,78 +201,189 @@ async function noticeDelays(): Promise<void> {
         CLOUDSDK_SURVEY_DISABLE_PROMPTS: "true",
     };
     await createModel(h, { name: "notice" });
+    // Samples start 317 ms apart, so they fall at different phases of either client's polling.
+    const stagger = (k: number) => new Promise((resolve) => setTimeout(resolve, k * 317));
     for (const [i, duration] of durations.entries()) {
         h.emulator.setDurations({ createVersion: duration });
         h.emulator.clearRequests();
-        await createVersion(h, versionArgs("notice", `ours${i}`));
-        const ours = noticeDelay(h.emulator.requests(), duration);
-        const oursPolls = h.emulator.requests().filter(isPoll).length;
+        const ours = Array.from({ length: samples }, (_, k) => `ours${i}_${k}`);
+        await Promise.all(
+            ours.map(async (name, k) => {
+                await stagger(k);
+                await createVersion(h, versionArgs("notice", name));
+            }),
+        );
+        let log = h.emulator.requests();
+        const ourDelays = ours.map((name) =>
+            noticeDelay(log, createPost(log, "notice", name), `create_notice_${name}`, duration),
+        );
+        const ourRequests = log.filter((r) => r.method === "GET" && r.path.includes("/operations")).length;
         let theirs: number | string = "gcloud not installed";
-        let theirPolls: number | string = "";
+        let theirRequests: number | string = "";
         if (gcloud) {
             h.emulator.clearRequests();
-            const result = await run(
-                gcloud,
-                [
-                    "ai-platform",
-                    "versions",
-                    "create",
-                    `gcloud${i}`,
-                    "--model",
-                    "notice",
-                    "--region",
-                    "global",
-                    "--origin",
-                    "gs://demo-bucket/m/",
-                    "--runtime-version",
-                    "2.11",
-                    "--python-version",
-                    "3.7",
-                    "--quiet",
-                ],
-                env,
+            const names = Array.from({ length: samples }, (_, k) => `gcloud${i}_${k}`);
+            const results = await Promise.all(
+                names.map(async (name, k) => {
+                    await stagger(k);
+                    return run(
+                        gcloud,
+                        ["ai-platform", "versions", "create", name, "--model", "notice", "--region", "global"].concat(
+                            ["--origin", "gs://demo-bucket/m/", "--runtime-version", "2.11", "--python-version", "3.7"],
+                            ["--quiet"],
+                        ),
+                        env,
+                    );
+                }),
             );
-            theirs =
-                result.code === 0
-                    ? noticeDelay(h.emulator.requests(), duration)
-                    : `failed: ${result.out.split("\n")[0]}`;
-            theirPolls = h.emulator.requests().filter(isPoll).length;
+            log = h.emulator.requests();
+            const failed = results.find((r) => r.code !== 0);
+            theirs = failed
+                ? `failed: ${failed.out.split("\n")[0]}`
+                : median(
+                      names.map((name) =>
+                          noticeDelay(log, createPost(log, "notice", name), `create_notice_${name}`, duration),
+                      ),
+                  );
+            theirRequests = log.filter(isPoll).length;
         }
-        rows.push([`${duration / 1000} s`, ours, oursPolls, theirs, theirPolls]);
+        rows.push([
+            `${duration / 1000} s`,
+            median(ourDelays),
+            quantile(ourDelays, 0.9),
+            ourRequests,
+            theirs,
+            theirRequests,
+        ]);
     }
     await h.stop();
     fs.rmSync(gcloudDir, { recursive: true, force: true });
-    table(["operation duration", "ours: delay (ms)", "ours: polls", "gcloud: delay (ms)", "gcloud: polls"], rows);
+    table(
+        [
+            "operation duration",
+            "ours: median delay (ms)",
+            "ours: p90 (ms)",
+            `ours: watcher requests (${samples} ops)`,
+            "gcloud: median delay (ms)",
+            `gcloud: polls (${samples} ops)`,
+        ],
+        rows,
+    );
     console.log(
-        "Ours: first poll after 500 ms, x1.5 per poll, capped at 5 s. gcloud: immediate first poll, then every 5 s.\n",
+        "Ours: one shared watcher lists the project's unfinished operations every 1053 ms (a fifth of the request\n" +
+            "quota) and reads each finished operation once. gcloud: each command polls its own operation every 5 s.\n",
     );
 }
 
-async function createMany(): Promise<void> {
-    const counts = quick ? [1, 10] : [1, 10, 50];
-    const durationMs = 1000;
+/**
+ * "scale": N versions (20 per model) created at once, then all deleted at once, as `pulumi up` / `destroy` with a
+ * high --parallel do, against the emulator enforcing Google's quotas at a tenth of the window (300 requests per
+ * 6 s, 10 concurrent creates/deletes). The lower bound is the larger of the concurrency bound (creates in rounds of
+ * 10, then deletes in rounds of 10 with each model's default version last) and the request-rate bound (one create
+ * and one delete per version at 300 per window).
+ */
+async function scale(): Promise<void> {
+    const counts = quick ? [10, 50] : [10, 50, 200];
+    const windowMs = 6000;
+    const requestsPerWindow = 300;
+    const slots = 10;
+    const createMs = 2000;
+    const deleteMs = 1000;
     console.log(
-        `## Wall time to create N versions (each operation takes ${durationMs} ms; 10 at a time, the API's concurrency quota)\n`,
+        `## Scale: N versions created, then deleted, all at once (quotas: ${requestsPerWindow} requests per ${windowMs} ms, ` +
+            `${slots} concurrent; operations: create ${createMs} ms, delete ${deleteMs} ms)\n`,
     );
-    const h: Harness = await startHarness(
-        { durations: { createVersion: durationMs } },
-        { "aiplatform:pollInitialIntervalMs": "500", "aiplatform:pollMaxIntervalMs": "5000" },
+    const h = await startHarness(
+        { quotas: { windowMs }, durations: { createVersion: createMs, deleteVersion: deleteMs, deleteModel: 100 } },
+        {
+            "aiplatform:quotaWindowMs": String(windowMs),
+            "aiplatform:quotaRequestsPerWindow": "",
+            "aiplatform:watchIntervalMs": "",
+            "aiplatform:pollInitialIntervalMs": "500",
+            "aiplatform:pollMaxIntervalMs": "5000",
+            "aiplatform:retryInitialDelayMs": "1000",
+            "aiplatform:defaultHandoffGraceMs": "10000",
+        },
     );
     const rows: (string | number)[][] = [];
+    const lines: string[] = [];
     for (const n of counts) {
         h.emulator.reset();
-        await createModel(h, { name: "many" });
+        const models = Math.ceil(n / 20);
+        for (let m = 0; m < models; m++) await createModel(h, { name: `scale${m}` });
+        const names = Array.from({ length: n }, (_, i) => [`scale${i % models}`, `v${i}`] as const);
+        h.emulator.clearRequests();
         const started = Date.now();
-        const names = Array.from({ length: n }, (_, i) => `v${i}`);
-        for (let i = 0; i < names.length; i += 10) {
-            await Promise.all(names.slice(i, i + 10).map((name) => createVersion(h, versionArgs("many", name))));
-        }
+        const created = await Promise.allSettled(names.map(([m, v]) => createVersion(h, versionArgs(m, v))));
+        const deleted = await Promise.allSettled(
+            created.map((c) => (c.status === "fulfilled" ? h.version.delete!(c.value.id, c.value.outs) : undefined)),
+        );
         const wall = Date.now() - started;
-        const ideal = Math.ceil(n / 10) * durationMs;
-        rows.push([n, wall, n * durationMs, ideal, `${(wall / ideal).toFixed(2)}x`]);
+        const log = h.emulator.requests();
+        const failed = [...created, ...deleted].filter((r) => r.status === "rejected").length;
+        const concurrencyBound =
+            Math.ceil(n / slots) * createMs + (Math.ceil((n - models) / slots) + Math.ceil(models / slots)) * deleteMs;
+        const rateBound = Math.floor((2 * n - 1) / requestsPerWindow) * windowMs;
+        const bound = Math.max(concurrencyBound, rateBound);
+        let peak = 0;
+        for (let a = 0, b = 0; b < log.length; b++) {
+            while (at(log[b]) - at(log[a]) >= windowMs) a++;
+            peak = Math.max(peak, b - a + 1);
+        }
+        const delays = names.flatMap(([m, v]) => {
+            const del = log.find(
+                (r) => r.method === "DELETE" && r.path.endsWith(`/${m}/versions/${v}`) && r.status === 200,
+            );
+            return [
+                noticeDelay(log, createPost(log, m, v), `create_${m}_${v}`, createMs),
+                noticeDelay(log, del, `delete_${m}_${v}`, deleteMs),
+            ];
+        });
+        const noticed = delays.filter((d) => !Number.isNaN(d));
+        const http429 = log.filter((r) => r.status === 429).length;
+        const http403 = log.filter((r) => r.status === 403).length;
+        const ratio = (wall / bound).toFixed(2);
+        rows.push([
+            n,
+            models,
+            wall,
+            concurrencyBound,
+            rateBound,
+            ratio,
+            `${peak}/${requestsPerWindow}`,
+            log.length,
+            http429,
+            http403,
+            failed,
+            `${median(noticed)} (${noticed.length})`,
+            quantile(noticed, 0.9),
+        ]);
+        lines.push(
+            `scale N=${n}: wall/bound=${ratio} peak_requests_per_window=${peak}/${requestsPerWindow} http_429=${http429} ` +
+                `failed=${failed} notice_median_ms=${median(noticed)}`,
+        );
     }
     await h.stop();
-    table(["N", "wall (ms)", "sum of operation time (ms)", "lower bound at 10 concurrent (ms)", "wall / bound"], rows);
+    table(
+        [
+            "N",
+            "models",
+            "wall (ms)",
+            "concurrency bound (ms)",
+            "request-rate bound (ms)",
+            "wall / bound",
+            "peak requests per window",
+            "requests",
+            "429s",
+            "403s",
+            "failed",
+            "notice median (ms) (samples)",
+            "notice p90 (ms)",
+        ],
+        rows,
+    );
+    lines.forEach((line) => console.log(line));
+    console.log();
 }
 
 async function serializedProviders(): Promise<void> {
@@ -282,7 +421,7 @@ async function main(): Promise<void> {
     );
     await requestsPerStep();
     await noticeDelays();
-    await createMany();
+    await scale();
     await serializedProviders();
 }
 

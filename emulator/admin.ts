@@ -3,6 +3,7 @@
 import type { Emulator } from "./emulator";
 import { FaultSpecError } from "./faults";
 import { OutOfBandNotFound } from "./outOfBand";
+import { checkQuotaLimits } from "./quotas";
 import type { FaultSpec, OperationDurations } from "./types";
 
 export const ADMIN_PREFIX = "/__emulator/";
@@ -75,6 +76,15 @@ function route(emulator: Emulator, method: string, action: string, bodyText: str
             }
             return { url: emulator.artifacts.url ?? null };
         }
+        case "GET quotas":
+            return emulator.quotas.get();
+        case "POST quotas":
+            try {
+                return emulator.quotas.set(checkQuotaLimits(objectBody(bodyText)));
+            } catch (e) {
+                if (e instanceof AdminError) throw e;
+                throw new AdminError(400, (e as Error).message);
+            }
         case "GET faults":
             return { faults: emulator.faults.list() };
         case "POST faults": {

@@ -16,6 +16,7 @@ import { renderModel, renderOperation, renderVersion } from "./render";
 import { RequestLog, type RequestLogLimits } from "./requestLog";
 import { MAX_BODY_BYTES, bodyTooLarge, checkJsonDepth } from "./limits";
 import { checkQueryParams, matchRoute, routeNotFound, type Route } from "./router";
+import { QuotaEnforcer, type QuotaLimits } from "./quotas";
 import { Store } from "./store";
 import { TYPE_ERROR_INFO } from "./constants";
 import type { FaultKind, FaultSpec, OperationDurations, RecordedRequest, StateSnapshot } from "./types";
@@ -51,6 +52,7 @@ export interface EmulatorCoreOptions {
     /** Cloud Storage JSON API endpoint that versions.create checks the model files against (artifacts.ts). */
     storageUrl?: string;
     requestLogLimits?: RequestLogLimits;
+    quotas?: Partial<QuotaLimits>;
 }
 
 const STATUS_FAULT_MESSAGES: Readonly<Record<number, string>> = {
@@ -65,6 +67,7 @@ export class Emulator {
     readonly faults: FaultRegistry;
     readonly log: RequestLog;
     readonly artifacts: ArtifactVerifier;
+    readonly quotas: QuotaEnforcer;
     private readonly clock: Clock;
     private savedRevision = -1;
     private flushScheduled: NodeJS.Immediate | undefined;
@@ -74,6 +77,7 @@ export class Emulator {
         this.log = new RequestLog(options.requestLogLimits);
         this.faults = new FaultRegistry(options.faultSeed ?? DEFAULT_FAULT_SEED);
         this.artifacts = new ArtifactVerifier(options.storageUrl);
+        this.quotas = new QuotaEnforcer(options.quotas ?? {}, this.clock);
         this.engine = new OperationEngine(this.store, this.clock, options.durations ?? {}, () => this.persist());
         if (options.stateFile) {
             const state = loadState(options.stateFile);
@@ -92,6 +96,7 @@ export class Emulator {
         this.store.clear();
         this.faults.clear();
         this.log.clear();
+        this.quotas.reset();
         this.persist();
     }
 
@@ -240,6 +245,12 @@ export class Emulator {
         if (!match) throw routeNotFound(path);
         checkAuth(req, match.route);
         checkQueryParams(match.route, req.query);
+        // Every route's first parameter is the project. Quotas are checked before the method runs (nothing changes).
+        const project = match.params[0] as string;
+        const projectNumber = this.projectNumber(project);
+        this.quotas.admitRequest(project, projectNumber, match.route.rpc);
+        this.quotas.admitOperation(this.store, project, projectNumber, match.route.rpc);
+        this.quotas.admitNewResource(this.store, project, projectNumber, match.route.rpc);
         const ctx: ApiContext = {
             namespace,
             ns: this.store.ns(namespace),

@@ -2,6 +2,7 @@
 
 import type { AddressInfo } from "node:net";
 import { Emulator } from "./emulator";
+import { checkQuotaLimits } from "./quotas";
 import { createEmulatorServer } from "./server";
 import type { EmulatorHandle, EmulatorOptions } from "./types";
 
@@ -17,6 +18,8 @@ export type {
     StateSnapshot,
 } from "./types";
 export { REGIONAL_ENDPOINT_REGIONS } from "./constants";
+export { GOOGLE_QUOTAS, NO_QUOTAS } from "./quotas";
+export type { QuotaLimits } from "./quotas";
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
     const coreOptions: ConstructorParameters<typeof Emulator>[0] = {};
@@ -25,6 +28,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (opts.projectNumber) coreOptions.projectNumber = opts.projectNumber;
     if (opts.faultSeed !== undefined) coreOptions.faultSeed = opts.faultSeed;
     if (opts.storageUrl) coreOptions.storageUrl = opts.storageUrl;
+    if (opts.quotas) coreOptions.quotas = opts.quotas;
     const emulator = new Emulator(coreOptions);
     const server = createEmulatorServer(emulator);
     const host = opts.host ?? "127.0.0.1";
@@ -62,5 +66,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
             delete: (name, namespace) => emulator.outOfBandDelete(name, namespace),
         },
         snapshot: () => emulator.snapshot(),
+        quotas: () => emulator.quotas.get(),
+        setQuotas: (limits) => emulator.quotas.set(checkQuotaLimits(limits)),
     };
 }

@@ -4,6 +4,7 @@
 
 import { parseArgs as parseCommandLine } from "node:util";
 import { startEmulator } from "./index";
+import { GOOGLE_QUOTAS, type QuotaLimits } from "./quotas";
 import type { EmulatorOptions, OperationDurations } from "./types";
 
 /** CLI defaults are slow enough to watch a version go CREATING -> READY; the library default is 0. */
@@ -23,6 +24,15 @@ const DURATION_FLAGS: Record<string, keyof OperationDurations> = {
     "delete-model-ms": "deleteModel",
 };
 
+/** Quota options: Google's numbers by default (see BEHAVIOUR.md "Quotas"); 0 turns a limit off. */
+const QUOTA_FLAGS: Record<string, keyof QuotaLimits> = {
+    "quota-requests-per-window": "requestsPerWindow",
+    "quota-window-ms": "windowMs",
+    "quota-concurrent-operations": "concurrentOperations",
+    "max-models": "maxModels",
+    "max-versions": "maxVersions",
+};
+
 /** Every option taking a value, with the line `--help` prints for it. */
 const VALUE_FLAGS: Record<string, string> = {
     port: "TCP port to listen on (default 0: a free port)",
@@ -36,6 +46,11 @@ const VALUE_FLAGS: Record<string, string> = {
     "delete-ms": "duration of a version delete operation (default 1000)",
     "update-model-ms": "duration of a model update operation (default 1000)",
     "delete-model-ms": "duration of a model delete operation (default 1000)",
+    "quota-requests-per-window": `requests per project per window (default ${GOOGLE_QUOTAS.requestsPerWindow}; 0 = off)`,
+    "quota-window-ms": `length of the request-quota window (default ${GOOGLE_QUOTAS.windowMs})`,
+    "quota-concurrent-operations": `version creates/deletes in flight per project (default ${GOOGLE_QUOTAS.concurrentOperations}; 0 = off)`,
+    "max-models": `models per project (default ${GOOGLE_QUOTAS.maxModels}; 0 = off)`,
+    "max-versions": `versions per project (default ${GOOGLE_QUOTAS.maxVersions}; 0 = off)`,
 };
 
 function envName(flag: string): string {
@@ -98,7 +113,14 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
         const n = number(flag);
         if (n !== undefined) durations[key] = n;
     }
+    const quotas: Partial<QuotaLimits> = {};
+    for (const [flag, key] of Object.entries(QUOTA_FLAGS)) {
+        const n = number(flag);
+        if (n !== undefined) quotas[key] = n;
+    }
+    if (quotas.windowMs === 0) throw new Error("--quota-window-ms must be at least 1");
     const opts: EmulatorOptions = { host, port: number("port") ?? 0, durations };
+    if (Object.keys(quotas).length > 0) opts.quotas = quotas;
     const stateFile = values.get("state-file");
     if (stateFile) opts.stateFile = stateFile;
     const projectNumber = values.get("project-number");

@@ -1,7 +1,7 @@
 // projects.operations.{get,list,cancel}
 
 import type { ApiContext } from "./context";
-import { fieldError } from "./errors";
+import { fieldError, invalidArgument } from "./errors";
 import { operationResourceName } from "./names";
 import { paginate, parsePageSize } from "./pagination";
 import { renderOperation } from "./render";
@@ -21,8 +21,9 @@ export function getOperation(ctx: ApiContext, project: string, id: string): Oper
 }
 
 export function listOperations(ctx: ApiContext, project: string): { operations?: Operation[]; nextPageToken?: string } {
+    const done = parseDoneFilter(ctx.query.get("filter") ?? "");
     const page = paginate(
-        ctx.ns.operationsOf(project),
+        ctx.ns.operationsOf(project).filter((o) => done === undefined || o.done === done),
         (o) => String(o.seq).padStart(12, "0"),
         parsePageSize(ctx.query.get("pageSize") ?? ctx.query.get("page_size") ?? undefined),
         ctx.query.get("pageToken") ?? ctx.query.get("page_token") ?? undefined,
@@ -33,6 +34,17 @@ export function listOperations(ctx: ApiContext, project: string): { operations?:
     };
     if (page.nextPageToken) out.nextPageToken = page.nextPageToken;
     return out;
+}
+
+/**
+ * The list filter: empty, or `done=true` / `done=false` (AIP-160 spelling, spaces allowed), the one filter a
+ * client waiting for operations needs. Anything else is refused rather than silently ignored (BEHAVIOUR.md).
+ */
+function parseDoneFilter(filter: string): boolean | undefined {
+    if (filter.trim() === "") return undefined;
+    const m = /^\s*done\s*[=:]\s*(true|false)\s*$/i.exec(filter);
+    if (!m) throw invalidArgument(`Unsupported filter "${filter}": only done=true or done=false is supported.`);
+    return (m[1] as string).toLowerCase() === "true";
 }
 
 /** Returns google.protobuf.Empty (`{}`); cancelling a finished operation is a no-op. */

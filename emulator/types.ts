@@ -1,6 +1,8 @@
 // Public types of the emulator: options, the programmatic handle, faults and the request log.
 // Wire-format resource types live in resources.ts.
 
+import type { QuotaLimits } from "./quotas";
+
 /** How long (ms) each kind of long-running operation takes before it is done. */
 export interface OperationDurations {
     createVersion: number;
@@ -28,6 +30,8 @@ export interface EmulatorOptions {
      * `/storage/v1/`). When set, versions.create checks the model files there as Google does (BEHAVIOUR.md).
      */
     storageUrl?: string;
+    /** Google's per-project limits, on by default (GOOGLE_QUOTAS); a 0 turns one off (NO_QUOTAS: all off). */
+    quotas?: Partial<QuotaLimits>;
 }
 
 export type FaultKind = "status" | "drop" | "lostResponse" | "operationFailed" | "operationHang";
@@ -91,6 +95,9 @@ export interface EmulatorHandle {
     outOfBand: OutOfBandControls;
     /** Full state dump (models, versions, operations per namespace). */
     snapshot(): StateSnapshot;
+    /** The quota limits in force; `setQuotas` changes some (0 turns one off) and returns them all. */
+    quotas(): QuotaLimits;
+    setQuotas(limits: Partial<QuotaLimits>): QuotaLimits;
 }
 
 export interface NamespaceSnapshot {

@@ -32,8 +32,11 @@ export interface RequestOutcome<T> {
     readonly attempts: number;
 }
 
-/** Called before every attempt (first and retries), e.g. to pace requests under the project's quota. */
-export type BeforeAttempt = (call: string) => Promise<void>;
+/**
+ * Called before every attempt (first and retries), e.g. to pace requests under the project's quota; the function
+ * it may return is called when the attempt's answer (or failure) has arrived.
+ */
+export type BeforeAttempt = (call: string) => Promise<(() => void) | void>;
 
 const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -46,6 +49,11 @@ export class MlApiClient {
         private readonly clock: Clock = realClock,
         private readonly beforeAttempt: BeforeAttempt = async () => {},
     ) {}
+
+    /** Base URL of an endpoint, with a trailing slash. */
+    baseUrl(endpoint: string | undefined): string {
+        return `${endpointBaseUrl(this.settings, endpoint)}/`;
+    }
 
     async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
         return (await this.requestWithAttempts<T>(method, path, options)).value;
@@ -60,7 +68,7 @@ export class MlApiClient {
         const call = `${method} ${path}`;
         const { clock, settings } = this;
         const retryUntil = options.retryUntil ?? clock.now() + settings.operationTimeoutMs;
-        const baseURL = `${endpointBaseUrl(settings, options.endpoint)}/`;
+        const baseURL = this.baseUrl(options.endpoint);
         let attempts = 0;
         let nextDelayMs = 0;
         const params = Object.fromEntries(
@@ -81,10 +89,14 @@ export class MlApiClient {
                 // Loopback endpoints (the emulator) never go through an HTTP(S)_PROXY of the environment.
                 noProxy: isLoopbackUrl(baseURL) ? [new URL(baseURL).origin] : [],
                 adapter: async (prepared, send) => {
-                    await this.beforeAttempt(call);
-                    attempts++;
                     prepared.headers.set("authorization", `Bearer ${await this.tokens()}`);
-                    return send(prepared);
+                    const ended = await this.beforeAttempt(call);
+                    attempts++;
+                    try {
+                        return await send(prepared);
+                    } finally {
+                        ended?.();
+                    }
                 },
                 retryConfig: {
                     // Every method: a non-idempotent call whose response was lost is reconciled by the caller (attempts).

@@ -4,7 +4,9 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { MlApiClient } from "./apiClient";
 import { CredentialConfig, createTokenSource, readCredentialConfig } from "./credentials";
+import { coordinatorFor, projectOfPath } from "./coordinator";
 import { MlApi } from "./mlApi";
+import { realClock } from "./polling";
 import { ProviderSettings, readSettings } from "./settings";
 
 export abstract class ConfiguredProvider {
@@ -19,9 +21,16 @@ export abstract class ConfiguredProvider {
     }
 
     protected mlApi(): MlApi {
+        const settings = this.settings;
+        // Every attempt of every request waits its turn under the quota of the project it addresses.
+        const pace = async (call: string) => {
+            const project = projectOfPath(call);
+            return project ? coordinatorFor(project, settings.quota, realClock).pace() : undefined;
+        };
         this.api ??= new MlApi(
-            new MlApiClient(this.settings, createTokenSource(this.settings.endpointOverride, this.credentials)),
-            this.settings,
+            new MlApiClient(settings, createTokenSource(settings.endpointOverride, this.credentials), realClock, pace),
+            settings,
+            realClock,
         );
         return this.api;
     }

@@ -4,6 +4,7 @@ import type { ModelInputs, VersionInputs, VersionState } from "../spec/types";
 import type { MlApiClient, RequestOutcome } from "./apiClient";
 import { ApiError } from "./apiError";
 import { Operation, waitForOperation } from "./operations";
+import { coordinatorFor, ProjectCoordinator, projectOfPath } from "./coordinator";
 import { Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
 import { pollDelayMs } from "../spec/backoff";
 import type { ProviderSettings } from "./settings";
@@ -85,39 +86,43 @@ export class MlApi {
     }
 
     async deleteModel(ref: ModelRef, timeoutMs: number): Promise<void> {
-        const deadline = this.clock.now() + timeoutMs;
-        let op: Operation | undefined;
-        try {
-            op = await orUndefinedOn404(
-                this.client.request<Operation>("DELETE", modelUrlPath(ref), { endpoint: ref.endpoint }),
-            );
-        } catch (err) {
-            // Our own DELETE whose response was lost (the retry is refused), or someone else's: either way the
-            // model is going; wait for it to be gone, as version deletes do.
-            if (!(
-                err instanceof ApiError &&
-                err.isFailedPrecondition &&
-                /already being deleted/i.test(err.apiMessage)
-            )) {
-                throw err;
+        const what = `deletion of ${modelPath(ref)}`;
+        // The request and its operation hold one of the project's concurrent-operation slots.
+        await this.inOperationSlot(ref.project, what, timeoutMs, async () => {
+            const deadline = this.clock.now() + timeoutMs;
+            let op: Operation | undefined;
+            try {
+                op = await orUndefinedOn404(
+                    this.client.request<Operation>("DELETE", modelUrlPath(ref), { endpoint: ref.endpoint }),
+                );
+            } catch (err) {
+                // Our own DELETE whose response was lost (the retry is refused), or someone else's: either way the
+                // model is going; wait for it to be gone, as version deletes do.
+                if (!(
+                    err instanceof ApiError &&
+                    err.isFailedPrecondition &&
+                    /already being deleted/i.test(err.apiMessage)
+                )) {
+                    throw err;
+                }
+                await pollUntil(
+                    {
+                        deadline,
+                        schedule: (poll) => pollDelayMs(this.settings.poll, poll),
+                        clock: this.clock,
+                        onTimeout: () =>
+                            new Error(
+                                `${what} (already in progress) did not finish within ${Math.round(timeoutMs / 1000)}s`,
+                            ),
+                    },
+                    async () => ((await this.getModel(ref)) ? pollAgain() : pollDone(undefined)),
+                );
+                return;
             }
-            await pollUntil(
-                {
-                    deadline,
-                    schedule: (poll) => pollDelayMs(this.settings.poll, poll),
-                    clock: this.clock,
-                    onTimeout: () =>
-                        new Error(
-                            `deletion of ${modelPath(ref)} (already in progress) did not finish within ${Math.round(timeoutMs / 1000)}s`,
-                        ),
-                },
-                async () => ((await this.getModel(ref)) ? pollAgain() : pollDone(undefined)),
-            );
-            return;
-        }
-        if (op) {
-            await this.wait(op, ref.endpoint, deadline - this.clock.now(), `deletion of ${modelPath(ref)}`);
-        }
+            if (op) {
+                await this.wait(op, ref.endpoint, deadline - this.clock.now(), what);
+            }
+        });
     }
 
     // ---- versions ----
@@ -181,8 +186,25 @@ export class MlApi {
         });
     }
 
+    /** Waits for an operation through the project's shared watcher. */
     wait(op: Operation, endpoint: string | undefined, timeoutMs: number, what: string): Promise<Operation> {
-        return waitForOperation(this.client, this.settings, op, { endpoint, timeoutMs, what, clock: this.clock });
+        const project = projectOfPath(op.name);
+        if (!project) {
+            return waitForOperation(this.client, this.settings, op, { endpoint, timeoutMs, what, clock: this.clock });
+        }
+        return this.coordinator(project).watcher(endpoint, this.client).wait(op, timeoutMs, what);
+    }
+
+    /**
+     * Runs a version create or delete, or a model delete (the request and the wait for its operation), in one of the
+     * project's concurrent-operation slots. Queue time is bounded by `timeoutMs` but does not eat `run`'s deadline.
+     */
+    inOperationSlot<T>(project: string, what: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
+        return this.coordinator(project).withSlot(what, timeoutMs, run);
+    }
+
+    coordinator(project: string): ProjectCoordinator {
+        return coordinatorFor(project, this.settings.quota, this.clock);
     }
 }
 

@@ -23,7 +23,6 @@ import {
     operationTimeoutMs,
     resolveProject,
 } from "./checkRecipe";
-import { patchWithRecovery } from "./patch";
 import { pick, stripUndefined, withoutInternalKeys } from "./records";
 import { deprecationRefusalMessage, label } from "./resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
@@ -93,21 +92,11 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
         const plan = planDiff(modelFieldRules, olds, news);
         const timeoutMs = operationTimeoutMs(news, this.settings);
         if (plan.updateMask.length > 0) {
-            await patchWithRecovery(
-                modelFieldRules,
-                plan.updateMask,
-                news,
-                olds.etag,
-                (patch) => this.mlApi().patchModel(ref, patch.updateMask, patch.body, timeoutMs),
-                // Changed since we last read it: re-read the etag and apply our masked fields again.
-                async (refusal) => {
-                    if (!refusal.isEtagMismatch) {
-                        throw refusal;
-                    }
-                    return { retryWithEtag: (await this.mlApi().getModel(ref))?.etag };
-                },
-                3,
-            );
+            // No etag: the model's etag changes whenever its versions do (a new default), so the one in state is
+            // usually stale and would cost a refused 409 plus a re-read before the same PATCH. The update mask alone
+            // guarantees that no field outside it is touched.
+            const patch = buildPatchRequest(modelFieldRules, plan.updateMask, news, undefined);
+            await this.mlApi().patchModel(ref, patch.updateMask, patch.body, timeoutMs);
         }
         const live = await this.mlApi().getModel(ref);
         if (!live) {

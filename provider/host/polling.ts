@@ -5,12 +5,22 @@
 /** Time and sleeping, injectable so tests never wait for real. */
 export interface Clock {
     now(): number;
-    sleep(ms: number): Promise<void>;
+    /** Resolves after `ms`, or as soon as `signal` aborts (so a long guard timer never outlives its purpose). */
+    sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const realClock: Clock = {
     now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+    sleep: (ms, signal) =>
+        new Promise((resolve) => {
+            const timer = setTimeout(done, Math.max(0, ms));
+            function done(): void {
+                clearTimeout(timer);
+                signal?.removeEventListener("abort", done);
+                resolve();
+            }
+            signal?.addEventListener("abort", done);
+        }),
 };
 
 /** What one poll found: a final value, or "not yet" with an optional delay that overrides the schedule. */

@@ -27,7 +27,7 @@ export interface QuotaSettings {
     readonly windowMs: number;
     /** Version creates and deletes (and model deletes) in flight at once (0 = ungated); Google allows 10. */
     readonly concurrentOperations: number;
-    /** How often the shared operation watcher lists the project's unfinished operations. */
+    /** How often the shared operation watcher lists the project's unfinished operations (0 = a fifth of the quota). */
     readonly watchIntervalMs: number;
 }
 
@@ -108,8 +108,8 @@ export function readSettings(config: dynamic.Config | undefined, env: Env = proc
             requestsPerWindow: numberSetting(config, configKeys.quotaRequestsPerWindow, 285),
             windowMs: numberSetting(config, configKeys.quotaWindowMs, 60_000),
             concurrentOperations: numberSetting(config, configKeys.concurrentOperations, 10),
-            // Half a second of notice delay on average, at one list per second whatever the number of operations.
-            watchIntervalMs: numberSetting(config, configKeys.watchIntervalMs, 1000),
+            // 0: derived from the request quota (coordinator.watchIntervalMs), 1053 ms at the defaults.
+            watchIntervalMs: numberSetting(config, configKeys.watchIntervalMs, 0),
         },
     };
 }

@@ -5,7 +5,7 @@
 
 import { ApiError } from "./apiError";
 import { label } from "./resourceErrors";
-import { ApiVersion, MlApi, ModelRef, orUndefinedOn404, shortName, VersionRef, versionPath } from "./mlApi";
+import { ApiVersion, MlApi, ModelRef, modelPath, orUndefinedOn404, shortName, VersionRef, versionPath } from "./mlApi";
 import { pollAgain, pollDone, pollUntil } from "./polling";
 import { pollDelayMs } from "../spec/backoff";
 
@@ -52,86 +52,118 @@ export async function waitForStableVersion(
  */
 export async function deleteVersion(api: MlApi, ref: VersionRef, timeoutMs: number): Promise<void> {
     const { clock } = api;
-    const deadline = clock.now() + timeoutMs;
+    // Time spent queued for an operation slot moves the deadline: it is not this deletion's own time.
+    let deadline = clock.now() + timeoutMs;
     let handoffWaitStarted: number | undefined;
     let unexplainedRefusals = 0;
     let failure: ApiError | undefined;
     let sendDelete = true;
-    await pollUntil(
-        {
-            deadline,
-            schedule: (poll) => pollDelayMs(api.settings.poll, poll),
-            clock,
-            onTimeout: () =>
-                new Error(
-                    `${label("Version", ref.version)} of model ${ref.model} could not be deleted within ${Math.round(timeoutMs / 1000)}s` +
-                        (failure ? ` (last refusal: ${failure.apiMessage})` : ""),
-                ),
-        },
-        async () => {
-            const refusedNow = sendDelete;
-            if (sendDelete) {
-                try {
-                    const op = await api.startVersionDeletion(ref);
-                    if (op) {
-                        await api.wait(op, ref.endpoint, deadline - clock.now(), `deletion of ${versionPath(ref)}`);
+    const what = `deletion of ${versionPath(ref)}`;
+    const coordinator = api.coordinator(ref.project);
+    const siblingsKey = `versions of ${modelPath(ref)}`;
+    let handoffPolls = 0;
+    // Siblings this process is deleting, even those still queued for an operation slot, count as leaving.
+    const endDeletion = coordinator.beginDeletion(siblingsKey, ref.version);
+    try {
+        await deleteVersionSteps();
+    } finally {
+        endDeletion();
+    }
+
+    async function deleteVersionSteps(): Promise<void> {
+        await pollUntil(
+            {
+                get deadline() {
+                    return deadline;
+                },
+                schedule: (poll) => pollDelayMs(api.settings.poll, poll),
+                clock,
+                onTimeout: () =>
+                    new Error(
+                        `${label("Version", ref.version)} of model ${ref.model} could not be deleted within ${Math.round(timeoutMs / 1000)}s` +
+                            (failure ? ` (last refusal: ${failure.apiMessage})` : ""),
+                    ),
+            },
+            async () => {
+                const refusedNow = sendDelete;
+                if (sendDelete) {
+                    try {
+                        const queuedAt = clock.now();
+                        await api.inOperationSlot(ref.project, what, deadline - queuedAt, async () => {
+                            deadline += clock.now() - queuedAt;
+                            const op = await api.startVersionDeletion(ref);
+                            if (op) {
+                                await api.wait(op, ref.endpoint, deadline - clock.now(), what);
+                            }
+                        });
+                        return pollDone(undefined);
+                    } catch (err) {
+                        if (!(err instanceof ApiError) || !err.isFailedPrecondition) {
+                            throw err;
+                        }
+                        failure = err;
                     }
+                }
+                const versions = await orUndefinedOn404(api.listVersions(ref));
+                const live = versions?.find((v) => shortName(v.name) === ref.version);
+                if (!versions || !live) {
                     return pollDone(undefined);
+                }
+                sendDelete = true;
+                if (isTransitional(live.state)) {
+                    await waitForStableVersion(api, ref, deadline - clock.now(), live);
+                    return pollAgain(0);
+                }
+                const siblings = versions.filter((v) => v !== live);
+                if (!live.isDefault || siblings.length === 0) {
+                    // The refusal's cause is gone: the siblings finished deleting, or a parallel delete moved the default
+                    // away. Try again, but not forever if the API keeps refusing for a reason we cannot see.
+                    if (!refusedNow) {
+                        return pollAgain(0);
+                    }
+                    if (++unexplainedRefusals > 3) {
+                        throw failure;
+                    }
+                    return pollAgain(pollDelayMs(api.settings.poll, unexplainedRefusals));
+                }
+                unexplainedRefusals = 0;
+                handoffWaitStarted ??= clock.now();
+                const siblingsLeaving = siblings.every(
+                    (v) => v.state === "DELETING" || coordinator.isBeingDeleted(siblingsKey, shortName(v.name)),
+                );
+                if (siblingsLeaving || clock.now() - handoffWaitStarted < api.settings.defaultHandoffGraceMs) {
+                    // Siblings are being (or about to be) deleted in parallel, as in `pulumi destroy`: a DELETE would be
+                    // refused until they are gone. Look again when one of ours is gone (or on the schedule: others').
+                    sendDelete = false;
+                    await coordinator.changeOf(siblingsKey, pollDelayMs(api.settings.poll, ++handoffPolls));
+                    return pollAgain(0);
+                }
+                // Siblings stay: move the default to the newest ready one so this version can go.
+                const heir = siblings
+                    .filter((v) => v.state === "READY")
+                    .sort((a, b) => (b.createTime ?? "").localeCompare(a.createTime ?? ""))[0];
+                if (!heir) {
+                    throw failure;
+                }
+                console.log(
+                    `info: ${versionPath(ref)} is the default version; moving the default to ${shortName(heir.name)} so it can be deleted`,
+                );
+                try {
+                    await api.setDefaultVersion({ ...ref, version: shortName(heir.name) });
                 } catch (err) {
+                    // The heir changed meanwhile (e.g. someone started deleting it): look at the model again.
                     if (!(err instanceof ApiError) || !err.isFailedPrecondition) {
                         throw err;
                     }
-                    failure = err;
+                    return pollAgain();
                 }
-            }
-            const versions = await orUndefinedOn404(api.listVersions(ref));
-            const live = versions?.find((v) => shortName(v.name) === ref.version);
-            if (!versions || !live) {
-                return pollDone(undefined);
-            }
-            sendDelete = true;
-            if (isTransitional(live.state)) {
-                await waitForStableVersion(api, ref, deadline - clock.now(), live);
                 return pollAgain(0);
-            }
-            const siblings = versions.filter((v) => v !== live);
-            if (!live.isDefault || siblings.length === 0) {
-                // The refusal's cause is gone: the siblings finished deleting, or a parallel delete moved the default
-                // away. Try again, but not forever if the API keeps refusing for a reason we cannot see.
-                if (!refusedNow) {
-                    return pollAgain(0);
-                }
-                if (++unexplainedRefusals > 3) {
-                    throw failure;
-                }
-                return pollAgain(pollDelayMs(api.settings.poll, unexplainedRefusals));
-            }
-            unexplainedRefusals = 0;
-            handoffWaitStarted ??= clock.now();
-            const siblingsLeaving = siblings.every((v) => v.state === "DELETING");
-            if (siblingsLeaving || clock.now() - handoffWaitStarted < api.settings.defaultHandoffGraceMs) {
-                // Siblings are being (or about to be) deleted in parallel, as in `pulumi destroy`: watch them with
-                // lists only; a DELETE would be refused until they are gone.
-                sendDelete = false;
-                return pollAgain();
-            }
-            // Siblings stay: move the default to the newest ready one so this version can go.
-            const heir = siblings
-                .filter((v) => v.state === "READY")
-                .sort((a, b) => (b.createTime ?? "").localeCompare(a.createTime ?? ""))[0];
-            if (!heir) {
-                throw failure;
-            }
-            console.log(
-                `info: ${versionPath(ref)} is the default version; moving the default to ${shortName(heir.name)} so it can be deleted`,
-            );
-            await api.setDefaultVersion({ ...ref, version: shortName(heir.name) });
-            return pollAgain(0);
-        },
-    );
+            },
+        );
+    }
 }
 
-/** Deletes every version of a model: non-default ones in parallel (bounded), the default last. */
+/** Deletes every version of a model: non-default ones in parallel, the default last. */
 export async function deleteVersionsOfModel(
     api: MlApi,
     model: ModelRef,
@@ -139,12 +171,8 @@ export async function deleteVersionsOfModel(
     timeoutMs: number,
 ): Promise<void> {
     const refOf = (v: ApiVersion): VersionRef => ({ ...model, version: shortName(v.name) });
-    const others = versions.filter((v) => !v.isDefault);
-    // The API allows 10 concurrent deletes/creates per project; leave room for other work.
-    const concurrency = 5;
-    for (let i = 0; i < others.length; i += concurrency) {
-        await Promise.all(others.slice(i, i + concurrency).map((v) => deleteVersion(api, refOf(v), timeoutMs)));
-    }
+    // All at once: the project's coordinator queues them under the concurrent-operations quota.
+    await Promise.all(versions.filter((v) => !v.isDefault).map((v) => deleteVersion(api, refOf(v), timeoutMs)));
     for (const v of versions.filter((v) => v.isDefault)) {
         await deleteVersion(api, refOf(v), timeoutMs);
     }

@@ -69,11 +69,14 @@ export class VersionProvider
         const api = this.mlApi();
         let live: ApiVersion | undefined;
         try {
-            const { value: op } = await api.createVersion(
-                ref,
-                stripUndefined({ ...pick(inputs, versionCreateFields), name: ref.version }),
-            );
-            await api.wait(op, ref.endpoint, timeoutMs, `creation of ${id}`);
+            // The create and its operation hold one of the project's concurrent-operation slots.
+            await api.inOperationSlot(ref.project, `creation of ${id}`, timeoutMs, async () => {
+                const { value: op } = await api.createVersion(
+                    ref,
+                    stripUndefined({ ...pick(inputs, versionCreateFields), name: ref.version }),
+                );
+                await api.wait(op, ref.endpoint, timeoutMs, `creation of ${id}`);
+            });
         } catch (err) {
             if (err instanceof ApiError && err.isAlreadyExists && (inputs.adopt || err.attempts > 1)) {
                 // Asked to adopt, or our own earlier attempt was applied and its response lost: take it over.

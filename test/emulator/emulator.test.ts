@@ -263,7 +263,9 @@ describe("models.create / get / list", () => {
         ["pageSize=500", 100, true],
         ["pageSize=100", 100, true],
     ])("page size %s -> %d items", async (query, expected, more) => {
+        emu.setQuotas({ maxModels: 0 }); // 105 models: more than Google's 100 per project (quotas.test.ts)
         for (let i = 0; i < 105; i++) await createModel(`m${String(i).padStart(3, "0")}`);
+        emu.setQuotas({ maxModels: 100 });
         const r = await api("GET", `${P}/models?${query}`);
         expect(r.body.models).toHaveLength(expected);
         expect("nextPageToken" in r.body).toBe(more);

@@ -214,7 +214,9 @@ describeGcloud("gcloud ai-platform against the emulator", () => {
     });
 
     test("models list follows nextPageToken across pages", async () => {
+        emu.setQuotas({ maxModels: 0 }); // 105 models: more than Google's 100 per project (test/emulator/quotas.test.ts)
         for (let i = 0; i < 105; i++) await seedModel(`m${String(i).padStart(3, "0")}`);
+        emu.setQuotas({ maxModels: 100 });
         emu.clearRequests();
         const listed = await ok(["models", "list", ...G]);
         expect(listed.json).toHaveLength(105);

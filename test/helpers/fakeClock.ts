@@ -11,10 +11,15 @@ export class FakeClock implements Clock {
         return this.time;
     }
 
-    sleep(ms: number): Promise<void> {
+    sleep(ms: number, signal?: AbortSignal): Promise<void> {
         this.sleeps.push(ms);
         return new Promise((resolve) => {
-            this.sleepers.push({ until: this.time + Math.max(0, ms), wake: resolve });
+            const sleeper = { until: this.time + Math.max(0, ms), wake: resolve };
+            this.sleepers.push(sleeper);
+            signal?.addEventListener("abort", () => {
+                this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+                resolve();
+            });
         });
     }
 

@@ -2,7 +2,7 @@
 // check -> create / diff -> update / read / delete), against an in-process emulator of the v1 API.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { EmulatorHandle, EmulatorOptions, startEmulator } from "../../emulator";
+import { EmulatorHandle, EmulatorOptions, NO_QUOTAS, startEmulator } from "../../emulator";
 import { ModelProvider } from "../../provider/host/modelProvider";
 import { VersionProvider } from "../../provider/host/versionProvider";
 import type { ModelInputs, ModelOutputs, VersionInputs, VersionOutputs } from "../../provider/spec/types";
@@ -36,6 +36,8 @@ export async function startHarness(
 ): Promise<Harness> {
     const emulator = await startEmulator({
         durations: { createVersion: 30, updateVersion: 20, deleteVersion: 20, updateModel: 10, deleteModel: 10 },
+        // Quotas are off here: these tests are about other things (test/host/quotas.test.ts turns them on).
+        quotas: NO_QUOTAS,
         ...options,
     });
     const config = {
@@ -45,6 +47,8 @@ export async function startHarness(
         "aiplatform:pollMaxIntervalMs": "40",
         "aiplatform:retryInitialDelayMs": "5",
         "aiplatform:defaultHandoffGraceMs": "300",
+        "aiplatform:watchIntervalMs": "10",
+        "aiplatform:quotaRequestsPerWindow": "0",
         ...extraConfig,
     };
     const model = new ModelProvider();

@@ -1,0 +1,172 @@
+// The per-project coordinator on a fake clock: pacing under the request quota, gating of concurrent operations,
+// queue order, the queue-wait bound, and shutdown.
+
+import { CoordinatorWaitError, ProjectCoordinator, watchIntervalMs } from "../../provider/host/coordinator";
+import { FakeClock, settle } from "../helpers/fakeClock";
+
+const limits = { requestsPerWindow: 3, windowMs: 1000, concurrentOperations: 2 };
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+}
+
+describe("pacing", () => {
+    test("at most N requests in any window; the rest wait for the oldest to leave it, first come first served", async () => {
+        const clock = new FakeClock();
+        const coordinator = new ProjectCoordinator("p", limits, clock);
+        const sentAt: [number, number][] = [];
+        // Each answer arrives at once: the request leaves the window a window after its send.
+        const turns = [0, 1, 2, 3, 4, 5, 6].map((i) =>
+            coordinator.pace().then((answered) => {
+                sentAt.push([i, clock.now()]);
+                answered();
+            }),
+        );
+        await clock.advance(200);
+        expect(sentAt).toEqual([
+            [0, 0],
+            [1, 0],
+            [2, 0],
+        ]);
+        await clock.runAll();
+        await Promise.all(turns);
+        expect(sentAt).toEqual([
+            [0, 0],
+            [1, 0],
+            [2, 0],
+            [3, 1000],
+            [4, 1000],
+            [5, 1000],
+            [6, 2000],
+        ]);
+    });
+
+    test("spread-out requests are never delayed; 0 turns pacing off", async () => {
+        const clock = new FakeClock();
+        const paced = new ProjectCoordinator("p", limits, clock);
+        for (let i = 0; i < 6; i++) {
+            (await paced.pace())();
+            await clock.advance(400);
+        }
+        expect(clock.sleeps).toEqual([]); // never waited
+        const unpaced = new ProjectCoordinator("p", { ...limits, requestsPerWindow: 0 }, clock);
+        await Promise.all(Array.from({ length: 1000 }, () => unpaced.pace()));
+    });
+});
+
+test("a request counts from its send until a window after its answer: the server may have received it late", async () => {
+    const clock = new FakeClock();
+    const coordinator = new ProjectCoordinator("p", { ...limits, requestsPerWindow: 2 }, clock);
+    const first = await coordinator.pace();
+    (await coordinator.pace())(); // answered at t=0
+    let thirdAt: number | undefined;
+    const third = coordinator.pace().then((answered) => {
+        thirdAt = clock.now();
+        return answered; // still in flight
+    });
+    await clock.advance(1000); // the second left the window; the first is still in flight, and so is the third
+    expect(thirdAt).toBe(1000);
+    let fourthAt: number | undefined;
+    const fourth = coordinator.pace().then(() => (fourthAt = clock.now()));
+    await clock.advance(4000);
+    expect(fourthAt).toBeUndefined(); // the first has not been answered: it may still reach the server
+    first(); // answered at t=5000: it leaves the window at t=6000
+    await clock.advance(999);
+    expect(fourthAt).toBeUndefined();
+    await clock.advance(1);
+    expect(fourthAt).toBe(6000);
+    (await third)();
+    await fourth;
+});
+
+describe("gating operations", () => {
+    test("at most N in flight; the rest queue and start in arrival order as slots free up", async () => {
+        const clock = new FakeClock();
+        const coordinator = new ProjectCoordinator("p", limits, clock);
+        const gates = [0, 1, 2, 3, 4].map(() => deferred());
+        const started: number[] = [];
+        const runs = gates.map((gate, i) =>
+            coordinator.withSlot(`op ${i}`, 60_000, async () => {
+                started.push(i);
+                await gate.promise;
+                return i;
+            }),
+        );
+        await settle();
+        expect(started).toEqual([0, 1]);
+        expect(coordinator.operations).toEqual({ inFlight: 2, queued: 3 });
+        gates[1].resolve();
+        await settle();
+        expect(started).toEqual([0, 1, 2]);
+        gates[0].resolve();
+        gates[2].resolve();
+        await settle();
+        expect(started).toEqual([0, 1, 2, 3, 4]);
+        gates[3].resolve();
+        gates[4].resolve();
+        await expect(Promise.all(runs)).resolves.toEqual([0, 1, 2, 3, 4]);
+        expect(coordinator.operations).toEqual({ inFlight: 0, queued: 0 });
+    });
+
+    test("a failing operation frees its slot too", async () => {
+        const clock = new FakeClock();
+        const coordinator = new ProjectCoordinator("p", { ...limits, concurrentOperations: 1 }, clock);
+        await expect(
+            coordinator.withSlot("op", 1000, async () => {
+                throw new Error("refused");
+            }),
+        ).rejects.toThrow("refused");
+        await expect(coordinator.withSlot("next", 1000, async () => "ran")).resolves.toBe("ran");
+    });
+
+    test("the queue wait is bounded, the error says what was waited for, and the operation's own time starts when it runs", async () => {
+        const clock = new FakeClock();
+        const coordinator = new ProjectCoordinator("proj", { ...limits, concurrentOperations: 1 }, clock);
+        const holder = deferred();
+        const first = coordinator.withSlot("creation of a", 60_000, () => holder.promise);
+        let secondStartedAt: number | undefined;
+        const second = coordinator.withSlot("creation of b", 5000, async () => {
+            secondStartedAt = clock.now();
+        });
+        const third = coordinator.withSlot("creation of c", 1000, async () => undefined).catch((e: Error) => e);
+        await clock.advance(1000);
+        const error = await third;
+        expect(error).toBeInstanceOf(CoordinatorWaitError);
+        expect((error as Error).message).toMatch(
+            /^creation of c waited 1s for one of the 1 concurrent version create\/delete operations of project proj \(aiplatform:concurrentOperations\)/,
+        );
+        await clock.advance(2000);
+        holder.resolve();
+        await first;
+        await second;
+        expect(secondStartedAt).toBe(3000); // queued 3 s: its deadline (5 s) applies to the queue, not to its run
+        expect(coordinator.operations).toEqual({ inFlight: 0, queued: 0 });
+        expect(clock.pendingSleepers).toBe(0); // no guard timer outlives its purpose
+    });
+});
+
+test("shutdown refuses queued operations and later requests", async () => {
+    const clock = new FakeClock();
+    const coordinator = new ProjectCoordinator("p", { ...limits, concurrentOperations: 1 }, clock);
+    const holder = deferred();
+    const running = coordinator.withSlot("a", 60_000, () => holder.promise);
+    const queued = coordinator.withSlot("b", 60_000, async () => undefined).catch((e: Error) => e);
+    await settle();
+    coordinator.shutdown();
+    expect(await queued).toBeInstanceOf(CoordinatorWaitError);
+    await expect(coordinator.pace()).rejects.toThrow(/shutting down/);
+    await expect(coordinator.withSlot("c", 1000, async () => undefined)).rejects.toThrow(/shutting down/);
+    holder.resolve();
+    await running; // what already runs finishes
+});
+
+test.each([
+    [{ requestsPerWindow: 285, windowMs: 60_000, concurrentOperations: 10 }, 1053],
+    [{ requestsPerWindow: 285, windowMs: 6000, concurrentOperations: 10 }, 105],
+    [{ requestsPerWindow: 0, windowMs: 60_000, concurrentOperations: 10 }, 1000],
+    [{ requestsPerWindow: 285, windowMs: 60_000, concurrentOperations: 10, watchIntervalMs: 250 }, 250],
+])("the watcher spends a fifth of the request quota unless told otherwise: %j -> %i ms", (quota, expected) => {
+    expect(watchIntervalMs(quota)).toBe(expected);
+});
