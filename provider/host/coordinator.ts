@@ -254,5 +254,10 @@ export function coordinatorFor(project: string, limits: CoordinatorLimits, clock
 
 /** The project a request addresses (`v1/projects/P/...`), if any. */
 export function projectOfPath(path: string): string | undefined {
-    return /(?:^|\/)projects\/([^/]+)/.exec(path)?.[1];
+    const segment = /(?:^|\/)projects\/([^/]+)/.exec(path)?.[1];
+    try {
+        return segment === undefined ? undefined : decodeURIComponent(segment);
+    } catch {
+        return segment;
+    }
 }

@@ -7,6 +7,7 @@ import type { MlApiClient } from "./apiClient";
 import { ApiError } from "./apiError";
 import { Operation, OperationFailedError, OperationTimeoutError } from "./operations";
 import { Clock, pollAgain, pollDone, pollUntil } from "./polling";
+import { operationUrlPath, urlSegment } from "./urlPaths";
 
 interface Waiter {
     readonly deadline: number;
@@ -111,7 +112,7 @@ export class OperationWatcher {
             this.requestsSent++;
             const page = await this.client.request<{ operations?: Operation[]; nextPageToken?: string }>(
                 "GET",
-                `v1/projects/${this.project}/operations`,
+                `v1/projects/${urlSegment("project", this.project)}/operations`,
                 { endpoint: this.endpoint, query: { filter: "done=false", pageSize: "100", pageToken } },
             );
             for (const op of page.operations ?? []) {
@@ -129,7 +130,7 @@ export class OperationWatcher {
         if (!this.waiters.has(name)) return;
         try {
             this.requestsSent++;
-            const op = await this.client.request<Operation>("GET", `v1/${name}`, { endpoint: this.endpoint });
+            const op = await this.client.request<Operation>("GET", operationUrlPath(name), { endpoint: this.endpoint });
             if (op.done) this.settle(op);
         } catch (err) {
             if (err instanceof ApiError && err.isNotFound) {

@@ -112,3 +112,13 @@ export const calls = (h: Harness) =>
     h.emulator
         .requests()
         .map((r) => `${r.method} ${r.path}${r.query.updateMask ? `?updateMask=${r.query.updateMask}` : ""}`);
+
+/** Inputs of a minimal valid version of `model` (a plain name), with `extra` on top. */
+export const versionInputs = (model: string, name: string, extra: Partial<VersionInputs> = {}): VersionInputs => ({
+    model,
+    name,
+    deploymentUri: `gs://demo-bucket/${model}/${name}/`,
+    runtimeVersion: "2.11",
+    pythonVersion: "3.7",
+    ...extra,
+});

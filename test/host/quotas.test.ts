@@ -3,19 +3,19 @@
 
 import type { RecordedRequest } from "../../emulator";
 import type { VersionInputs } from "../../provider/spec/types";
-import { createModel, createVersion, Harness, startHarness, updateVersion } from "../helpers/providerHarness";
+import {
+    createModel,
+    createVersion,
+    Harness,
+    startHarness,
+    updateVersion,
+    versionInputs as minimalVersion,
+} from "../helpers/providerHarness";
 
 jest.setTimeout(120_000);
 
-const versionInputs = (model: string, name: string, extra: Partial<VersionInputs> = {}): VersionInputs => ({
-    model,
-    name,
-    deploymentUri: `gs://demo-bucket/${model}/${name}/`,
-    runtimeVersion: "2.11",
-    pythonVersion: "3.7",
-    autoScaling: { minNodes: 1 },
-    ...extra,
-});
+const versionInputs = (model: string, name: string, extra: Partial<VersionInputs> = {}) =>
+    minimalVersion(model, name, { autoScaling: { minNodes: 1 }, ...extra });
 const refusals = (log: RecordedRequest[]) => log.filter((r) => r.status === 429 || r.status === 403);
 
 let h: Harness | undefined;
