@@ -9,6 +9,7 @@ import {
     validRegionalVersion,
     validVersion,
 } from "../fixtures/inputs";
+import { expectedReasons } from "../fixtures/invalidReasons";
 
 const validate = (kind: "model" | "version", inputs: ModelInputs | VersionInputs) =>
     kind === "model" ? validateModelInputs(inputs as ModelInputs) : validateVersionInputs(inputs as VersionInputs);
@@ -48,15 +49,16 @@ describe("valid inputs pass", () => {
 
 describe("invalid inputs are rejected with the property and a fix", () => {
     test.each(invalidCases.map((c) => [c.title, c] as const))("%s", (_title, c) => {
-        const failures = validate(c.kind, c.inputs);
-        expect(failures.map((f) => f.property)).toContain(c.property);
-        for (const failure of failures) {
-            expect(failure.reason.length).toBeGreaterThan(15);
-        }
+        expect(validate(c.kind, c.inputs)).toContainEqual({
+            property: c.property,
+            reason: expectedReasons[`${c.kind}: ${c.title}`],
+        });
     });
 
-    test("there are at least 40 distinct cases", () => {
-        expect(new Set(invalidCases.map((c) => c.title)).size).toBeGreaterThanOrEqual(40);
+    test("every case has a distinct title and its expected message", () => {
+        const titles = invalidCases.map((c) => `${c.kind}: ${c.title}`);
+        expect(new Set(titles).size).toBe(titles.length);
+        expect(Object.keys(expectedReasons).sort()).toEqual([...titles].sort());
     });
 
     test("a failure quotes the offending value", () => {
