@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: type check, unit + emulator + gcloud conformance tests, then the end-to-end tests
-# under the real Pulumi CLI. `npm test` runs `npm ci` first and then this script; CI runs `npm test`.
+# under the real Pulumi CLI. `npm test` runs scripts/ensure-deps.sh (npm ci when needed) and then this script; CI
+# runs `npm test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .state
