@@ -4,6 +4,7 @@
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { planDiff } from "../spec/diffPlan";
 import type { FieldRule } from "../spec/fieldRules";
+import type { TimeoutStep } from "../spec/durations";
 import { autoname } from "../spec/names";
 import type { ControlInputs } from "../spec/types";
 import type { ValidationFailure } from "../spec/validation";
@@ -27,10 +28,13 @@ export function resolveProject(
     return resolved;
 }
 
-export function operationTimeoutMs(inputs: ControlInputs, settings: ProviderSettings): number {
-    return inputs.operationTimeoutSeconds !== undefined
-        ? inputs.operationTimeoutSeconds * 1000
-        : settings.operationTimeoutMs;
+/**
+ * The deadline of one long-running operation of a step: the resource's `customTimeouts` for that step, else its
+ * `operationTimeoutSeconds`, else `aiplatform:operationTimeoutSeconds`.
+ */
+export function operationTimeoutMs(inputs: ControlInputs, settings: ProviderSettings, step: TimeoutStep): number {
+    const seconds = inputs.customTimeouts?.[step] ?? inputs.operationTimeoutSeconds;
+    return seconds !== undefined ? seconds * 1000 : settings.operationTimeoutMs;
 }
 
 /**

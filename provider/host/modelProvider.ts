@@ -90,7 +90,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
         const news = keepAutoname(olds, withoutInternalKeys(rawNews));
         const ref = this.refFromId(id, olds);
         const plan = planDiff(modelFieldRules, olds, news);
-        const timeoutMs = operationTimeoutMs(news, this.settings);
+        const timeoutMs = operationTimeoutMs(news, this.settings, "update");
         if (plan.updateMask.length > 0) {
             // No etag: the model's etag changes whenever its versions do (a new default), so the one in state is
             // usually stale and would cost a refused 409 plus a re-read before the same PATCH. The update mask alone
@@ -110,7 +110,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
     async delete(id: string, props: ModelOutputs): Promise<void> {
         const ref = this.refFromId(id, props);
         const api = this.mlApi();
-        const timeoutMs = operationTimeoutMs(props, this.settings);
+        const timeoutMs = operationTimeoutMs(props, this.settings, "delete");
         const versions = await orUndefinedOn404(api.listVersions(ref));
         if (versions === undefined) {
             return; // already gone
@@ -164,7 +164,12 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
         const plan = planDiff(modelFieldRules, observed as ModelOutputs, inputs);
         if (plan.updateMask.length > 0) {
             const patch = buildPatchRequest(modelFieldRules, plan.updateMask, inputs, live.etag);
-            await this.mlApi().patchModel(ref, patch.updateMask, patch.body, operationTimeoutMs(inputs, this.settings));
+            await this.mlApi().patchModel(
+                ref,
+                patch.updateMask,
+                patch.body,
+                operationTimeoutMs(inputs, this.settings, "create"),
+            );
             return (await this.mlApi().getModel(ref)) ?? live;
         }
         return live;
@@ -182,7 +187,9 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
                 ? live.name
                 : `projects/${inputs.project ?? this.settings.project}/models/${live.name}`,
             etag: live.etag,
-            defaultVersion: live.defaultVersion?.name ? shortName(live.defaultVersion.name) : undefined,
+            // "" rather than undefined before any version is the default: exporting an undefined output makes
+            // Pulumi warn ("Undefined value ... will not show as a stack output").
+            defaultVersion: live.defaultVersion?.name ? shortName(live.defaultVersion.name) : "",
         });
     }
 }

@@ -65,7 +65,7 @@ export class VersionProvider
         const inputs = nameForCreate(withoutInternalKeys(rawInputs), "version");
         const ref = this.ref(inputs);
         const id = versionPath(ref);
-        const timeoutMs = operationTimeoutMs(inputs, this.settings);
+        const timeoutMs = operationTimeoutMs(inputs, this.settings, "create");
         const api = this.mlApi();
         let live: ApiVersion | undefined;
         try {
@@ -153,7 +153,7 @@ export class VersionProvider
         const news = keepAutoname(olds, withoutInternalKeys(rawNews));
         const ref = this.refFromId(id, olds);
         const api = this.mlApi();
-        const timeoutMs = operationTimeoutMs(news, this.settings);
+        const timeoutMs = operationTimeoutMs(news, this.settings, "update");
         let etag = olds.etag;
         if (olds.state !== undefined && olds.state !== "READY") {
             // E.g. a create that timed out: wait until the version settles before patching it.
@@ -189,7 +189,11 @@ export class VersionProvider
     }
 
     async delete(id: string, props: VersionOutputs): Promise<void> {
-        await deleteVersion(this.mlApi(), this.refFromId(id, props), operationTimeoutMs(props, this.settings));
+        await deleteVersion(
+            this.mlApi(),
+            this.refFromId(id, props),
+            operationTimeoutMs(props, this.settings, "delete"),
+        );
     }
 
     // ---- helpers ----

@@ -1,6 +1,7 @@
 // Input typing helpers for resource arguments.
 
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
+import { durationSeconds, type StepTimeouts } from "../spec/durations";
 
 /** `T` with every field, at every depth, accepting a `pulumi.Input`. */
 export type DeepInput<T> = T extends (infer U)[]
@@ -66,3 +67,32 @@ type Undeclared<Resource, Outputs> = {
 export type OutputsDeclared<Resource, Outputs> = [Undeclared<Resource, Outputs>] extends [never]
     ? true
     : { undeclaredOrMistyped: Undeclared<Resource, Outputs> };
+
+/**
+ * Per-step operation deadlines from the standard `customTimeouts` resource option. Pulumi passes those timeouts to
+ * a provider's Create/Update/Delete calls, but its dynamic-provider host drops them, so the resource class reads
+ * the option itself and hands the provider the seconds through an internal input. A malformed value fails the
+ * program at construction, naming the resource, the step and the value.
+ */
+export function stepTimeouts(
+    kind: string,
+    name: string,
+    opts: pulumi.CustomResourceOptions | undefined,
+): StepTimeouts | undefined {
+    const given = opts?.customTimeouts;
+    if (!given) return undefined;
+    const timeouts: StepTimeouts = {};
+    for (const step of ["create", "update", "delete"] as const) {
+        const value = given[step];
+        if (value === undefined || value === "") continue;
+        const seconds = durationSeconds(value);
+        if (seconds === undefined) {
+            throw new pulumi.RunError(
+                `${kind} "${name}": customTimeouts.${step} ${JSON.stringify(value)} is not a duration; ` +
+                    'use Go duration syntax such as "30m", "1h30m" or "90s"',
+            );
+        }
+        timeouts[step] = seconds;
+    }
+    return Object.keys(timeouts).length > 0 ? timeouts : undefined;
+}

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { wireNames } from "../spec/wireNames";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../spec/fieldTable";
 import { modelOutputNames, type modelFields } from "../spec/modelFields";
-import { type ArgsMatchTable, DeepInput, type OutputsDeclared, seedOutputs } from "./inputs";
+import { type ArgsMatchTable, DeepInput, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
 import { modelProvider } from "./serializedProvider";
 
 export interface ModelArgs {
@@ -45,14 +45,22 @@ export class Model extends pulumi.dynamic.Resource {
     /** `projects/P/models/M` */
     declare readonly fullName: pulumi.Output<string>;
     declare readonly etag: pulumi.Output<string>;
-    /** Short name of the default version, as of the last create, update or refresh of this model. */
-    declare readonly defaultVersion: pulumi.Output<string | undefined>;
+    /**
+     * Short name of the default version, as of the last create, update or refresh of this model; `""` (a defined
+     * value, so it can be exported as a stack output) while the model has no default version.
+     */
+    declare readonly defaultVersion: pulumi.Output<string>;
 
     constructor(name: string, args: ModelArgs = {}, opts?: pulumi.CustomResourceOptions) {
         super(
             modelProvider,
             name,
-            { ...seedOutputs(modelOutputNames), ...args, [wireNames.autonamePrefix]: name },
+            {
+                ...seedOutputs(modelOutputNames),
+                ...args,
+                [wireNames.autonamePrefix]: name,
+                [wireNames.customTimeouts]: stepTimeouts("Model", name, opts),
+            },
             opts,
             "aiplatform",
             "Model",

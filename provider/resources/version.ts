@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../spec/fieldTable";
 import { type versionFields, versionOutputNames } from "../spec/versionFields";
 import { wireNames } from "../spec/wireNames";
-import { type ArgsMatchTable, DeepInput, type OutputsDeclared, seedOutputs } from "./inputs";
+import { type ArgsMatchTable, DeepInput, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
 import { Model } from "./model";
 import { versionProvider } from "./serializedProvider";
 import type {
@@ -114,7 +114,13 @@ export class Version extends pulumi.dynamic.Resource {
         super(
             versionProvider,
             name,
-            { ...seedOutputs(versionOutputNames), ...rest, ...parent, [wireNames.autonamePrefix]: name },
+            {
+                ...seedOutputs(versionOutputNames),
+                ...rest,
+                ...parent,
+                [wireNames.autonamePrefix]: name,
+                [wireNames.customTimeouts]: stepTimeouts("Version", name, opts),
+            },
             opts,
             "aiplatform",
             "Version",

@@ -64,4 +64,14 @@ export const controlFields = {
     autonamePrefix: internal(z.string().optional()),
     /** Set by `check`: true when `name` was generated rather than given. */
     autonamed: internal(z.boolean().optional()),
+    /** Set by the resource class from the `customTimeouts` resource option: seconds per step. */
+    customTimeouts: internal(
+        z
+            .object({
+                create: z.number().positive().optional(),
+                update: z.number().positive().optional(),
+                delete: z.number().positive().optional(),
+            })
+            .optional(),
+    ),
 };

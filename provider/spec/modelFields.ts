@@ -52,7 +52,7 @@ export const modelFields = {
     /** Full resource name: `projects/P/models/M`. */
     fullName: outputOnly(z.string()),
     etag: outputOnly(z.string().optional()),
-    /** Short name of the current default version, if any. */
+    /** Short name of the current default version; "" while the model has none. */
     defaultVersion: outputOnly(z.string().optional()),
 } satisfies FieldTable;
 

@@ -201,6 +201,9 @@ describeE2e("the packed package installed in a fresh program", () => {
         const outputs = JSON.parse(await pulumi("stack", "output", "--json")) as Record<string, string>;
         expect(outputs.sdkVersion).toBe(NEWER_PULUMI);
         expect(outputs.versionState).toBe("READY");
+        // The model's outputs are as of its own create, before any version: a defined "", so no Pulumi warning.
+        expect(outputs.defaultVersion).toBe("");
+        expect(up).not.toMatch(/Undefined value/);
         expect(outputs.modelName).toMatch(/^installed_[a-z0-9]{7}$/);
         expect(await listModels(url)).toEqual([`projects/demo-project/models/${outputs.modelName}`]);
 

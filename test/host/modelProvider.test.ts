@@ -1,7 +1,18 @@
 // The Model provider against the emulator.
 
 import { ModelOutputs } from "../../provider/spec/types";
-import { createModel, createVersion, Harness, mutating, PROJECT, startHarness } from "../helpers/providerHarness";
+import { operationTimeoutMs } from "../../provider/host/checkRecipe";
+import { createProvider } from "../../provider/host";
+import { readSettings } from "../../provider/host/settings";
+import {
+    createModel,
+    createVersion,
+    fakeConfig,
+    Harness,
+    mutating,
+    PROJECT,
+    startHarness,
+} from "../helpers/providerHarness";
 
 let h: Harness;
 beforeAll(async () => {
@@ -35,6 +46,8 @@ test("create is synchronous and returns full name, etag and inputs", async () =>
         labels: { team: "ml" },
     });
     expect(outs.etag).toBeTruthy();
+    // Defined before any version exists, so exporting it never makes Pulumi warn about an undefined output.
+    expect(outs.defaultVersion).toBe("");
     expect(mutating(h)).toHaveLength(1);
 });
 
@@ -133,4 +146,32 @@ test("adopting an existing model patches its description instead of failing", as
     await expect(createModel(h, { name: "census" })).rejects.toThrow(/already exists.*adopt: true/);
     const adopted = await createModel(h, { name: "census", description: "new", adopt: true });
     expect(adopted.outs.description).toBe("new");
+});
+
+test.each([
+    [
+        "customTimeouts for the step wins",
+        { customTimeouts: { create: 120 }, operationTimeoutSeconds: 60 },
+        "create",
+        120_000,
+    ],
+    [
+        "another step's customTimeouts does not apply",
+        { customTimeouts: { delete: 5 }, operationTimeoutSeconds: 60 },
+        "create",
+        60_000,
+    ],
+    ["then operationTimeoutSeconds", { operationTimeoutSeconds: 60 }, "update", 60_000],
+    ["then aiplatform:operationTimeoutSeconds", {}, "delete", 30 * 60 * 1000],
+] as const)("operation deadline: %s", (_name, inputs, step, ms) => {
+    expect(operationTimeoutMs(inputs, readSettings(undefined, {}), step)).toBe(ms);
+});
+
+test("customTimeouts reach the provider through the wire (check keeps them, under their internal name)", async () => {
+    const provider = createProvider("model");
+    await provider.configure!({ config: fakeConfig(h.config) });
+    const checked = await provider.check!({}, { name: "timed", __customTimeouts: { create: 120 } });
+    expect(checked.failures ?? []).toEqual([]);
+    expect(checked.inputs).toMatchObject({ __customTimeouts: { create: 120 } });
+    expect(checked.inputs).not.toHaveProperty("customTimeouts");
 });

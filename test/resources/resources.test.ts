@@ -98,3 +98,25 @@ test("Version accepts a model given by name", async () => {
     await output(version.fullName);
     expect(registered.find((r) => r.name === "green")?.inputs.model).toBe("projects/other/models/m1");
 });
+
+test("customTimeouts become per-step operation deadlines (seconds) in an internal input", async () => {
+    const { Model, Version } = await import("../../provider");
+    const model = new Model("timed", { name: "timed" }, { customTimeouts: { create: "2m", delete: "1h30m" } });
+    const version = new Version(
+        "timed-v",
+        { model, name: "v1", deploymentUri: "gs://demo-bucket/m/", runtimeVersion: "2.11", pythonVersion: "3.7" },
+        { customTimeouts: { update: "90s" } },
+    );
+    await output(version.fullName);
+    expect(registered.find((r) => r.name === "timed")?.inputs.__customTimeouts).toEqual({ create: 120, delete: 5400 });
+    expect(registered.find((r) => r.name === "timed-v")?.inputs.__customTimeouts).toEqual({ update: 90 });
+    expect(registered.find((r) => r.name === "blue")?.inputs.__customTimeouts).toBeUndefined();
+});
+
+test("a customTimeouts value that is not a duration fails the program naming the resource, step and value", async () => {
+    const { Model } = await import("../../provider");
+    expect(() => new Model("badly-timed", {}, { customTimeouts: { create: "10 minutes" } })).toThrow(pulumi.RunError);
+    expect(() => new Model("badly-timed2", {}, { customTimeouts: { delete: "5d" } })).toThrow(
+        /Model "badly-timed2": customTimeouts.delete "5d" is not a duration; use Go duration syntax/,
+    );
+});
