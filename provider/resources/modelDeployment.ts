@@ -79,6 +79,18 @@ function planDeployment(name: string, args: ModelDeploymentArgs): { plan: ModelP
     return { plan, prefix };
 }
 
+/**
+ * The user's mistakes (missing path, empty directory, limits, bucket name) as `pulumi.RunError`: the CLI then prints
+ * the message alone, without a stack trace pointing into this package.
+ */
+function asRunError<T>(plan: () => T): T {
+    try {
+        return plan();
+    } catch (err) {
+        throw err instanceof Error && !(err instanceof pulumi.RunError) ? new pulumi.RunError(err.message) : err;
+    }
+}
+
 export class ModelDeployment extends pulumi.ComponentResource {
     /** One BucketObject per model file, named `<prefix>/<contentHash>/<relative path>`. */
     public readonly objects: storage.BucketObject[];
@@ -96,7 +108,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
 
     constructor(name: string, args: ModelDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
         // Scan, check and hash before registering anything, so a bad model fails preview with nothing half-registered.
-        const { plan, prefix } = planDeployment(name, args);
+        const { plan, prefix } = asRunError(() => planDeployment(name, args));
         super(MODEL_DEPLOYMENT_TYPE, name, {}, opts);
 
         this.contentHash = plan.contentHash;

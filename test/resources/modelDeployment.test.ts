@@ -308,17 +308,38 @@ describe("refuses at preview, before registering anything", () => {
         ],
     ])("%s", async (_what, args, message) => {
         const before = registered.length;
-        expect(
-            () =>
-                new ModelDeployment("bad", {
-                    modelPath: SAVED_MODEL,
-                    bucket: "demo-bucket",
-                    model: "census",
-                    version: versionArgs,
-                    ...args(),
-                }),
-        ).toThrow(message);
+        const construct = () =>
+            new ModelDeployment("bad", {
+                modelPath: SAVED_MODEL,
+                bucket: "demo-bucket",
+                model: "census",
+                version: versionArgs,
+                ...args(),
+            });
+        expect(construct).toThrow(message);
+        // A RunError: the CLI prints the message without a stack trace.
+        expect(construct).toThrow(pulumi.RunError);
         await sleep(10);
         expect(registered.slice(before).filter((r) => r.name === "bad" || r.name.startsWith("bad/"))).toEqual([]);
     });
+});
+
+test.each([
+    ["providers: [gcpProvider]", (p: pulumi.ProviderResource) => ({ providers: [p] })],
+    ["provider: gcpProvider", (p: pulumi.ProviderResource) => ({ provider: p })],
+])("the uploads use the gcp provider passed as %s, not a default one", async (_how, options) => {
+    const gcp = await import("@pulumi/gcp");
+    const mine = new gcp.Provider("my-gcp", { project: "other-project" });
+    const name = `prov${registered.length}`;
+    const dep = new ModelDeployment(
+        name,
+        { modelPath: SAVED_MODEL, bucket: "demo-bucket", model: "census", version: versionArgs },
+        options(mine),
+    );
+    await output(dep.deploymentUri);
+    const uploads = objectsOf(name);
+    expect(uploads.length).toBeGreaterThan(0);
+    for (const upload of uploads) {
+        expect(upload.provider).toMatch(/::my-gcp::/);
+    }
 });
