@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordedRequest } from "../emulator";
+import { type RecordedRequest } from "../emulator";
 import { modelProvider, versionProvider } from "../provider/resources/serializedProvider";
 import type { VersionInputs } from "../provider/spec/types";
 import { createModel, createVersion, startHarness, updateVersion } from "../test/helpers/providerHarness";

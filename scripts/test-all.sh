@@ -11,6 +11,9 @@ npm run --silent build
 npx tsc -p tsconfig.json --noEmit
 npx prettier --check "**/*.{ts,js,json}" --log-level warn
 
+echo "==> lint (typescript-eslint, typed: eslint.config.mjs)"
+npx eslint . --max-warnings 0
+
 echo "==> Pulumi CLI for the end-to-end tests"
 if cli_dir=$(bash scripts/ensure-pulumi-cli.sh); then
     export PATH="$cli_dir:$PATH"

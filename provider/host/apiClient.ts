@@ -9,7 +9,7 @@ import { isRetryableStatus, parseRetryAfterMs, retryDelayMs } from "../spec/back
 import { ApiError, isQuotaRefusal } from "./apiError";
 import type { TokenSource } from "./credentials";
 import { endpointBaseUrl, isLoopbackUrl } from "./endpoints";
-import { Clock, realClock } from "./polling";
+import { type Clock, realClock } from "./polling";
 import type { ProviderSettings } from "./settings";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";

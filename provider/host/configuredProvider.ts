@@ -3,11 +3,11 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { MlApiClient } from "./apiClient";
-import { CredentialConfig, createTokenSource, readCredentialConfig } from "./credentials";
+import { type CredentialConfig, createTokenSource, readCredentialConfig } from "./credentials";
 import { coordinatorFor, projectOfPath } from "./coordinator";
 import { MlApi } from "./mlApi";
 import { realClock } from "./polling";
-import { ProviderSettings, readSettings } from "./settings";
+import { type ProviderSettings, readSettings } from "./settings";
 
 export abstract class ConfiguredProvider {
     protected settings: ProviderSettings = readSettings(undefined);

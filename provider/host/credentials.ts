@@ -6,7 +6,7 @@
 
 import * as fs from "node:fs";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { AuthClient, GoogleAuth, Impersonated, OAuth2Client } from "google-auth-library";
+import { type AuthClient, GoogleAuth, Impersonated, OAuth2Client } from "google-auth-library";
 import { isLoopbackUrl } from "./endpoints";
 import { configKeys } from "./settings";
 

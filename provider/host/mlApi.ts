@@ -3,9 +3,9 @@
 import type { ModelInputs, VersionInputs, VersionState } from "../spec/types";
 import type { MlApiClient, RequestOutcome } from "./apiClient";
 import { ApiError } from "./apiError";
-import { Operation, waitForOperation } from "./operations";
-import { coordinatorFor, ProjectCoordinator, projectOfPath } from "./coordinator";
-import { Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
+import { type Operation, waitForOperation } from "./operations";
+import { coordinatorFor, type ProjectCoordinator, projectOfPath } from "./coordinator";
+import { type Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
 import { pollDelayMs } from "../spec/backoff";
 import type { ProviderSettings } from "./settings";
 import { urlSegment } from "./urlPaths";

@@ -27,7 +27,7 @@ import { pick, stripUndefined, withoutInternalKeys } from "./records";
 import { deprecationRefusalMessage, label } from "./resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
 import { normalizeEndpoint } from "./endpoints";
-import { ApiModel, ModelRef, modelPath, orUndefinedOn404, shortName } from "./mlApi";
+import { type ApiModel, type ModelRef, modelPath, orUndefinedOn404, shortName } from "./mlApi";
 import { deleteVersionsOfModel } from "./versionDeletion";
 
 export class ModelProvider extends ConfiguredProvider implements dynamic.ResourceProvider<ModelInputs, ModelOutputs> {

@@ -5,8 +5,8 @@
 
 import type { MlApiClient } from "./apiClient";
 import { ApiError } from "./apiError";
-import { Operation, OperationFailedError, OperationTimeoutError } from "./operations";
-import { Clock, pollAgain, pollDone, pollUntil } from "./polling";
+import { type Operation, OperationFailedError, OperationTimeoutError } from "./operations";
+import { type Clock, pollAgain, pollDone, pollUntil } from "./polling";
 import { operationUrlPath, urlSegment } from "./urlPaths";
 
 interface Waiter {

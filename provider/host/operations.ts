@@ -3,7 +3,7 @@
 
 import { pollDelayMs } from "../spec/backoff";
 import type { MlApiClient } from "./apiClient";
-import { Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
+import { type Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
 import type { ProviderSettings } from "./settings";
 import { operationUrlPath } from "./urlPaths";
 

@@ -5,7 +5,16 @@
 
 import { ApiError } from "./apiError";
 import { label } from "./resourceErrors";
-import { ApiVersion, MlApi, ModelRef, modelPath, orUndefinedOn404, shortName, VersionRef, versionPath } from "./mlApi";
+import {
+    type ApiVersion,
+    type MlApi,
+    type ModelRef,
+    modelPath,
+    orUndefinedOn404,
+    shortName,
+    type VersionRef,
+    versionPath,
+} from "./mlApi";
 import { pollAgain, pollDone, pollUntil } from "./polling";
 import { pollDelayMs } from "../spec/backoff";
 

@@ -29,7 +29,7 @@ import { patchWithRecovery } from "./patch";
 import { pick, stripUndefined, withoutInternalKeys } from "./records";
 import { deprecationRefusalMessage, ResourceInitError } from "./resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
-import { ApiVersion, shortName, VersionRef, versionPath } from "./mlApi";
+import { type ApiVersion, shortName, type VersionRef, versionPath } from "./mlApi";
 import { normalizeEndpoint } from "./endpoints";
 import { OperationFailedError, OperationTimeoutError } from "./operations";
 import { deleteVersion, isTransitional, waitForStableVersion } from "./versionDeletion";

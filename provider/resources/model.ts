@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { wireNames } from "../spec/wireNames";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../spec/fieldTable";
 import { modelOutputNames, type modelFields } from "../spec/modelFields";
-import { type ArgsMatchTable, DeepInput, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
+import { type ArgsMatchTable, type DeepInput, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
 import { modelProvider } from "./serializedProvider";
 
 export interface ModelArgs {

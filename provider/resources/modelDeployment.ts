@@ -10,13 +10,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/gcp/storage";
 import { Model } from "./model";
-import { Version, VersionArgs } from "./version";
+import { Version, type VersionArgs } from "./version";
 import {
     checkBucketName,
     defaultPrefix,
     deploymentUriFor,
     machineTypeForLimits,
-    ModelPlan,
+    type ModelPlan,
     normalizePrefix,
     planModel,
 } from "./modelFiles";

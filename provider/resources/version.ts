@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../spec/fieldTable";
 import { type versionFields, versionOutputNames } from "../spec/versionFields";
 import { wireNames } from "../spec/wireNames";
-import { type ArgsMatchTable, DeepInput, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
+import { type ArgsMatchTable, type DeepInput, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
 import { Model } from "./model";
 import { versionProvider } from "./serializedProvider";
 import type {

@@ -1,7 +1,7 @@
 // Pure diff planning: which fields changed, whether that is an update or a replacement, and which
 // PATCH update-mask paths an update needs. Reads only the field-rules table; makes no network call.
 
-import { FieldRule, ruleValue, topLevelKey } from "./fieldRules";
+import { type FieldRule, ruleValue, topLevelKey } from "./fieldRules";
 import { containsUnknown } from "./unknowns";
 
 export interface DiffPlan {

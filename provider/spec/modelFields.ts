@@ -15,14 +15,14 @@ import {
     type FieldTable,
     identity,
     inputSchema,
-    InputsOf,
+    type InputsOf,
     outputOnly,
-    OutputsOf,
+    type OutputsOf,
     patch,
     replace,
 } from "./fieldTable";
 import { isGlobalEndpoint, regionalEndpointRegions } from "./machineTypes";
-import { fail, Rule, validate, ValidationFailure } from "./validation";
+import { fail, type Rule, validate, type ValidationFailure } from "./validation";
 
 /** The API leaves a false logging flag out: read it back as false when the declaration set it. */
 const falseWhenOmitted =

@@ -19,9 +19,9 @@ import {
     type FieldTable,
     identity,
     inputSchema,
-    InputsOf,
+    type InputsOf,
     outputOnly,
-    OutputsOf,
+    type OutputsOf,
     patch,
     replace,
 } from "./fieldTable";
@@ -37,7 +37,7 @@ import {
     runtimeVersions,
 } from "./machineTypes";
 import { isValidBucketName } from "./names";
-import { fail, Rule, validate, ValidationFailure } from "./validation";
+import { fail, type Rule, validate, type ValidationFailure } from "./validation";
 
 // ---- field shapes -------------------------------------------------------------------------------------
 

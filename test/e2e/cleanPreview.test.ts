@@ -3,8 +3,8 @@
 // preview shows no name at all (computed) rather than a random one that the next `up` would not use.
 
 import type { Stack } from "@pulumi/pulumi/automation";
-import { EmulatorHandle, startEmulator } from "../../emulator";
-import { e2eSkipReason, newStack, removeStack, setSpec, Spec } from "./stackHarness";
+import { type EmulatorHandle, startEmulator } from "../../emulator";
+import { e2eSkipReason, newStack, removeStack, setSpec, type Spec } from "./stackHarness";
 
 const skipReason = e2eSkipReason();
 if (skipReason && process.env.CI) {

@@ -7,8 +7,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { EmulatorHandle, startEmulator } from "../../emulator";
-import { e2eSkipReason, newStack, removeStack, Spec, stateDir } from "./stackHarness";
+import { type EmulatorHandle, startEmulator } from "../../emulator";
+import { e2eSkipReason, newStack, removeStack, type Spec, stateDir } from "./stackHarness";
 
 const skipReason = e2eSkipReason();
 if (skipReason && process.env.CI) {

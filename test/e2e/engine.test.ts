@@ -2,8 +2,8 @@
 // against the emulator, asserting on the engine's results and on the requests the emulator received.
 
 import type { Stack } from "@pulumi/pulumi/automation";
-import { EmulatorHandle, RecordedRequest, startEmulator } from "../../emulator";
-import { e2eSkipReason, newStack, removeStack, setSpec, Spec } from "./stackHarness";
+import { type EmulatorHandle, type RecordedRequest, startEmulator } from "../../emulator";
+import { e2eSkipReason, newStack, removeStack, setSpec, type Spec } from "./stackHarness";
 
 const skipReason = e2eSkipReason();
 if (skipReason && process.env.CI) {

@@ -4,7 +4,7 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EmulatorHandle, startEmulator } from "../../emulator";
+import { type EmulatorHandle, startEmulator } from "../../emulator";
 import { e2eEnv, e2eSkipReason, repoRoot, stateDir } from "./stackHarness";
 
 const skipReason = e2eSkipReason();

@@ -3,7 +3,7 @@
 // the emulator through the package's `bin`, type-checks against the shipped declarations (Node16 resolution, so the
 // `exports` map is what resolves), and runs `pulumi preview`, `up` and `destroy` under the real CLI.
 
-import { ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { EmulatorHandle, startEmulator } from "../../emulator";
+import { type EmulatorHandle, startEmulator } from "../../emulator";
 import { e2eEnv, e2eSkipReason, removeStack } from "./stackHarness";
 
 const skipReason = e2eSkipReason();

@@ -5,6 +5,7 @@ import { Emulator, type ApiHttpRequest } from "../../emulator/emulator";
 import { GOOGLE_QUOTAS, startEmulator } from "../../emulator";
 import { parseArgs, usage } from "../../emulator/main";
 import type { QuotaLimits } from "../../emulator/quotas";
+import type { Json } from "../helpers/emulatorProcess";
 
 const P = "quota-project";
 let now = 1_000_000;
@@ -18,7 +19,7 @@ function emulatorWith(
     return new Emulator({ quotas, durations, clock, projectNumber: "123" });
 }
 
-function call(emu: Emulator, method: string, path: string, body?: unknown, query = ""): { status: number; body: any } {
+function call(emu: Emulator, method: string, path: string, body?: unknown, query = ""): { status: number; body: Json } {
     const req: ApiHttpRequest = {
         method,
         path,

@@ -2,7 +2,7 @@
 // check -> create / diff -> update / read / delete), against an in-process emulator of the v1 API.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { EmulatorHandle, EmulatorOptions, NO_QUOTAS, startEmulator } from "../../emulator";
+import { type EmulatorHandle, type EmulatorOptions, NO_QUOTAS, startEmulator } from "../../emulator";
 import { ModelProvider } from "../../provider/host/modelProvider";
 import { VersionProvider } from "../../provider/host/versionProvider";
 import type { ModelInputs, ModelOutputs, VersionInputs, VersionOutputs } from "../../provider/spec/types";

@@ -4,7 +4,7 @@
 // list cannot silently go stale.
 
 import type { ModelInputs, VersionInputs } from "../../provider/spec/types";
-import { Harness, startHarness } from "../helpers/providerHarness";
+import { type Harness, startHarness } from "../helpers/providerHarness";
 
 jest.setTimeout(120_000);
 

@@ -1,7 +1,7 @@
 // No way around a name: every URL segment (project, model, version, endpoint) is validated at check, so an
 // injection never reaches a server (the emulator's request log stays empty).
 
-import { createModel, createVersion, Harness, startHarness } from "../helpers/providerHarness";
+import { createModel, createVersion, type Harness, startHarness } from "../helpers/providerHarness";
 import type { ModelInputs, VersionInputs } from "../../provider/spec/types";
 import { validModel, validVersion } from "../fixtures/inputs";
 

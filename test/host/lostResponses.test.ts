@@ -1,7 +1,7 @@
 // Responses lost after the server applied the change, and Google's deprecation refusal on versions:
 // each was a product bug found trying the provider as a new user would (issue 10).
 
-import { createModel, createVersion, Harness, startHarness, updateVersion } from "../helpers/providerHarness";
+import { createModel, createVersion, type Harness, startHarness, updateVersion } from "../helpers/providerHarness";
 import type { VersionInputs } from "../../provider/spec/types";
 
 jest.setTimeout(60_000);

@@ -1,6 +1,6 @@
 // The Model provider against the emulator.
 
-import { ModelOutputs } from "../../provider/spec/types";
+import { type ModelOutputs } from "../../provider/spec/types";
 import { operationTimeoutMs } from "../../provider/host/checkRecipe";
 import { createProvider } from "../../provider/host";
 import { readSettings } from "../../provider/host/settings";
@@ -8,7 +8,7 @@ import {
     createModel,
     createVersion,
     fakeConfig,
-    Harness,
+    type Harness,
     mutating,
     PROJECT,
     startHarness,

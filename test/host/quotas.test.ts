@@ -6,7 +6,7 @@ import type { VersionInputs } from "../../provider/spec/types";
 import {
     createModel,
     createVersion,
-    Harness,
+    type Harness,
     startHarness,
     updateVersion,
     versionInputs as minimalVersion,

@@ -1,14 +1,14 @@
 // Evidence under faults, bad input and load: the providers against the emulator's fault injection, with
 // assertions on the emulator's request log.
 
-import { RecordedRequest } from "../../emulator";
+import { type RecordedRequest } from "../../emulator";
 import { ResourceInitError } from "../../provider/host/resourceErrors";
 import type { ModelInputs, VersionInputs, VersionOutputs } from "../../provider/spec/types";
 import { invalidCases } from "../fixtures/inputs";
 import {
     createModel,
     createVersion,
-    Harness,
+    type Harness,
     patientVersionProvider,
     PROJECT,
     startHarness,

@@ -5,7 +5,7 @@ import {
     calls,
     createModel,
     createVersion,
-    Harness,
+    type Harness,
     mutating,
     patientVersionProvider,
     PROJECT,

@@ -5,7 +5,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { modelProvider, versionProvider } from "../../provider/resources/serializedProvider";
 import { validVersion } from "../fixtures/inputs";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const requireFromString: (code: string) => {
     handler(): pulumi.dynamic.ResourceProvider;
 } = require("require-from-string");

@@ -1,7 +1,7 @@
 // A stack whose resources are described by the JSON `spec` config value, so each end-to-end scenario is
 // just configuration: `{ model: ModelArgs, versions: [{ logical, args }] }`.
 import * as pulumi from "@pulumi/pulumi";
-import { Model, ModelArgs, Version, VersionArgs } from "pulumi-aiplatform-prediction";
+import { Model, type ModelArgs, Version, type VersionArgs } from "pulumi-aiplatform-prediction";
 
 interface Spec {
     model: ModelArgs;

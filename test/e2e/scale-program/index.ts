@@ -1,7 +1,7 @@
 // Many models with many versions, described by the JSON `spec` config value:
 // `{ models: [{ logical, args: ModelArgs, versions: [{ logical, args }] }] }`.
 import * as pulumi from "@pulumi/pulumi";
-import { Model, ModelArgs, Version, VersionArgs } from "pulumi-aiplatform-prediction";
+import { Model, type ModelArgs, Version, type VersionArgs } from "pulumi-aiplatform-prediction";
 
 interface Spec {
     models: { logical: string; args: ModelArgs; versions: { logical: string; args: Omit<VersionArgs, "model"> }[] }[];
