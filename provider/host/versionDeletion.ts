@@ -160,8 +160,9 @@ export async function deleteVersion(api: MlApi, ref: VersionRef, timeoutMs: numb
                 try {
                     await api.setDefaultVersion({ ...ref, version: shortName(heir.name) });
                 } catch (err) {
-                    // The heir changed meanwhile (e.g. someone started deleting it): look at the model again.
-                    if (!(err instanceof ApiError) || !err.isFailedPrecondition) {
+                    // The heir changed meanwhile (someone started deleting it, or it is already gone): look at the
+                    // model again and choose among the versions that remain.
+                    if (!(err instanceof ApiError) || !(err.isFailedPrecondition || err.isNotFound)) {
                         throw err;
                     }
                     return pollAgain();

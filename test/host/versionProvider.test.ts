@@ -201,6 +201,35 @@ test("deleting an explicitly named default version with a surviving sibling hand
     expect(b.props?.isDefault).toBe(true);
 });
 
+test("a default handoff whose heir vanished (404 on setDefault) looks again and hands the default to a survivor", async () => {
+    // Found by the 200-version load test: the newest READY sibling was deleted between our list and our setDefault.
+    const model = await withModel();
+    const a = await createVersion(h, base(model, { name: "a" }));
+    await createVersion(h, base(model, { name: "b" }));
+    await createVersion(h, base(model, { name: "c" }));
+    h.emulator.clearRequests();
+    // The first handoff attempt finds its heir gone, as when a parallel delete removed it after our list.
+    h.emulator.injectFault({
+        method: "POST",
+        path: ":setDefault$",
+        kind: "status",
+        status: 404,
+        code: 5,
+        message: "Field: name Error: The specified model version was not found.",
+    });
+    await h.version.delete!(a.id, a.outs);
+    const setDefaults = h.emulator
+        .requests()
+        .filter((r) => r.path.endsWith(":setDefault"))
+        .map((r) => r.status);
+    expect(setDefaults).toEqual([404, 200]);
+    expect(await h.version.read(`projects/${PROJECT}/models/census/versions/a`, undefined)).toEqual({});
+    const survivors = await Promise.all(
+        ["b", "c"].map((v) => h.version.read(`projects/${PROJECT}/models/census/versions/${v}`, undefined)),
+    );
+    expect(survivors.filter((v) => v.props?.isDefault === true)).toHaveLength(1);
+});
+
 test("an operation that ends FAILED surfaces the API message and operation name and leaves nothing behind", async () => {
     const model = await withModel();
     h.emulator.injectFault({
