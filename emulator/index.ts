@@ -29,6 +29,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (opts.faultSeed !== undefined) coreOptions.faultSeed = opts.faultSeed;
     if (opts.storageUrl) coreOptions.storageUrl = opts.storageUrl;
     if (opts.quotas) coreOptions.quotas = opts.quotas;
+    if (opts.clock) coreOptions.clock = opts.clock;
     const emulator = new Emulator(coreOptions);
     const server = createEmulatorServer(emulator);
     const host = opts.host ?? "127.0.0.1";

@@ -1,6 +1,7 @@
 // Public types of the emulator: options, the programmatic handle, faults and the request log.
 // Wire-format resource types live in resources.ts.
 
+import type { Clock } from "./clock";
 import type { QuotaLimits } from "./quotas";
 
 /** How long (ms) each kind of long-running operation takes before it is done. */
@@ -32,6 +33,11 @@ export interface EmulatorOptions {
     storageUrl?: string;
     /** Google's per-project limits, on by default (GOOGLE_QUOTAS); a 0 turns one off (NO_QUOTAS: all off). */
     quotas?: Partial<QuotaLimits>;
+    /**
+     * Time source of operations, quotas and timestamps; default the system clock. Tests move it ahead to finish
+     * operations without sleeping (timers still run on real time: a request after the move completes what is due).
+     */
+    clock?: Clock;
 }
 
 export type FaultKind = "status" | "drop" | "lostResponse" | "operationFailed" | "operationHang";

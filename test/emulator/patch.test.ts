@@ -1,12 +1,12 @@
 // The ml.googleapis.com v1 emulator over HTTP. PATCH: update masks and etags.
 
-import { sleep } from "../helpers/emulatorProcess";
 import {
     PROJECT,
     P,
     ETAG_RE,
     REGIONAL,
     useEmulator,
+    elapse,
     emu,
     api,
     createModel,
@@ -263,11 +263,11 @@ describe("etags", () => {
         expect(after.m).not.toBe(before.m);
         expect(after.v1).not.toBe(before.v1);
         expect(after.v2).not.toBe(before.v2);
-        emu().setDurations({ updateVersion: 150 });
+        emu().setDurations({ updateVersion: 60_000 });
         await api("PATCH", `${P}/models/m1/versions/v1?updateMask=description`, { description: "x" });
         // starting an update does not change the etag; completing it does
         expect((await api("GET", `${P}/models/m1/versions/v1`)).body.etag).toBe(after.v1);
-        await sleep(180);
+        elapse(60_000);
         expect((await api("GET", `${P}/models/m1/versions/v1`)).body.etag).not.toBe(after.v1);
     });
 

@@ -10,6 +10,7 @@ import {
     PROJECT,
     P,
     useEmulator,
+    elapse,
     emu,
     api,
     createModel,
@@ -24,11 +25,11 @@ useEmulator();
 // ------------------------------------------------------------------------------------------ state machine
 
 describe("version state transitions (time driven)", () => {
-    test("CREATING -> READY exactly when the duration elapses; busy versions reject patch/delete", async () => {
-        emu().setDurations({ createVersion: 400 });
+    // Durations of a minute, then elapse(): the intermediate states are looked at long before they could end.
+    test("CREATING -> READY when the duration elapses; busy versions reject patch/delete", async () => {
+        emu().setDurations({ createVersion: 60_000 });
         await createModel("m1");
         const op = await createVersion("m1", "v1");
-        const started = Date.now();
         const v = (await api("GET", `${P}/models/m1/versions/v1`)).body;
         expect(v.state).toBe("CREATING");
         expect(v).not.toHaveProperty("isDefault");
@@ -46,7 +47,7 @@ describe("version state transitions (time driven)", () => {
             "FAILED_PRECONDITION",
             /CREATING/,
         );
-        await sleep(Math.max(0, 400 - (Date.now() - started)) + 20);
+        elapse(60_000);
         const done = await getOp(op);
         expect(done.done).toBe(true);
         expect((await api("GET", `${P}/models/m1/versions/v1`)).body.state).toBe("READY");
@@ -54,7 +55,7 @@ describe("version state transitions (time driven)", () => {
 
     test("UPDATING -> READY, changes applied only at completion", async () => {
         await modelWithVersions("m1", ["v1"]);
-        emu().setDurations({ updateVersion: 300 });
+        emu().setDurations({ updateVersion: 60_000 });
         const op = (await api("PATCH", `${P}/models/m1/versions/v1?updateMask=description`, { description: "new" }))
             .body;
         expect(op.name).toMatch(/\/operations\/update_m1_v1-\d{13}$/);
@@ -69,7 +70,7 @@ describe("version state transitions (time driven)", () => {
             /UPDATING/,
         );
         expectError(await api("DELETE", `${P}/models/m1/versions/v1`), 400, "FAILED_PRECONDITION", /UPDATING/);
-        await sleep(330);
+        elapse(60_000);
         const done = await getOp(op);
         expect(done.done).toBe(true);
         expect(done.response).toMatchObject({
@@ -86,14 +87,14 @@ describe("version state transitions (time driven)", () => {
 
     test("DELETING -> gone; delete of a DELETING version fails", async () => {
         await modelWithVersions("m1", ["v1"]);
-        emu().setDurations({ deleteVersion: 300 });
+        emu().setDurations({ deleteVersion: 60_000 });
         const op = (await api("DELETE", `${P}/models/m1/versions/v1`)).body;
         expect(op.name).toMatch(/\/operations\/delete_m1_v1-\d{13}$/);
         expect(op.metadata.operationType).toBe("DELETE_VERSION");
         expect(op.metadata.version.name).toBe(`projects/${PROJECT}/models/m1/versions/v1`);
         expect((await api("GET", `${P}/models/m1/versions/v1`)).body.state).toBe("DELETING");
         expectError(await api("DELETE", `${P}/models/m1/versions/v1`), 400, "FAILED_PRECONDITION", /DELETING/);
-        await sleep(330);
+        elapse(60_000);
         const done = await getOp(op);
         expect(done).toMatchObject({ done: true, response: { "@type": "type.googleapis.com/google.protobuf.Empty" } });
         expect((await api("GET", `${P}/models/m1/versions/v1`)).status).toBe(404);
@@ -107,10 +108,14 @@ describe("version state transitions (time driven)", () => {
         const e2 = await startEmulator({ stateFile: file, durations: { createVersion: 150 } });
         try {
             await callApi(e2.url, "POST", `${P}/models`, { name: "m1" });
-            await callApi(e2.url, "POST", `${P}/models/m1/versions`, { name: "v1", ...BASIC_VERSION });
+            const created = await callApi(e2.url, "POST", `${P}/models/m1/versions`, { name: "v1", ...BASIC_VERSION });
+            // Started CREATING (reading the file instead would race the 150 ms timer on a stalled machine).
+            expect(created.body.done).toBeUndefined();
             const readState = (): Json => JSON.parse(readFileSync(file, "utf8"));
-            expect(readState().namespaces.global.versions[0].state).toBe("CREATING");
-            await sleep(300);
+            // No request from here on: only the emulator's own timer can finish the operation. The deadline only
+            // bounds a hang (the file is written once per event-loop turn, after the timer).
+            const deadline = Date.now() + 30_000;
+            while (!readState().namespaces.global.operations[0].done && Date.now() < deadline) await sleep(20);
             const s = readState();
             expect(s.namespaces.global.versions[0].state).toBe("READY");
             expect(s.namespaces.global.operations[0].done).toBe(true);
@@ -170,7 +175,7 @@ describe("default version and delete rules", () => {
     });
 
     test("model delete is an operation; model gone when done; missing model -> 404", async () => {
-        emu().setDurations({ deleteModel: 200 });
+        emu().setDurations({ deleteModel: 60_000 });
         await createModel("m1", { labels: { l: "1" } });
         const op = (await api("DELETE", `${P}/models/m1`)).body;
         expect(op.name).toMatch(new RegExp(`^projects/${PROJECT}/operations/delete_model_m1-\\d{13}$`));
@@ -184,7 +189,7 @@ describe("default version and delete rules", () => {
         expect((await api("GET", `${P}/models/m1`)).status).toBe(200);
         expect((await api("POST", `${P}/models/m1/versions`, { name: "v1", ...BASIC_VERSION })).status).toBe(400);
         expect((await api("DELETE", `${P}/models/m1`)).status).toBe(400);
-        await sleep(230);
+        elapse(60_000);
         expect((await getOp(op)).response).toEqual({ "@type": "type.googleapis.com/google.protobuf.Empty" });
         expect((await api("GET", `${P}/models/m1`)).status).toBe(404);
         expect((await api("DELETE", `${P}/models/m1`)).status).toBe(404);

@@ -13,11 +13,13 @@ export const BASIC_VERSION = { deploymentUri: "gs://bucket/model", runtimeVersio
 export const REGIONAL = "/us-central1";
 
 let handle: EmulatorHandle | undefined;
+/** How far the file's emulator clock is ahead of real time (see elapse). */
+let skewMs = 0;
 
 /** Registers the file's emulator: started before its tests, reset before each, stopped after. */
 export function useEmulator(): void {
     beforeAll(async () => {
-        handle = await startEmulator({ port: 0, projectNumber: "123456789012" });
+        handle = await startEmulator({ port: 0, projectNumber: "123456789012", clock: () => Date.now() + skewMs });
     });
     afterAll(async () => {
         await handle?.stop();
@@ -26,6 +28,15 @@ export function useEmulator(): void {
         emu().reset();
         emu().setDurations({ createVersion: 0, updateVersion: 0, deleteVersion: 0, updateModel: 0, deleteModel: 0 });
     });
+}
+
+/**
+ * Moves the file's emulator clock `ms` ahead: an operation of that duration is due at the next request. Tests of
+ * time-driven states use long durations and this instead of real sleeps, so a stalled machine cannot let an
+ * operation finish before the test has looked at its intermediate state.
+ */
+export function elapse(ms: number): void {
+    skewMs += ms;
 }
 
 /** The file's emulator (see useEmulator). */
