@@ -82,6 +82,9 @@ export class OperationWatcher {
     }
 
     private async tick(): Promise<void> {
+        // Only operations waited for before the list was asked for: one that arrives while it is in flight may be
+        // missing from it though unfinished, and reading it now would cost a GET that finds it still running.
+        const known = [...this.waiters.keys()];
         let unfinished: Set<string> | undefined;
         if (!this.listRefused) {
             try {
@@ -99,7 +102,7 @@ export class OperationWatcher {
                 }
             }
         }
-        const names = [...this.waiters.keys()].filter((name) => !unfinished?.has(name));
+        const names = known.filter((name) => !unfinished?.has(name));
         await Promise.all(names.map((name) => this.check(name)));
         this.expire();
     }
