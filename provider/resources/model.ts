@@ -7,43 +7,92 @@ import { modelOutputNames, type modelFields } from "../spec/modelFields";
 import { type ArgsMatchTable, type DeepInput, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
 import { modelProvider } from "./serializedProvider";
 
+/**
+ * The arguments of a {@link Model}: the fields of the API's Model resource plus a few that steer the provider.
+ * Each property says what a change of it does: `patch` (one `PATCH models/M?updateMask=...`), or `replace` (the
+ * model is deleted and created again). See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.
+ */
 export interface ModelArgs {
-    /** Model name; autonamed `<logical name>_<7 random chars>` when omitted. Changing it replaces the model. */
+    /**
+     * Model name: a letter, then letters, digits and `_` (at most 128). Autonamed `<logical name>_<7 random chars>`
+     * when omitted. A change replaces the model.
+     */
     name?: pulumi.Input<string>;
-    /** Project; defaults to `aiplatform:project`, `gcp:project` or GOOGLE_CLOUD_PROJECT. */
+    /** Project id; defaults to `aiplatform:project`, `gcp:project` or GOOGLE_CLOUD_PROJECT. A change replaces. */
     project?: pulumi.Input<string>;
-    /** `"global"` (default, ml.googleapis.com) or a region with a regional endpoint, e.g. `"us-central1"`. */
+    /**
+     * `"global"` (default, ml.googleapis.com) or a region with a regional endpoint (`REGION-ml.googleapis.com`),
+     * e.g. `"us-central1"`, `"europe-west4"`. A change replaces the model.
+     */
     endpoint?: pulumi.Input<string>;
+    /** Free text shown in the console. Patched (`updateMask=description`); clearing it sends `""`. */
     description?: pulumi.Input<string>;
+    /**
+     * Labels: keys start with a lowercase letter; keys and values use lowercase letters, digits, `_` and `-` (at
+     * most 63 characters each). Patched
+     * (`updateMask=labels`); clearing them sends `{}`.
+     */
     labels?: DeepInput<Record<string, string>>;
-    /** Global endpoint only; at most one region. Defaults to us-central1 on the server. */
+    /**
+     * Global endpoint only; at most one region, e.g. `["us-central1"]` (the server's default). A change replaces
+     * the model.
+     */
     regions?: DeepInput<string[]>;
+    /** Log prediction requests to Cloud Logging (StackDriver). Default false. A change replaces the model. */
     onlinePredictionLogging?: pulumi.Input<boolean>;
-    /** Global endpoint only. */
+    /** Log the prediction nodes' stderr/stdout streams. Global endpoint only; default false; a change replaces. */
     onlinePredictionConsoleLogging?: pulumi.Input<boolean>;
-    /** Delete versions not managed by this stack when the model is deleted. */
+    /** Delete versions not managed by this stack when the model is deleted (default false). No API call on change. */
     forceDelete?: pulumi.Input<boolean>;
-    /** Manage an existing model of this name instead of failing (dynamic resources cannot be `pulumi import`ed). */
+    /**
+     * Manage an existing model of this name instead of failing with ALREADY_EXISTS (dynamic resources cannot be
+     * `pulumi import`ed). Default false; no API call on change.
+     */
     adopt?: pulumi.Input<boolean>;
-    /** Deadline for each long-running operation (default 1800, or `aiplatform:operationTimeoutSeconds`). */
+    /**
+     * Deadline in seconds for each long-running operation (default `aiplatform:operationTimeoutSeconds`, else 1800).
+     * `customTimeouts` on the resource options takes precedence per step. No API call on change.
+     */
     operationTimeoutSeconds?: pulumi.Input<number>;
 }
 
+/**
+ * An AI Platform Prediction model (`projects.models`): a container for versions, created on the global endpoint
+ * or on a regional one. Deleting it deletes its versions first (unmanaged ones only with `forceDelete`).
+ * API: https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models
+ *
+ * @example
+ * ```ts
+ * const model = new Model("census", { description: "Census income classifier", regions: ["us-central1"] });
+ * export const modelName = model.name;
+ * ```
+ */
 export class Model extends pulumi.dynamic.Resource {
-    /** Short model name. */
+    /** Short model name (the declared one, or the autoname drawn at create). */
     declare readonly name: pulumi.Output<string>;
+    /** The project the model lives in. */
     declare readonly project: pulumi.Output<string>;
+    /** `"global"` or the region of the model's regional endpoint. */
     declare readonly endpoint: pulumi.Output<string>;
+    /** The model's description, as declared or read back on refresh. */
     declare readonly description: pulumi.Output<string | undefined>;
+    /** The model's labels, as declared or read back on refresh. */
     declare readonly labels: pulumi.Output<Record<string, string> | undefined>;
+    /** The declared regions (unset when left to the server). */
     declare readonly regions: pulumi.Output<string[] | undefined>;
+    /** Whether request logging is on (unset when not declared). */
     declare readonly onlinePredictionLogging: pulumi.Output<boolean | undefined>;
+    /** Whether console (stream) logging is on (unset when not declared). */
     declare readonly onlinePredictionConsoleLogging: pulumi.Output<boolean | undefined>;
+    /** The declared `forceDelete`. */
     declare readonly forceDelete: pulumi.Output<boolean | undefined>;
+    /** The declared `adopt`. */
     declare readonly adopt: pulumi.Output<boolean | undefined>;
+    /** The declared `operationTimeoutSeconds`. */
     declare readonly operationTimeoutSeconds: pulumi.Output<number | undefined>;
-    /** `projects/P/models/M` */
+    /** Full resource name, `projects/P/models/M`. */
     declare readonly fullName: pulumi.Output<string>;
+    /** The API's etag as of the last create, update or refresh (sent with every PATCH). */
     declare readonly etag: pulumi.Output<string>;
     /**
      * Short name of the default version, as of the last create, update or refresh of this model; `""` (a defined

@@ -26,6 +26,7 @@ export const MODEL_DEPLOYMENT_TYPE = "aiplatform:index:ModelDeployment";
 /** Version arguments the component sets itself are left out: the parent, the two artifact URIs and isDefault. */
 export type ModelDeploymentVersionArgs = Omit<VersionArgs, "model" | "deploymentUri" | "packageUris" | "isDefault">;
 
+/** The arguments of a {@link ModelDeployment}: where the local model is, where it goes, and the Version to create. */
 export interface ModelDeploymentArgs {
     /**
      * Local model: a SavedModel directory, a `model.joblib` / `model.pkl` / `model.bst` file, or a directory holding
@@ -91,6 +92,24 @@ function asRunError<T>(plan: () => T): T {
     }
 }
 
+/**
+ * A component that uploads a local model (and custom-code packages) to Cloud Storage, one `gcp.storage.BucketObject`
+ * per file under a content-addressed folder, then creates a {@link Version} from it. A changed model uploads to a
+ * new folder and replaces the autonamed Version create-before-delete. Needs the `@pulumi/gcp` package; imported from
+ * `pulumi-aiplatform-prediction/artifacts`. API: https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions
+ *
+ * @example
+ * ```ts
+ * const model = new Model("census", { regions: ["us-central1"] });
+ * const deployment = new ModelDeployment("census", {
+ *     modelPath: "./model",
+ *     bucket: "my-models-bucket",
+ *     model,
+ *     version: { runtimeVersion: "2.11", pythonVersion: "3.7", framework: "SCIKIT_LEARN" },
+ * });
+ * export const versionName = deployment.version.name;
+ * ```
+ */
 export class ModelDeployment extends pulumi.ComponentResource {
     /** One BucketObject per model file, named `<prefix>/<contentHash>/<relative path>`. */
     public readonly objects: storage.BucketObject[];
@@ -104,6 +123,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
     public readonly contentHash: string;
     /** `<prefix>/<contentHash>`: the model's folder in the bucket. */
     public readonly folder: string;
+    /** The Version created from the uploaded folder (the model's default unless `makeDefault: false`). */
     public readonly version: Version;
 
     constructor(name: string, args: ModelDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -19,69 +19,171 @@ import type {
     VersionState,
 } from "../spec/types";
 
+/**
+ * The arguments of a {@link Version}: the fields of the API's Version resource plus a few that steer the provider.
+ * Each property says what a change of it does: `patch` (all changed patchable paths in one
+ * `PATCH versions/V?updateMask=...`), or `replace` (a new version; an autonamed one is created before the old one
+ * is deleted). Rules across fields (e.g. `container` excludes `runtimeVersion`) are checked at preview.
+ * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions.
+ */
 export interface VersionArgs {
-    /** The parent: a `Model` resource, or a model name (`m` or `projects/P/models/M`). */
+    /** The parent: a `Model` resource, or a model name (`m` or `projects/P/models/M`). A change replaces. */
     model: Model | pulumi.Input<string>;
-    /** Version name; autonamed `<logical name>_<7 random chars>` when omitted. */
+    /**
+     * Version name: a letter, then letters, digits and `_` (at most 128). Autonamed
+     * `<logical name>_<7 random chars>` when omitted. A change replaces the version.
+     */
     name?: pulumi.Input<string>;
-    /** Defaults to the Model resource's project, else the provider's project. */
+    /** Defaults to the Model resource's project, else the provider's project. A change replaces. */
     project?: pulumi.Input<string>;
-    /** Defaults to the Model resource's endpoint, else "global". */
+    /** `"global"` or a regional endpoint's region; defaults to the Model resource's endpoint, else "global". */
     endpoint?: pulumi.Input<string>;
-    /** Patchable. */
+    /** Free text. Patched (`updateMask=description`); clearing it sends `""`. */
     description?: pulumi.Input<string>;
-    /** gs:// directory with the model artifacts (not needed with `container`). */
+    /**
+     * The Cloud Storage directory holding the model file, e.g. `"gs://my-bucket/models/v1/"` (a directory, not
+     * the file). Required unless `container` is set. The API copies it at create, so a change replaces.
+     */
     deploymentUri?: pulumi.Input<string>;
+    /**
+     * AI Platform runtime version: `"1.0"` to `"1.15"` or `"2.1"` to `"2.11"`. Required unless `container` is set.
+     * A change replaces.
+     */
     runtimeVersion?: pulumi.Input<string>;
+    /**
+     * `"3.7"` (runtime 1.15 or later), `"3.5"` (runtime 1.4 to 1.14) or `"2.7"` (runtime 1.15 or earlier).
+     * Required unless `container` is set. A change replaces.
+     */
     pythonVersion?: pulumi.Input<string>;
+    /**
+     * `TENSORFLOW` (the server's default), `SCIKIT_LEARN` or `XGBOOST` (both need runtime 1.4 or later); not with
+     * `predictionClass` or `container`. A change replaces.
+     */
     framework?: pulumi.Input<Framework>;
+    /**
+     * Machine type of the prediction nodes: `mls1-c1-m2`, `mls1-c4-m2` (legacy, global endpoint) or
+     * `n1-{standard,highmem,highcpu}-{2,4,8,16,32}` (regional endpoints). Default `mls1-c1-m2` on the global
+     * endpoint, `n1-standard-2` on regional ones. A change replaces.
+     */
     machineType?: pulumi.Input<string>;
-    /** Patchable. */
+    /**
+     * Labels: keys start with a lowercase letter; keys and values use lowercase letters, digits, `_` and `-` (at
+     * most 63 characters each, at most 64 labels). Patched (`updateMask=labels`); clearing them sends `{}`.
+     */
     labels?: DeepInput<Record<string, string>>;
-    /** `minNodes` is patchable; other changes replace the version. */
+    /**
+     * Autoscaling (the server's default when neither scaling is set). `minNodes` is patched; a change of
+     * `maxNodes` or `metrics`, or a switch to `manualScaling`, replaces the version.
+     */
     autoScaling?: DeepInput<AutoScaling>;
-    /** `nodes` is patchable on N1 machine types. */
+    /**
+     * A fixed number of nodes; excludes `autoScaling`. `nodes` is patched on N1 machine types; on MLS1 a change
+     * replaces (the API refuses it there).
+     */
     manualScaling?: DeepInput<ManualScaling>;
+    /** GPUs per node; needs an N1 machine type and `manualScaling`. A change replaces. */
     acceleratorConfig?: DeepInput<AcceleratorConfig>;
+    /**
+     * Cloud Storage files of custom code (`.tar.gz` source distributions), e.g.
+     * `["gs://my-bucket/pkg/predictor-0.1.tar.gz"]`; runtime 1.4 or later. A change replaces.
+     */
     packageUris?: DeepInput<string[]>;
+    /**
+     * A custom prediction routine, `"module_name.ClassName"` from `packageUris`; needs an MLS1 machine type and
+     * runtime 1.4 or later. A change replaces.
+     */
     predictionClass?: pulumi.Input<string>;
+    /** Service account email the nodes run as; needs `container` or `predictionClass`. A change replaces. */
     serviceAccount?: pulumi.Input<string>;
+    /** AI Explanations: exactly one attribution method; needs an N1 machine type. A change replaces. */
     explanationConfig?: DeepInput<ExplanationConfig>;
+    /**
+     * A custom container (instead of `runtimeVersion`, `pythonVersion`, `framework`, `packageUris`,
+     * `predictionClass`); needs an N1 `machineType` on a regional endpoint. A change replaces.
+     */
     container?: DeepInput<ContainerSpec>;
+    /** HTTP paths the custom container serves; needs `container`. A change replaces. */
     routes?: DeepInput<RouteMap>;
-    /** Patchable; applied right after create (the API ignores it in create). */
+    /**
+     * Log a sample of prediction requests and responses to BigQuery. Patched (`updateMask=requestLoggingConfig`);
+     * applied right after create (the API ignores it in create).
+     */
     requestLoggingConfig?: DeepInput<RequestLoggingConfig>;
-    /** Make this the model's default version (setDefault). `false` never un-sets a default. */
+    /**
+     * Make this the model's default version (`setDefault`, right after create and when it turns true). `false`
+     * never un-sets a default: the API can only move it to another version.
+     */
     isDefault?: pulumi.Input<boolean>;
-    /** Manage an existing version of this name instead of failing. */
+    /** Manage an existing version of this name instead of failing with ALREADY_EXISTS. No API call on change. */
     adopt?: pulumi.Input<boolean>;
-    /** Deadline for each long-running operation (default 1800, or `aiplatform:operationTimeoutSeconds`). */
+    /**
+     * Deadline in seconds for each long-running operation (default `aiplatform:operationTimeoutSeconds`, else 1800).
+     * `customTimeouts` on the resource options takes precedence per step. No API call on change.
+     */
     operationTimeoutSeconds?: pulumi.Input<number>;
 }
 
+/**
+ * A model version (`projects.models.versions`): a trained model (or a custom container) served for online
+ * prediction. Create and delete wait for the API's long-running operations.
+ * API: https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions
+ *
+ * @example
+ * ```ts
+ * const model = new Model("census", { regions: ["us-central1"] });
+ * const v1 = new Version("v1", {
+ *     model,
+ *     deploymentUri: "gs://my-bucket/census/v1/",
+ *     runtimeVersion: "2.11",
+ *     pythonVersion: "3.7",
+ *     framework: "SCIKIT_LEARN",
+ *     autoScaling: { minNodes: 1 },
+ *     isDefault: true,
+ * });
+ * ```
+ */
 export class Version extends pulumi.dynamic.Resource {
     /** Short name of the parent model. */
     declare readonly model: pulumi.Output<string>;
-    /** Short version name. */
+    /** Short version name (the declared one, or the autoname drawn at create). */
     declare readonly name: pulumi.Output<string>;
+    /** The project the version lives in. */
     declare readonly project: pulumi.Output<string>;
+    /** `"global"` or the region of the version's regional endpoint. */
     declare readonly endpoint: pulumi.Output<string>;
+    /** The description, as declared or read back on refresh. */
     declare readonly description: pulumi.Output<string | undefined>;
+    /** The Cloud Storage directory the model was deployed from. */
     declare readonly deploymentUri: pulumi.Output<string | undefined>;
+    /** The runtime version. */
     declare readonly runtimeVersion: pulumi.Output<string | undefined>;
+    /** The Python version. */
     declare readonly pythonVersion: pulumi.Output<string | undefined>;
+    /** The framework (unset when left to the server). */
     declare readonly framework: pulumi.Output<Framework | undefined>;
+    /** The machine type (unset when left to the server). */
     declare readonly machineType: pulumi.Output<string | undefined>;
+    /** The labels, as declared or read back on refresh. */
     declare readonly labels: pulumi.Output<Record<string, string> | undefined>;
+    /** Autoscaling as declared (a `minNodes` left unset stays unset on refresh). */
     declare readonly autoScaling: pulumi.Output<AutoScaling | undefined>;
+    /** Manual scaling, as declared or read back on refresh. */
     declare readonly manualScaling: pulumi.Output<ManualScaling | undefined>;
+    /** The GPUs per node. */
     declare readonly acceleratorConfig: pulumi.Output<AcceleratorConfig | undefined>;
+    /** The custom-code packages. */
     declare readonly packageUris: pulumi.Output<string[] | undefined>;
+    /** The custom prediction routine's class. */
     declare readonly predictionClass: pulumi.Output<string | undefined>;
+    /** The service account the nodes run as. */
     declare readonly serviceAccount: pulumi.Output<string | undefined>;
+    /** The explanation method. */
     declare readonly explanationConfig: pulumi.Output<ExplanationConfig | undefined>;
+    /** The custom container. */
     declare readonly container: pulumi.Output<ContainerSpec | undefined>;
+    /** The custom container's HTTP paths. */
     declare readonly routes: pulumi.Output<RouteMap | undefined>;
+    /** Request logging to BigQuery, as declared or read back on refresh. */
     declare readonly requestLoggingConfig: pulumi.Output<RequestLoggingConfig | undefined>;
     /**
      * Only on a version that declares `isDefault: true`: whether it is the model's default, as of its last create,
@@ -89,14 +191,21 @@ export class Version extends pulumi.dynamic.Resource {
      * `defaultVersion` names it for every version after a refresh).
      */
     declare readonly isDefault: pulumi.Output<boolean | undefined>;
+    /** The declared `adopt`. */
     declare readonly adopt: pulumi.Output<boolean | undefined>;
+    /** The declared `operationTimeoutSeconds`. */
     declare readonly operationTimeoutSeconds: pulumi.Output<number | undefined>;
-    /** `projects/P/models/M/versions/V` */
+    /** Full resource name, `projects/P/models/M/versions/V`. */
     declare readonly fullName: pulumi.Output<string>;
+    /** The version's state as of the last create, update or refresh: `READY` once serving, `FAILED` on error. */
     declare readonly state: pulumi.Output<VersionState>;
+    /** When the version was created (RFC 3339 timestamp). */
     declare readonly createTime: pulumi.Output<string>;
+    /** When the version last served a prediction (RFC 3339); unset before its first. */
     declare readonly lastUseTime: pulumi.Output<string | undefined>;
+    /** The API's etag as of the last create, update or refresh (sent with every PATCH). */
     declare readonly etag: pulumi.Output<string>;
+    /** Why the version failed, when `state` is `FAILED`. */
     declare readonly errorMessage: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: VersionArgs, opts?: pulumi.CustomResourceOptions) {

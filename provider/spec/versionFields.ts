@@ -86,14 +86,22 @@ const positiveInt = (what: string) =>
     z.number({ error: `${what} must be a number` }).int({ error: `${what} must be a whole number` });
 
 const autoScalingSchema = z.strictObject({
+    /**
+     * Nodes kept running even without traffic (billed while the version exists). Unset: 0 on MLS1, 1 on N1
+     * (where it must be at least 1). A change is patched (`updateMask=autoScaling.minNodes`).
+     */
     minNodes: positiveInt("minNodes").min(0, { error: "minNodes must be 0 or more" }).optional(),
+    /** Upper bound of nodes (1 or more, not less than `minNodes`); unset: no bound. A change replaces. */
     maxNodes: positiveInt("maxNodes").min(1, { error: "maxNodes must be 1 or more" }).optional(),
+    /** Target utilisations to scale on. A change replaces. */
     metrics: z
         .array(
             z.strictObject({
+                /** `CPU_USAGE` or `GPU_DUTY_CYCLE`. */
                 name: z.enum(["CPU_USAGE", "GPU_DUTY_CYCLE"], {
                     error: 'metric name must be "CPU_USAGE" or "GPU_DUTY_CYCLE"',
                 }),
+                /** Target utilisation in percent, 1 to 100. */
                 target: positiveInt("metric target")
                     .min(1)
                     .max(100, { error: "metric target is a percentage from 1 to 100" }),
@@ -103,15 +111,20 @@ const autoScalingSchema = z.strictObject({
 });
 
 const containerSchema = z.strictObject({
+    /** Artifact Registry image, `REGION-docker.pkg.dev/PROJECT/REPO/IMAGE:TAG` (region matching the endpoint). */
     image: z.string().regex(/^[a-z0-9-]+-docker\.pkg\.dev\/[^\s]+$/, {
         error: (issue) =>
             `container image ${show(issue.input)} must be an Artifact Registry image, "REGION-docker.pkg.dev/PROJECT/REPO/IMAGE:TAG"`,
     }),
+    /** Overrides the image's ENTRYPOINT. */
     command: z.array(z.string()).optional(),
+    /** Overrides the image's CMD. */
     args: z.array(z.string()).optional(),
+    /** Environment variables of the container. */
     env: z
         .array(
             z.strictObject({
+                /** A C identifier, not starting with `AIP_`. */
                 name: z
                     .string()
                     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
@@ -120,13 +133,16 @@ const containerSchema = z.strictObject({
                     .refine((n) => !n.startsWith("AIP_"), {
                         error: (i) => `env name ${show(i.input)} must not start with "AIP_"`,
                     }),
+                /** The value (default `""`); `$(VARIABLE_NAME)` refers to a variable set earlier in `env`. */
                 value: z.string().optional(),
             }),
         )
         .optional(),
+    /** Ports to expose; prediction requests and health checks go to the first (default `[{ containerPort: 8080 }]`). */
     ports: z
         .array(
             z.strictObject({
+                /** 1 to 65535. */
                 containerPort: positiveInt("containerPort")
                     .min(1)
                     .max(65535, { error: "containerPort must be 1 to 65535" }),
@@ -144,6 +160,10 @@ const frameworkSchema = z.enum(["TENSORFLOW", "SCIKIT_LEARN", "XGBOOST"], {
 });
 
 const manualScalingSchema = z.strictObject({
+    /**
+     * Number of nodes, 1 or more. Patched (`updateMask=manualScaling.nodes`) on N1 machine types; on MLS1 a change
+     * replaces the version.
+     */
     nodes: positiveInt("manualScaling.nodes").min(1, { error: "nodes must be 1 or more" }),
 });
 
@@ -151,11 +171,15 @@ const acceleratorTypeError = (issue: { input: unknown }) =>
     `accelerator type ${show(issue.input)} must be one of ${acceleratorTypes.join(", ")}`;
 
 const acceleratorConfigSchema = z.strictObject({
-    /** int64 on the wire; a number or a decimal string is accepted. */
+    /** GPUs per node, more than 0 (int64 on the wire: a number or a decimal string is accepted). */
     count: z.union([z.number().int(), z.string().regex(/^\d+$/)]).refine((c) => Number(c) > 0, {
         error: "accelerator count must be greater than 0",
     }),
     // A string checked against the catalogue (not a zod enum), so the public type stays `string`.
+    /**
+     * `NVIDIA_TESLA_K80`, `NVIDIA_TESLA_P100`, `NVIDIA_TESLA_V100`, `NVIDIA_TESLA_P4`, `NVIDIA_TESLA_T4` or
+     * `NVIDIA_TESLA_A100` (availability depends on the region).
+     */
     type: z.string({ error: acceleratorTypeError }).refine((t) => (acceleratorTypes as readonly string[]).includes(t), {
         error: acceleratorTypeError,
     }),
@@ -163,24 +187,45 @@ const acceleratorConfigSchema = z.strictObject({
 
 const explanationSchema = z
     .strictObject({
+        /** Integrated gradients (differentiable models). */
         integratedGradientsAttribution: z
-            .strictObject({ numIntegralSteps: positiveInt("numIntegralSteps").min(1) })
+            .strictObject({
+                /** Steps approximating the path integral, 1 or more (the API suggests 50). */
+                numIntegralSteps: positiveInt("numIntegralSteps").min(1),
+            })
             .optional(),
-        sampledShapleyAttribution: z.strictObject({ numPaths: positiveInt("numPaths").min(1) }).optional(),
-        xraiAttribution: z.strictObject({ numIntegralSteps: positiveInt("numIntegralSteps").min(1) }).optional(),
+        /** Sampled Shapley (approximates Shapley values by sampling feature permutations). */
+        sampledShapleyAttribution: z
+            .strictObject({
+                /** Feature permutations sampled, 1 or more. */
+                numPaths: positiveInt("numPaths").min(1),
+            })
+            .optional(),
+        /** XRAI (differentiable models with natural image inputs). */
+        xraiAttribution: z
+            .strictObject({
+                /** Steps approximating the path integral, 1 or more (the API suggests 50). */
+                numIntegralSteps: positiveInt("numIntegralSteps").min(1),
+            })
+            .optional(),
     })
     .refine((e) => Object.values(e).filter((v) => v !== undefined).length === 1, {
         error: "set exactly one of integratedGradientsAttribution, sampledShapleyAttribution, xraiAttribution",
     });
 
-const routesSchema = z.strictObject({ predict: routePath.optional(), health: routePath.optional() });
+const routesSchema = z.strictObject({
+    /** Path the container serves predictions on, e.g. `"/predict"` (default `/v1/models/MODEL/versions/VERSION:predict`). */
+    predict: routePath.optional(),
+    /** Path of the container's health check, e.g. `"/health"` (default `/v1/models/MODEL/versions/VERSION`). */
+    health: routePath.optional(),
+});
 
 const requestLoggingSchema = z.strictObject({
-    /** `project.dataset.table` */
+    /** The BigQuery table to log to, `"project.dataset.table"` (the table must exist with the API's schema). */
     bigqueryTableName: z.string().regex(/^[a-z][a-z0-9.:-]*[a-z0-9]\.\w+\.\w+$/, {
         error: (i) => `bigqueryTableName ${show(i.input)} must be "project.dataset.table"`,
     }),
-    /** Fraction of requests to log, 0 to 1. */
+    /** Fraction of requests to log, 0 to 1 (0.1 = 10%); the API's default is 0. */
     samplingPercentage: z
         .number()
         .min(0)
@@ -188,16 +233,50 @@ const requestLoggingSchema = z.strictObject({
         .optional(),
 });
 
+// The public nested types (re-exported by provider/index.ts); their TSDoc is on the schema properties above.
+/** The machine-learning framework of a prebuilt runtime: `TENSORFLOW`, `SCIKIT_LEARN` or `XGBOOST`. */
 export type Framework = z.output<typeof frameworkSchema>;
+/**
+ * Autoscaling of a version's nodes (`Version.autoScaling`).
+ * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#AutoScaling
+ */
 export type AutoScaling = z.output<typeof autoScalingSchema>;
+/**
+ * A fixed number of nodes (`Version.manualScaling`).
+ * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#ManualScaling
+ */
 export type ManualScaling = z.output<typeof manualScalingSchema>;
+/**
+ * GPUs attached to each node (`Version.acceleratorConfig`).
+ * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/AcceleratorConfig
+ */
 export type AcceleratorConfig = z.output<typeof acceleratorConfigSchema>;
+/**
+ * AI Explanations (`Version.explanationConfig`): set exactly one attribution method.
+ * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#ExplanationConfig
+ */
 export type ExplanationConfig = z.output<typeof explanationSchema>;
+/**
+ * A custom container serving predictions (`Version.container`).
+ * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#ContainerSpec
+ */
 export type ContainerSpec = z.output<typeof containerSchema>;
+/**
+ * The HTTP paths of a custom container (`Version.routes`).
+ * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#RouteMap
+ */
 export type RouteMap = z.output<typeof routesSchema>;
+/**
+ * Request-response logging to BigQuery (`Version.requestLoggingConfig`).
+ * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#RequestLoggingConfig
+ */
 export type RequestLoggingConfig = z.output<typeof requestLoggingSchema>;
 
 const versionStateSchema = z.enum(["UNKNOWN", "READY", "CREATING", "FAILED", "DELETING", "UPDATING"]);
+/**
+ * A version's state: `CREATING`, `READY`, `UPDATING`, `FAILED`, `DELETING` or `UNKNOWN`.
+ * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#State
+ */
 export type VersionState = z.output<typeof versionStateSchema>;
 
 // ---- the table ------------------------------------------------------------------------------------------

@@ -1,0 +1,259 @@
+// The public API's documentation, read from the TSDoc with the TypeScript compiler API: every export of the two
+// entry points (provider/index.ts, provider/artifacts.ts), every property of an exported interface, class or object
+// type, and every nested object type reachable from them. test/resources/apiDocs.test.ts fails on an undocumented
+// member and on a README "Reference" section that differs from `renderReference()`.
+//
+// `npx ts-node scripts/api-reference.ts` prints the section; `--write` replaces it in README.md.
+
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+import type { Change, FieldTable } from "../provider/spec/fieldTable";
+import { modelFields } from "../provider/spec/modelFields";
+import { versionFields } from "../provider/spec/versionFields";
+
+const root = path.resolve(__dirname, "..");
+export const entryPoints = ["provider/index.ts", "provider/artifacts.ts"];
+
+/** One documented (or undocumented) member of the public API. */
+export interface ApiMember {
+    /** `Model`, `VersionArgs`, `AutoScaling.metrics[]`, … */
+    owner: string;
+    /** Property name; "" for the export itself. */
+    name: string;
+    /** The declared type as the editor shows it. */
+    type: string;
+    /** The TSDoc text; "" when undocumented. */
+    doc: string;
+}
+
+function docOf(symbol: ts.Symbol, checker: ts.TypeChecker): string {
+    return ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+}
+
+/** Declared in this package (not in @pulumi/pulumi's base classes, zod or the standard library). */
+function isOurs(symbol: ts.Symbol): boolean {
+    return (symbol.declarations ?? []).some((d) => {
+        const file = path.relative(root, d.getSourceFile().fileName);
+        return !file.startsWith("..") && !file.split(path.sep).includes("node_modules");
+    });
+}
+
+/** The object type worth walking inside a property's type: undefined stripped, arrays unwrapped. */
+function nestedObject(type: ts.Type, checker: ts.TypeChecker): { type: ts.Type; suffix: string } | undefined {
+    const members = type.isUnion() ? type.types : [type];
+    const defined = members.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
+    if (defined.length !== 1) return undefined;
+    const only = defined[0];
+    if (checker.isArrayType(only)) {
+        const element = checker.getTypeArguments(only as ts.TypeReference)[0];
+        const inner = nestedObject(element, checker);
+        return inner && { type: inner.type, suffix: "[]" + inner.suffix };
+    }
+    if (!(only.flags & ts.TypeFlags.Object)) return undefined;
+    const props = checker.getPropertiesOfType(only);
+    return props.length > 0 && props.every(isOurs) ? { type: only, suffix: "" } : undefined;
+}
+
+/**
+ * Every public member of `entries` (paths relative to the repository): the exports, their own properties, and
+ * nested object types' properties.
+ */
+export function collectApi(entries: readonly string[] = entryPoints): ApiMember[] {
+    const config = ts.readConfigFile(path.join(root, "tsconfig.json"), (f) => ts.sys.readFile(f));
+    const options = ts.parseJsonConfigFileContent(config.config, ts.sys, root).options;
+    const program = ts.createProgram(
+        entries.map((e) => path.join(root, e)),
+        { ...options, noEmit: true },
+    );
+    const checker = program.getTypeChecker();
+    const members: ApiMember[] = [];
+    const show = (type: ts.Type, at: ts.Node | undefined) =>
+        checker.typeToString(
+            type,
+            at,
+            ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope,
+        );
+
+    const walkProperties = (owner: string, type: ts.Type, seen: Set<string>) => {
+        for (const prop of checker.getPropertiesOfType(type)) {
+            if (!isOurs(prop)) continue;
+            const decl = prop.valueDeclaration ?? prop.declarations?.[0];
+            const propType = decl ? checker.getTypeOfSymbolAtLocation(prop, decl) : checker.getTypeOfSymbol(prop);
+            const typeText =
+                decl && (ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) && decl.type
+                    ? decl.type.getText()
+                    : show(propType, decl);
+            members.push({ owner, name: prop.name, type: typeText, doc: docOf(prop, checker) });
+            const nested = nestedObject(propType, checker);
+            // A named export is walked under its own name.
+            if (nested && exportNames.has((nested.type.aliasSymbol ?? nested.type.getSymbol())?.name ?? "")) continue;
+            const nestedOwner = `${owner}.${prop.name}${nested?.suffix ?? ""}`;
+            if (nested && !seen.has(nestedOwner)) {
+                seen.add(nestedOwner);
+                walkProperties(nestedOwner, nested.type, seen);
+            }
+        }
+    };
+
+    const exportsOf = (entry: string) => {
+        const source = program.getSourceFile(path.join(root, entry));
+        const moduleSymbol = source && checker.getSymbolAtLocation(source);
+        if (!moduleSymbol) throw new Error(`cannot read the exports of ${entry}`);
+        return checker.getExportsOfModule(moduleSymbol);
+    };
+    const exportNames = new Set(entries.flatMap((entry) => exportsOf(entry).map((e) => e.name)));
+    const seenExports = new Set<string>();
+    for (const entry of entries) {
+        for (const exported of exportsOf(entry)) {
+            const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+            if (seenExports.has(exported.name)) continue;
+            seenExports.add(exported.name);
+            const decl = symbol.declarations?.[0];
+            members.push({ owner: exported.name, name: "", type: kindOf(symbol), doc: docOf(symbol, checker) });
+            let type: ts.Type | undefined;
+            if (symbol.flags & ts.SymbolFlags.Class) {
+                type = checker.getDeclaredTypeOfSymbol(symbol);
+            } else if (symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) {
+                type = checker.getDeclaredTypeOfSymbol(symbol);
+            } else if (symbol.flags & ts.SymbolFlags.Variable && decl) {
+                type = checker.getTypeOfSymbolAtLocation(symbol, decl);
+            }
+            if (type && type.flags & ts.TypeFlags.Object) walkProperties(exported.name, type, new Set());
+        }
+    }
+    return members;
+}
+
+function kindOf(symbol: ts.Symbol): string {
+    if (symbol.flags & ts.SymbolFlags.Class) return "class";
+    if (symbol.flags & ts.SymbolFlags.Interface) return "interface";
+    if (symbol.flags & ts.SymbolFlags.TypeAlias) return "type";
+    return "const";
+}
+
+/** Members without TSDoc, as `Owner.name` (or `Owner` for an export). */
+export function undocumented(members: readonly ApiMember[]): string[] {
+    return members.filter((m) => m.doc === "").map((m) => (m.name ? `${m.owner}.${m.name}` : m.owner));
+}
+
+// ---- rendering ------------------------------------------------------------------------------------------
+
+function changeText(change: Change): string {
+    switch (change.kind) {
+        case "replace":
+            return "replace";
+        case "patch":
+            return change.patchableWhen ? "patch (N1) / replace" : "patch";
+        case "control":
+            return "no API call";
+    }
+}
+
+/** What a change of `field` (or of `field.part`) does, from the resource's field table. */
+function changeOf(table: FieldTable, field: string, part?: string): string {
+    const entry = table[field];
+    if (!entry) return "";
+    if (entry.role === "output") return "output";
+    const change = entry.change;
+    if (change.kind !== "parts") return changeText(change);
+    if (part !== undefined) {
+        const partChange = (change.parts as Record<string, Change | undefined>)[part];
+        return partChange ? changeText(partChange) : "";
+    }
+    return Object.entries(change.parts)
+        .map(([p, c]) => `${p}: ${changeText(c)}`)
+        .join("; ");
+}
+
+const tables: Record<string, FieldTable> = {
+    ModelArgs: modelFields,
+    Model: modelFields,
+    VersionArgs: versionFields,
+    Version: versionFields,
+    ModelDeploymentVersionArgs: versionFields,
+};
+
+/** The nested types used by a Version field: their properties' change follows the field's part rule. */
+const nestedVersionField: Record<string, string> = {
+    AutoScaling: "autoScaling",
+    ManualScaling: "manualScaling",
+    AcceleratorConfig: "acceleratorConfig",
+    ExplanationConfig: "explanationConfig",
+    ContainerSpec: "container",
+    RouteMap: "routes",
+    RequestLoggingConfig: "requestLoggingConfig",
+};
+
+function changeColumn(member: ApiMember): string {
+    const [top, ...rest] = member.owner.split(".");
+    const table = tables[top];
+    if (table && rest.length === 0) return changeOf(table, member.name);
+    const field = nestedVersionField[top];
+    if (field) return rest.length === 0 ? changeOf(versionFields, field, member.name) : changeOf(versionFields, field);
+    return "";
+}
+
+/** Exports whose properties are another export's (the README names that one instead of repeating its table). */
+const summarised = new Set(["ModelDeploymentVersionArgs"]);
+
+const cell = (text: string) =>
+    text
+        .replace(/\{@link (\w+)\}/g, "`$1`")
+        .replace(/\s*\n\s*/g, " ")
+        .replace(/\|/g, "\\|")
+        .trim();
+
+export const referenceStart = "<!-- api-reference:start (generated by scripts/api-reference.ts --write) -->";
+export const referenceEnd = "<!-- api-reference:end -->";
+
+/** The README "Reference" section: one table per export with properties, from the TSDoc and the field tables. */
+export function renderReference(members: readonly ApiMember[] = collectApi()): string {
+    const lines: string[] = [referenceStart, "## Reference", ""];
+    lines.push(
+        "Generated from the TSDoc (what an editor shows on hover). _Change_: what a change of the property does, from",
+        "the field tables: `patch` (one `PATCH ?updateMask=…`), `replace` (a new resource), `no API call`, `output`.",
+        "",
+    );
+    const owners = [...new Set(members.map((m) => m.owner))];
+    const propertiesOf = (owner: string) => members.filter((m) => m.owner === owner && m.name !== "");
+    for (const owner of owners) {
+        const head = members.find((m) => m.owner === owner && m.name === "");
+        // A resource's outputs repeat its Args (same names, same change rules): list only the outputs of its own.
+        const argsNames = new Set(propertiesOf(`${owner}Args`).map((m) => m.name));
+        const props = summarised.has(owner) ? [] : propertiesOf(owner).filter((m) => !argsNames.has(m.name));
+        lines.push(`### \`${owner}\``, "");
+        if (head) lines.push(`${head.type}. ${cell(head.doc.split(/\n\s*\n|@example/)[0])}`, "");
+        if (argsNames.size > 0) lines.push(`Outputs: every \`${owner}Args\` property, and:`, "");
+        if (props.length === 0) continue;
+        lines.push("| Property | Type | Change | Description |", "|---|---|---|---|");
+        for (const p of props) {
+            lines.push(`| \`${p.name}\` | \`${cell(p.type)}\` | ${changeColumn(p)} | ${cell(p.doc)} |`);
+        }
+        lines.push("");
+    }
+    lines.push(referenceEnd);
+    return lines.join("\n");
+}
+
+/** The section as it stands in README.md, markers included; undefined without markers. */
+export function readmeReference(readme: string): string | undefined {
+    const start = readme.indexOf(referenceStart);
+    const end = readme.indexOf(referenceEnd);
+    return start < 0 || end < 0 ? undefined : readme.slice(start, end + referenceEnd.length);
+}
+
+if (require.main === module) {
+    const rendered = renderReference();
+    if (process.argv.includes("--write")) {
+        const readmePath = path.join(root, "README.md");
+        const readme = fs.readFileSync(readmePath, "utf8");
+        const current = readmeReference(readme);
+        fs.writeFileSync(
+            readmePath,
+            current === undefined ? `${readme.trimEnd()}\n\n${rendered}\n` : readme.replace(current, rendered),
+        );
+    } else {
+        process.stdout.write(rendered + "\n");
+    }
+}
