@@ -63,9 +63,11 @@ describeGcloud("gcloud ai-platform against the emulator", () => {
     let emu: EmulatorHandle;
     let workDir: string;
     let baseEnv: NodeJS.ProcessEnv;
+    /** How far the emulator's clock is ahead of real time (see finishWhenPolled). */
+    let skewMs = 0;
 
     beforeAll(async () => {
-        emu = await startEmulator({ port: 0, projectNumber: "123456789012" });
+        emu = await startEmulator({ port: 0, projectNumber: "123456789012", clock: () => Date.now() + skewMs });
         workDir = mkdtempSync(join(tmpdir(), "mlemu-gcloud-"));
         const tokenFile = join(workDir, "token");
         writeFileSync(tokenFile, "fake-access-token\n");
@@ -97,6 +99,19 @@ describeGcloud("gcloud ai-platform against the emulator", () => {
         emu.reset();
         emu.setDurations({ createVersion: 0, updateVersion: 0, deleteVersion: 0, updateModel: 0, deleteModel: 0 });
     });
+
+    /**
+     * Moves the emulator's clock `ms` ahead once gcloud has polled an operation whose name contains `operation`: with
+     * a duration of `ms`, the first poll always finds it running and a later one done, however slow the machine.
+     */
+    async function finishWhenPolled(operation: string, ms: number): Promise<void> {
+        const deadline = Date.now() + 60_000; // bounds a hang only
+        while (!emu.requests().some((r) => r.method === "GET" && r.path.includes(operation))) {
+            if (Date.now() > deadline) throw new Error(`gcloud never polled ${operation}`);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        skewMs += ms;
+    }
 
     function gcloud(args: string[], opts: { regionalProxy?: boolean } = {}): Promise<GcloudResult> {
         const env: NodeJS.ProcessEnv = { ...baseEnv };
@@ -383,9 +398,12 @@ describeGcloud("gcloud ai-platform against the emulator", () => {
 
     test("gcloud polls a running create operation until it is done (sleep_ms=5000)", async () => {
         await seedModel("m1");
-        emu.setDurations({ createVersion: 1500 });
+        emu.setDurations({ createVersion: 60_000 });
         emu.clearRequests();
-        const created = await ok(["versions", "create", "v1", "--model", "m1", ...G, ...VERSION_FLAGS]);
+        const [created] = await Promise.all([
+            ok(["versions", "create", "v1", "--model", "m1", ...G, ...VERSION_FLAGS]),
+            finishWhenPolled("/operations/create_m1_v1-", 60_000),
+        ]);
         expect(created.json.state).toBe("READY");
         const polls = emu.requests().filter((r) => r.method === "GET" && r.path.includes("/operations/create_m1_v1-"));
         expect(polls.length).toBeGreaterThanOrEqual(2);
@@ -393,7 +411,7 @@ describeGcloud("gcloud ai-platform against the emulator", () => {
         expect(Date.parse(polls[1]?.time as string) - Date.parse(polls[0]?.time as string)).toBeGreaterThanOrEqual(
             4500,
         );
-        expect(created.ms).toBeGreaterThanOrEqual(1500);
+        expect(created.ms).toBeGreaterThanOrEqual(4500);
     });
 
     test("a failed create: gcloud exits non-zero with the operation error; version is FAILED", async () => {
@@ -520,9 +538,12 @@ describeGcloud("gcloud ai-platform against the emulator", () => {
         expect(refused.code).not.toBe(0);
         expect(refused.stderr).toContain("FAILED_PRECONDITION: Cannot delete version 'v1'");
 
-        emu.setDurations({ deleteVersion: 300 });
+        emu.setDurations({ deleteVersion: 60_000 });
         emu.clearRequests();
-        const deleted = await ok(["versions", "delete", "v2", "--model", "m1", ...G]);
+        const [deleted] = await Promise.all([
+            ok(["versions", "delete", "v2", "--model", "m1", ...G]),
+            finishWhenPolled("/operations/delete_m1_v2-", 60_000),
+        ]);
         expect(deleted.json).toEqual({ "@type": "type.googleapis.com/google.protobuf.Empty" });
         const log = emu.requests();
         expect(log[0]).toMatchObject({ method: "DELETE", path: `${P}/models/m1/versions/v2`, body: null });
