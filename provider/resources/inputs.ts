@@ -3,12 +3,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { durationSeconds, type StepTimeouts } from "../spec/durations";
 
-/** `T` with every field, at every depth, accepting a `pulumi.Input`. */
-export type DeepInput<T> = T extends (infer U)[]
-    ? pulumi.Input<DeepInput<U>[]>
-    : T extends object
-      ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>
-      : pulumi.Input<T>;
+/**
+ * `T` with every field, at every depth, accepting a `pulumi.Input`. Scalars (and unions of them, such as `boolean`
+ * or a string enum) are one `pulumi.Input` whole, and an optional key's `undefined` stays in its `?`, so an editor
+ * shows `minNodes?: pulumi.Input<number>` rather than `Input<undefined> | Input<number>`.
+ */
+export type DeepInput<T> = [T] extends [string | number | boolean]
+    ? pulumi.Input<T>
+    : T extends (infer U)[]
+      ? pulumi.Input<DeepInput<U>[]>
+      : T extends object
+        ? pulumi.Input<{ [K in keyof T]: DeepInput<NonNullable<T[K]>> }>
+        : pulumi.Input<T>;
 
 /**
  * Every declared output must be present (even as undefined) in the props given to the dynamic resource, or the
@@ -18,15 +24,11 @@ export function seedOutputs(names: readonly string[]): Record<string, undefined>
     return Object.fromEntries(names.map((n) => [n, undefined]));
 }
 
-/** What an Args key declares for a table type: `pulumi.Input` of a scalar type whole (DeepInput would split a
- * union such as `boolean` or a string enum into one Input per member). */
-type Declared<T> = [T] extends [string | number | boolean] ? pulumi.Input<T> : DeepInput<T>;
-
 type Mismatched<Args, Inputs, Wider extends keyof Args> = {
-    [K in keyof Args & keyof Inputs]-?: Declared<NonNullable<Inputs[K]>> extends NonNullable<Args[K]>
+    [K in keyof Args & keyof Inputs]-?: DeepInput<NonNullable<Inputs[K]>> extends NonNullable<Args[K]>
         ? K extends Wider
             ? never
-            : NonNullable<Args[K]> extends Declared<NonNullable<Inputs[K]>>
+            : NonNullable<Args[K]> extends DeepInput<NonNullable<Inputs[K]>>
               ? never
               : K
         : K;
