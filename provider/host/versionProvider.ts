@@ -243,7 +243,18 @@ export class VersionProvider
                 // retried, or someone else's change) is worth another look; any other precondition (e.g.
                 // manualScaling.nodes on MLS1) would be refused again.
                 const current = await api.getVersion(ref);
-                if (!current || (!refusal.isEtagMismatch && !isTransitional(current.state))) {
+                if (!current) {
+                    throw refusal;
+                }
+                if (!refusal.isEtagMismatch && !isTransitional(current.state)) {
+                    // The busy spell can end before we look (on a loaded machine, our own lost PATCH finishing):
+                    // then the update is either already there, or the refusal said "busy" and a retry will do.
+                    if (patchIsReflected(request, current)) {
+                        return { applied: true };
+                    }
+                    if (/in state (CREATING|UPDATING|DELETING)/.test(refusal.apiMessage)) {
+                        return { retryWithEtag: current.etag };
+                    }
                     throw refusal;
                 }
                 const settled = await waitForStableVersion(api, ref, timeoutMs, current);

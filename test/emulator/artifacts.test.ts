@@ -173,6 +173,14 @@ describe("versions.create checks Cloud Storage", () => {
                 deploymentUri: uri(folder),
             });
             expect(created.status).toBe(200);
+            // Upload only once the emulator's listing of the folder has been answered (the log line is written
+            // after the response), so the outcome does not depend on which request a loaded machine serves first.
+            const listed = () =>
+                gcs
+                    .requests()
+                    .some((r) => r.method === "GET" && decodeURIComponent(r.target).includes(`prefix=${folder}/`));
+            for (const deadline = Date.now() + 30_000; !listed() && Date.now() < deadline;) await sleep(20);
+            expect(listed()).toBe(true);
             await upload(`${folder}/model.joblib`); // too late: Google copies the files at create time
             let op: Json;
             do {
@@ -183,7 +191,7 @@ describe("versions.create checks Cloud Storage", () => {
         } finally {
             emulator.setDurations({ createVersion: 0 });
         }
-    });
+    }, 60_000);
 
     test("the failed operation and the FAILED version carry the same Google-style message", async () => {
         const folder = `same${counter++}`;

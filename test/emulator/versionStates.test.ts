@@ -123,7 +123,8 @@ describe("version state transitions (time driven)", () => {
             await e2.stop();
             rmSync(dir, { recursive: true, force: true });
         }
-    });
+        // Jest's 5 s default is not a bound on the emulator: only the 30 s hang guard above is.
+    }, 60_000);
 });
 
 // ------------------------------------------------------------------------------------------ default versions & deletes
