@@ -1,7 +1,9 @@
 // The public API's documentation, read from the TSDoc with the TypeScript compiler API: every export of the two
 // entry points (provider/index.ts, provider/artifacts.ts), every property of an exported interface, class or object
 // type, and every nested object type reachable from them. test/resources/apiDocs.test.ts fails on an undocumented
-// member and on a README "Reference" section that differs from `renderReference()`.
+// member, in the sources and in the built declarations (dist/**/*.d.ts, what a user's editor reads: a doc that only
+// the sources carry, e.g. on a zod schema's property behind an inferred type, is lost there), and on a README
+// "Reference" section that differs from `renderReference()`.
 //
 // `npx ts-node scripts/api-reference.ts` prints the section; `--write` replaces it in README.md.
 
@@ -14,6 +16,8 @@ import { versionFields } from "../provider/spec/versionFields";
 
 const root = path.resolve(__dirname, "..");
 export const entryPoints = ["provider/index.ts", "provider/artifacts.ts"];
+/** The same entry points as published (`npm run build`): what `types` and `exports` in package.json point at. */
+export const declarationEntryPoints = ["dist/provider/index.d.ts", "dist/provider/artifacts.d.ts"];
 
 /** One documented (or undocumented) member of the public API. */
 export interface ApiMember {
@@ -60,11 +64,9 @@ function nestedObject(type: ts.Type, checker: ts.TypeChecker): { type: ts.Type; 
  * nested object types' properties.
  */
 export function collectApi(entries: readonly string[] = entryPoints): ApiMember[] {
-    const config = ts.readConfigFile(path.join(root, "tsconfig.json"), (f) => ts.sys.readFile(f));
-    const options = ts.parseJsonConfigFileContent(config.config, ts.sys, root).options;
     const program = ts.createProgram(
         entries.map((e) => path.join(root, e)),
-        { ...options, noEmit: true },
+        { ...compilerOptions(), noEmit: true },
     );
     const checker = program.getTypeChecker();
     const members: ApiMember[] = [];
@@ -125,6 +127,37 @@ export function collectApi(entries: readonly string[] = entryPoints): ApiMember[
     return members;
 }
 
+/**
+ * Emits the declarations of `entries` (paths relative to the repository) into `outDir` (inside the repository, so
+ * their members count as ours and their imports resolve), as `npm run build` does; returns the `.d.ts` of each
+ * entry, relative to the repository.
+ */
+export function emitDeclarations(entries: readonly string[], outDir: string): string[] {
+    const rootDir = path.dirname(path.join(root, entries[0]));
+    const program = ts.createProgram(
+        entries.map((e) => path.join(root, e)),
+        {
+            ...compilerOptions(),
+            declaration: true,
+            emitDeclarationOnly: true,
+            noEmit: false,
+            rootDir,
+            outDir: path.join(root, outDir),
+        },
+    );
+    const result = program.emit();
+    const errors = result.diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error);
+    if (result.emitSkipped || errors.length > 0) {
+        throw new Error(ts.formatDiagnostics(errors, ts.createCompilerHost({})));
+    }
+    return entries.map((e) => path.join(outDir, path.relative(rootDir, path.join(root, e)).replace(/\.ts$/, ".d.ts")));
+}
+
+function compilerOptions(): ts.CompilerOptions {
+    const config = ts.readConfigFile(path.join(root, "tsconfig.json"), (f) => ts.sys.readFile(f));
+    return ts.parseJsonConfigFileContent(config.config, ts.sys, root).options;
+}
+
 function kindOf(symbol: ts.Symbol): string {
     if (symbol.flags & ts.SymbolFlags.Class) return "class";
     if (symbol.flags & ts.SymbolFlags.Interface) return "interface";
@@ -174,28 +207,44 @@ const tables: Record<string, FieldTable> = {
     ModelDeploymentVersionArgs: versionFields,
 };
 
-/** The nested types used by a Version field: their properties' change follows the field's part rule. */
-const nestedVersionField: Record<string, string> = {
-    AutoScaling: "autoScaling",
-    ManualScaling: "manualScaling",
-    AcceleratorConfig: "acceleratorConfig",
-    ExplanationConfig: "explanationConfig",
-    ContainerSpec: "container",
-    RouteMap: "routes",
-    RequestLoggingConfig: "requestLoggingConfig",
+/**
+ * The nested types used by a Version field: the field, and the part (of a field whose parts change differently)
+ * the whole type sits under. A property of a type without a part follows the field's rule for that property's name.
+ */
+const nestedVersionField: Record<string, { field: string; part?: string }> = {
+    AutoScaling: { field: "autoScaling" },
+    MetricSpec: { field: "autoScaling", part: "metrics" },
+    ManualScaling: { field: "manualScaling" },
+    AcceleratorConfig: { field: "acceleratorConfig" },
+    ExplanationConfig: { field: "explanationConfig" },
+    IntegratedGradientsAttribution: { field: "explanationConfig" },
+    SampledShapleyAttribution: { field: "explanationConfig" },
+    XraiAttribution: { field: "explanationConfig" },
+    ContainerSpec: { field: "container" },
+    EnvVar: { field: "container" },
+    ContainerPort: { field: "container" },
+    RouteMap: { field: "routes" },
+    RequestLoggingConfig: { field: "requestLoggingConfig" },
 };
 
 function changeColumn(member: ApiMember): string {
     const [top, ...rest] = member.owner.split(".");
     const table = tables[top];
     if (table && rest.length === 0) return changeOf(table, member.name);
-    const field = nestedVersionField[top];
-    if (field) return rest.length === 0 ? changeOf(versionFields, field, member.name) : changeOf(versionFields, field);
-    return "";
+    const nested = nestedVersionField[top];
+    if (!nested) return "";
+    const part = nested.part ?? (rest.length === 0 ? member.name : undefined);
+    const change = changeOf(versionFields, nested.field, part);
+    // A field without parts changes one way whatever the part; an unlisted part falls back to the whole field.
+    return change || changeOf(versionFields, nested.field);
 }
 
-/** Exports whose properties are another export's (the README names that one instead of repeating its table). */
-const summarised = new Set(["ModelDeploymentVersionArgs"]);
+/**
+ * Exports whose properties are another export's (the README names that one instead of repeating its table): the
+ * deployment's Version arguments, and the input form `XArgs` of each nested type `X`.
+ */
+const summarised = (owner: string, owners: ReadonlySet<string>) =>
+    owner === "ModelDeploymentVersionArgs" || (owner.endsWith("Args") && owners.has(owner.slice(0, -"Args".length)));
 
 const cell = (text: string) =>
     text
@@ -216,12 +265,13 @@ export function renderReference(members: readonly ApiMember[] = collectApi()): s
         "",
     );
     const owners = [...new Set(members.map((m) => m.owner))];
+    const nestedTypes = new Set(members.filter((m) => m.name === "" && m.type !== "class").map((m) => m.owner));
     const propertiesOf = (owner: string) => members.filter((m) => m.owner === owner && m.name !== "");
     for (const owner of owners) {
         const head = members.find((m) => m.owner === owner && m.name === "");
         // A resource's outputs repeat its Args (same names, same change rules): list only the outputs of its own.
-        const argsNames = new Set(propertiesOf(`${owner}Args`).map((m) => m.name));
-        const props = summarised.has(owner) ? [] : propertiesOf(owner).filter((m) => !argsNames.has(m.name));
+        const argsNames = new Set(head?.type === "class" ? propertiesOf(`${owner}Args`).map((m) => m.name) : []);
+        const props = summarised(owner, nestedTypes) ? [] : propertiesOf(owner).filter((m) => !argsNames.has(m.name));
         lines.push(`### \`${owner}\``, "");
         if (head) lines.push(`${head.type}. ${cell(head.doc.split(/\n\s*\n|@example/)[0])}`, "");
         if (argsNames.size > 0) lines.push(`Outputs: every \`${owner}Args\` property, and:`, "");

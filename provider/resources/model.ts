@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { wireNames } from "../spec/wireNames";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../spec/fieldTable";
 import { modelOutputNames, type modelFields } from "../spec/modelFields";
-import { type ArgsMatchTable, type DeepInput, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
+import { type ArgsMatchTable, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
 import { modelProvider } from "./serializedProvider";
 
 /**
@@ -32,12 +32,12 @@ export interface ModelArgs {
      * most 63 characters each). Patched
      * (`updateMask=labels`); clearing them sends `{}`.
      */
-    labels?: DeepInput<Record<string, string>>;
+    labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /**
      * Global endpoint only; at most one region, e.g. `["us-central1"]` (the server's default). A change replaces
      * the model.
      */
-    regions?: DeepInput<string[]>;
+    regions?: pulumi.Input<pulumi.Input<string>[]>;
     /** Log prediction requests to Cloud Logging (StackDriver). Default false. A change replaces the model. */
     onlinePredictionLogging?: pulumi.Input<boolean>;
     /** Log the prediction nodes' stderr/stdout streams. Global endpoint only; default false; a change replaces. */

@@ -23,8 +23,14 @@ import {
 
 export const MODEL_DEPLOYMENT_TYPE = "aiplatform:index:ModelDeployment";
 
-/** Version arguments the component sets itself are left out: the parent, the two artifact URIs and isDefault. */
-export type ModelDeploymentVersionArgs = Omit<VersionArgs, "model" | "deploymentUri" | "packageUris" | "isDefault">;
+/**
+ * The {@link VersionArgs} of a {@link ModelDeployment}'s Version, less those the component sets itself: the parent,
+ * the two artifact URIs and `isDefault` (see `ModelDeploymentArgs.makeDefault`).
+ */
+export interface ModelDeploymentVersionArgs extends Omit<
+    VersionArgs,
+    "model" | "deploymentUri" | "packageUris" | "isDefault"
+> {}
 
 /** The arguments of a {@link ModelDeployment}: where the local model is, where it goes, and the Version to create. */
 export interface ModelDeploymentArgs {

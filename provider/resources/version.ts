@@ -4,8 +4,17 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../spec/fieldTable";
 import { type versionFields, versionOutputNames } from "../spec/versionFields";
 import { wireNames } from "../spec/wireNames";
-import { type ArgsMatchTable, type DeepInput, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
+import { type ArgsMatchTable, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
 import { Model } from "./model";
+import type {
+    AcceleratorConfigArgs,
+    AutoScalingArgs,
+    ContainerSpecArgs,
+    ExplanationConfigArgs,
+    ManualScalingArgs,
+    RequestLoggingConfigArgs,
+    RouteMapArgs,
+} from "./nestedInputs";
 import { versionProvider } from "./serializedProvider";
 import type {
     AcceleratorConfig,
@@ -70,24 +79,24 @@ export interface VersionArgs {
      * Labels: keys start with a lowercase letter; keys and values use lowercase letters, digits, `_` and `-` (at
      * most 63 characters each, at most 64 labels). Patched (`updateMask=labels`); clearing them sends `{}`.
      */
-    labels?: DeepInput<Record<string, string>>;
+    labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /**
      * Autoscaling (the server's default when neither scaling is set). `minNodes` is patched; a change of
      * `maxNodes` or `metrics`, or a switch to `manualScaling`, replaces the version.
      */
-    autoScaling?: DeepInput<AutoScaling>;
+    autoScaling?: pulumi.Input<AutoScalingArgs>;
     /**
      * A fixed number of nodes; excludes `autoScaling`. `nodes` is patched on N1 machine types; on MLS1 a change
      * replaces (the API refuses it there).
      */
-    manualScaling?: DeepInput<ManualScaling>;
+    manualScaling?: pulumi.Input<ManualScalingArgs>;
     /** GPUs per node; needs an N1 machine type and `manualScaling`. A change replaces. */
-    acceleratorConfig?: DeepInput<AcceleratorConfig>;
+    acceleratorConfig?: pulumi.Input<AcceleratorConfigArgs>;
     /**
      * Cloud Storage files of custom code (`.tar.gz` source distributions), e.g.
      * `["gs://my-bucket/pkg/predictor-0.1.tar.gz"]`; runtime 1.4 or later. A change replaces.
      */
-    packageUris?: DeepInput<string[]>;
+    packageUris?: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * A custom prediction routine, `"module_name.ClassName"` from `packageUris`; needs an MLS1 machine type and
      * runtime 1.4 or later. A change replaces.
@@ -96,19 +105,19 @@ export interface VersionArgs {
     /** Service account email the nodes run as; needs `container` or `predictionClass`. A change replaces. */
     serviceAccount?: pulumi.Input<string>;
     /** AI Explanations: exactly one attribution method; needs an N1 machine type. A change replaces. */
-    explanationConfig?: DeepInput<ExplanationConfig>;
+    explanationConfig?: pulumi.Input<ExplanationConfigArgs>;
     /**
      * A custom container (instead of `runtimeVersion`, `pythonVersion`, `framework`, `packageUris`,
      * `predictionClass`); needs an N1 `machineType` on a regional endpoint. A change replaces.
      */
-    container?: DeepInput<ContainerSpec>;
+    container?: pulumi.Input<ContainerSpecArgs>;
     /** HTTP paths the custom container serves; needs `container`. A change replaces. */
-    routes?: DeepInput<RouteMap>;
+    routes?: pulumi.Input<RouteMapArgs>;
     /**
      * Log a sample of prediction requests and responses to BigQuery. Patched (`updateMask=requestLoggingConfig`);
      * applied right after create (the API ignores it in create).
      */
-    requestLoggingConfig?: DeepInput<RequestLoggingConfig>;
+    requestLoggingConfig?: pulumi.Input<RequestLoggingConfigArgs>;
     /**
      * Make this the model's default version (`setDefault`, right after create and when it turns true). `false`
      * never un-sets a default: the API can only move it to another version.

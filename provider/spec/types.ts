@@ -9,15 +9,21 @@ export type { ModelInputs, ModelOutputs } from "./modelFields";
 export type {
     AcceleratorConfig,
     AutoScaling,
+    ContainerPort,
     ContainerSpec,
+    EnvVar,
     ExplanationConfig,
     Framework,
+    IntegratedGradientsAttribution,
     ManualScaling,
+    MetricSpec,
     RequestLoggingConfig,
     RouteMap,
+    SampledShapleyAttribution,
     VersionInputs,
     VersionOutputs,
     VersionState,
+    XraiAttribution,
 } from "./versionFields";
 
 /** `"global"` (ml.googleapis.com) or a regional endpoint's region, e.g. `"us-central1"`. */

@@ -1,21 +1,27 @@
 // The public API is documented: every export of provider/index.ts and provider/artifacts.ts, every property of an
 // exported interface, class or object type, and every nested object type reachable from them carries TSDoc (what
-// an editor shows on hover). The README's "Reference" section is rendered from those docs and must not drift.
+// an editor shows on hover), in the sources and in the built declarations a user's editor reads (dist/, so
+// `npm run build` first, as every unit test run does). The README's "Reference" section is rendered from those docs
+// and must not drift.
 
 import * as fs from "fs";
 import * as path from "path";
 import {
     type ApiMember,
     collectApi,
+    declarationEntryPoints,
+    emitDeclarations,
     readmeReference,
     renderReference,
     undocumented,
 } from "../../scripts/api-reference";
 
 let api: ApiMember[];
+let published: ApiMember[];
 beforeAll(() => {
     api = collectApi();
-}, 60_000);
+    published = collectApi(declarationEntryPoints);
+}, 120_000);
 
 const named = (members: readonly ApiMember[]) => members.map((m) => (m.name ? `${m.owner}.${m.name}` : m.owner));
 
@@ -28,9 +34,12 @@ describe("the public API's TSDoc", () => {
             "Version.state",
             "VersionArgs.autoScaling",
             "AutoScaling.minNodes",
-            "AutoScaling.metrics[].target",
-            "ContainerSpec.env[].name",
-            "ExplanationConfig.xraiAttribution.numIntegralSteps",
+            "AutoScalingArgs.minNodes",
+            "MetricSpec.target",
+            "MetricSpecArgs.target",
+            "ContainerSpec.image",
+            "EnvVar.name",
+            "XraiAttribution.numIntegralSteps",
             "configKeys.project",
             "ModelDeployment.version",
             "ModelDeploymentArgs.modelPath",
@@ -45,6 +54,11 @@ describe("the public API's TSDoc", () => {
         expect(undocumented(api)).toEqual([]);
     });
 
+    test("the published declarations (dist/**/*.d.ts) hold the same members, every one documented", () => {
+        expect(named(published).sort()).toEqual(named(api).sort());
+        expect(undocumented(published)).toEqual([]);
+    });
+
     test("the check names undocumented members at every level (fixture)", () => {
         const fixture = collectApi(["test/fixtures/apiDocs/partlyDocumented.ts"]);
         expect(undocumented(fixture).sort()).toEqual(
@@ -55,6 +69,22 @@ describe("the public API's TSDoc", () => {
                 "Resource.undocumentedField",
             ].sort(),
         );
+    }, 60_000);
+
+    test("the check over declarations names docs the emitted .d.ts lost (fixture: docs on a zod schema only)", () => {
+        const sources = ["test/fixtures/apiDocs/partlyDocumented.ts", "test/fixtures/apiDocs/docsOnSchemaOnly.ts"];
+        const outDir = fs.mkdtempSync(path.join(__dirname, "../../.cache/apiDocs-"));
+        try {
+            const declarations = emitDeclarations(sources, path.relative(path.join(__dirname, "../.."), outDir));
+            const fromSources = undocumented(collectApi(sources));
+            expect(fromSources).not.toContain("Size.nodes");
+            // The declarations print `size`'s type without the `Size` alias, so the walk also meets it under SizedArgs.
+            expect(undocumented(collectApi(declarations)).sort()).toEqual(
+                [...fromSources, "Size.nodes", "SizedArgs.size.nodes"].sort(),
+            );
+        } finally {
+            fs.rmSync(outDir, { recursive: true, force: true });
+        }
     }, 60_000);
 
     test("the README's Reference section is the one rendered from the docs (scripts/api-reference.ts --write)", () => {
