@@ -21,6 +21,8 @@ export const declarationEntryPoints = ["dist/provider/index.d.ts", "dist/provide
 
 /** One documented (or undocumented) member of the public API. */
 export interface ApiMember {
+    /** The entry point (as given to `collectApi`) exporting the owner. */
+    entry: string;
     /** `Model`, `VersionArgs`, `AutoScaling.metrics[]`, … */
     owner: string;
     /** Property name; "" for the export itself. */
@@ -29,10 +31,19 @@ export interface ApiMember {
     type: string;
     /** The TSDoc text; "" when undocumented. */
     doc: string;
+    /** The code of each ```ts block in its `@example` tags. */
+    examples: string[];
 }
 
 function docOf(symbol: ts.Symbol, checker: ts.TypeChecker): string {
     return ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+}
+
+function examplesOf(symbol: ts.Symbol, checker: ts.TypeChecker): string[] {
+    return symbol
+        .getJsDocTags(checker)
+        .filter((tag) => tag.name === "example")
+        .flatMap((tag) => [...ts.displayPartsToString(tag.text).matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]));
 }
 
 /** Declared in this package (not in @pulumi/pulumi's base classes, zod or the standard library). */
@@ -77,7 +88,7 @@ export function collectApi(entries: readonly string[] = entryPoints): ApiMember[
             ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope,
         );
 
-    const walkProperties = (owner: string, type: ts.Type, seen: Set<string>) => {
+    const walkProperties = (entry: string, owner: string, type: ts.Type, seen: Set<string>) => {
         for (const prop of checker.getPropertiesOfType(type)) {
             if (!isOurs(prop)) continue;
             const decl = prop.valueDeclaration ?? prop.declarations?.[0];
@@ -86,14 +97,21 @@ export function collectApi(entries: readonly string[] = entryPoints): ApiMember[
                 decl && (ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) && decl.type
                     ? decl.type.getText()
                     : show(propType, decl);
-            members.push({ owner, name: prop.name, type: typeText, doc: docOf(prop, checker) });
+            members.push({
+                entry,
+                owner,
+                name: prop.name,
+                type: typeText,
+                doc: docOf(prop, checker),
+                examples: examplesOf(prop, checker),
+            });
             const nested = nestedObject(propType, checker);
             // A named export is walked under its own name.
             if (nested && exportNames.has((nested.type.aliasSymbol ?? nested.type.getSymbol())?.name ?? "")) continue;
             const nestedOwner = `${owner}.${prop.name}${nested?.suffix ?? ""}`;
             if (nested && !seen.has(nestedOwner)) {
                 seen.add(nestedOwner);
-                walkProperties(nestedOwner, nested.type, seen);
+                walkProperties(entry, nestedOwner, nested.type, seen);
             }
         }
     };
@@ -112,7 +130,14 @@ export function collectApi(entries: readonly string[] = entryPoints): ApiMember[
             if (seenExports.has(exported.name)) continue;
             seenExports.add(exported.name);
             const decl = symbol.declarations?.[0];
-            members.push({ owner: exported.name, name: "", type: kindOf(symbol), doc: docOf(symbol, checker) });
+            members.push({
+                entry,
+                owner: exported.name,
+                name: "",
+                type: kindOf(symbol),
+                doc: docOf(symbol, checker),
+                examples: examplesOf(symbol, checker),
+            });
             let type: ts.Type | undefined;
             if (symbol.flags & ts.SymbolFlags.Class) {
                 type = checker.getDeclaredTypeOfSymbol(symbol);
@@ -121,7 +146,7 @@ export function collectApi(entries: readonly string[] = entryPoints): ApiMember[
             } else if (symbol.flags & ts.SymbolFlags.Variable && decl) {
                 type = checker.getTypeOfSymbolAtLocation(symbol, decl);
             }
-            if (type && type.flags & ts.TypeFlags.Object) walkProperties(exported.name, type, new Set());
+            if (type && type.flags & ts.TypeFlags.Object) walkProperties(entry, exported.name, type, new Set());
         }
     }
     return members;
