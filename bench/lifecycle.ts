@@ -3,8 +3,9 @@
 //   npm run bench -- --quick      # shorter duration sweep, N up to 10
 // Sections: requests per lifecycle step vs the API's minimum; delay between an operation finishing and the
 // client noticing (ours vs gcloud's own waiter, 5 samples each); "scale": N versions created and deleted at once
-// against the emulator enforcing Google's quotas; serialized size and cold start. The emulator enforces its quotas
-// in every section (Google's numbers; the scale section at a tenth of the window).
+// against the emulator enforcing Google's quotas; serialized size and cold start; the emulator's state file at
+// 24 MB (bench/persistence.ts, also `npm run bench:persistence`). The emulator enforces its quotas in every section
+// (Google's numbers; the scale section at a tenth of the window).
 
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -15,6 +16,7 @@ import { type RecordedRequest } from "../emulator";
 import { modelProvider, versionProvider } from "../provider/resources/serializedProvider";
 import type { VersionInputs } from "../provider/spec/types";
 import { createModel, createVersion, startHarness, updateVersion } from "../test/helpers/providerHarness";
+import { benchPersistence } from "./persistence";
 
 const quick = process.argv.includes("--quick");
 const PROJECT = "demo-project";
@@ -423,6 +425,8 @@ async function main(): Promise<void> {
     await noticeDelays();
     await scale();
     await serializedProviders();
+    console.log("## Emulator state file (blocked time per mutation, compaction)\n");
+    console.log(`${await benchPersistence(quick ? 4 : 24)}\n`);
 }
 
 main().catch((err) => {

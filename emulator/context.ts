@@ -11,8 +11,6 @@ export interface ApiContext {
     namespace: string;
     ns: NamespaceState;
     engine: OperationEngine;
-    /** Bump the store revision (drives persistence). */
-    touch(): void;
     clock(): number;
     projectNumber(project: string): string;
     query: URLSearchParams;

@@ -11,7 +11,7 @@ import { FaultRegistry, DEFAULT_FAULT_SEED } from "./faults";
 import { resolveNamespace } from "./namespace";
 import { OperationEngine } from "./operations";
 import { outOfBandDelete, outOfBandPatch } from "./outOfBand";
-import { loadState, saveState } from "./persistence";
+import { StateFile, type StateFileTuning } from "./persistence";
 import { renderModel, renderOperation, renderVersion } from "./render";
 import { RequestLog, type RequestLogLimits } from "./requestLog";
 import { MAX_BODY_BYTES, bodyTooLarge, checkJsonDepth } from "./limits";
@@ -46,6 +46,8 @@ export type ApiOutcome =
 export interface EmulatorCoreOptions {
     durations?: Partial<OperationDurations>;
     stateFile?: string;
+    /** Journal compaction thresholds and slice scheduling (tests, benchmark); defaults in persistence.ts. */
+    stateFileTuning?: Partial<StateFileTuning>;
     projectNumber?: string;
     faultSeed?: number;
     clock?: Clock;
@@ -68,8 +70,9 @@ export class Emulator {
     readonly log: RequestLog;
     readonly artifacts: ArtifactVerifier;
     readonly quotas: QuotaEnforcer;
+    /** The state file (snapshot + journal), when the emulator has one. */
+    readonly stateFile: StateFile | undefined;
     private readonly clock: Clock;
-    private savedRevision = -1;
     private flushScheduled: NodeJS.Immediate | undefined;
 
     constructor(private readonly options: EmulatorCoreOptions = {}) {
@@ -80,9 +83,8 @@ export class Emulator {
         this.quotas = new QuotaEnforcer(options.quotas ?? {}, this.clock);
         this.engine = new OperationEngine(this.store, this.clock, options.durations ?? {}, () => this.persist());
         if (options.stateFile) {
-            const state = loadState(options.stateFile);
-            if (state) this.store.load(state);
-            this.savedRevision = this.store.revision;
+            this.stateFile = new StateFile(options.stateFile, this.store, options.stateFileTuning);
+            this.stateFile.load();
             this.engine.rescheduleAll();
             this.engine.advance();
             this.flush();
@@ -97,7 +99,7 @@ export class Emulator {
         this.faults.clear();
         this.log.clear();
         this.quotas.reset();
-        this.persist();
+        this.flush();
     }
 
     setDurations(d: Partial<OperationDurations>): void {
@@ -115,13 +117,13 @@ export class Emulator {
     outOfBandPatch(name: string, fields: Record<string, unknown>, namespace?: string): void {
         this.engine.advance();
         outOfBandPatch(this.store, name, fields, namespace);
-        this.persist();
+        this.flush();
     }
 
     outOfBandDelete(name: string, namespace?: string): void {
         this.engine.advance();
         outOfBandDelete(this.store, name, namespace);
-        this.persist();
+        this.flush();
     }
 
     snapshot(): StateSnapshot {
@@ -140,27 +142,28 @@ export class Emulator {
         return { durations: this.engine.getDurations(), namespaces };
     }
 
+    /** Stops timers; with a state file, saves and compacts so the snapshot alone holds the whole state. */
     shutdown(): void {
         this.engine.stopTimers();
-        this.flush();
+        if (this.flushScheduled) clearImmediate(this.flushScheduled);
+        this.flushScheduled = undefined;
+        this.stateFile?.close();
     }
 
     /**
-     * Schedule a save of the state file if anything changed. The save runs once at the end of the
-     * current event-loop turn (before any client can read a response), so a burst costs one write.
+     * Schedule a save for changes made outside a request (timer completions): once, at the end of the current
+     * event-loop turn, so completions that fall due together cost one journal line.
      */
     persist(): void {
-        if (!this.options.stateFile || this.store.revision === this.savedRevision || this.flushScheduled) return;
+        if (!this.stateFile || !this.store.hasChanges || this.flushScheduled) return;
         this.flushScheduled = setImmediate(() => this.flush());
     }
 
-    /** Save the state file now if anything changed since the last save. */
+    /** Append what changed since the last save to the journal now (one line; nothing when nothing changed). */
     flush(): void {
         if (this.flushScheduled) clearImmediate(this.flushScheduled);
         this.flushScheduled = undefined;
-        if (!this.options.stateFile || this.store.revision === this.savedRevision) return;
-        saveState(this.options.stateFile, this.store.toPersisted());
-        this.savedRevision = this.store.revision;
+        this.stateFile?.save();
     }
 
     projectNumber(project: string): string {
@@ -170,9 +173,9 @@ export class Emulator {
     // ------------------------------------------------------------------ API pipeline
 
     handleApi(req: ApiHttpRequest): ApiOutcome {
-        // Lazy completion: anything due is done before this request is looked at.
+        // Lazy completion: anything due is done before this request is looked at (and saved, whatever follows).
         this.engine.advance();
-        this.persist();
+        this.flush();
         const resolved = resolveNamespace(req.path, headerValue(req.headers.host));
         const namespace = resolved?.namespace ?? "global";
         const bodyBytes = req.bodyBytes ?? Buffer.byteLength(req.bodyText);
@@ -231,7 +234,8 @@ export class Emulator {
             body = err.toBody();
             headers = err.headers;
         }
-        this.persist();
+        // Saved before the response exists: a change the client hears about is in the journal (see BEHAVIOUR.md).
+        this.flush();
         const lost = transport?.kind === "lostResponse";
         record(status, lost ? "lostResponse" : undefined);
         return { kind: "respond", status, body, headers, pretty, lostResponse: lost };
@@ -255,7 +259,6 @@ export class Emulator {
             namespace,
             ns: this.store.ns(namespace),
             engine: this.engine,
-            touch: () => this.store.touch(),
             clock: this.clock,
             projectNumber: (project) => this.projectNumber(project),
             query: req.query,

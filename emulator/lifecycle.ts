@@ -44,7 +44,10 @@ function versionResponse(ns: NamespaceState, versionName: string, bareName: bool
     return { "@type": TYPE_VERSION, ...(rendered as JsonObject) };
 }
 
-/** Apply the effects of a finished operation to the namespace and say how the operation ends. */
+/**
+ * Apply the effects of a finished operation to the namespace and say how the operation ends. Every model and
+ * version changed in place is reported to `ns.changed` (persistence); the caller reports the operation.
+ */
 export function completeOperation(ns: NamespaceState, op: OperationRecord, outcome: Outcome): Completion {
     const error = errorOf(outcome);
     const action = op.action;
@@ -54,6 +57,7 @@ export function completeOperation(ns: NamespaceState, op: OperationRecord, outco
             if (!v) return vanished("version");
             delete v.pendingOperation;
             v.etag = newEtag();
+            ns.changed(v);
             if (error) {
                 v.state = "FAILED";
                 v.errorMessage = error.message;
@@ -65,6 +69,7 @@ export function completeOperation(ns: NamespaceState, op: OperationRecord, outco
             if (model && !model.defaultVersion) {
                 model.defaultVersion = v.name;
                 model.etag = newEtag();
+                ns.changed(model);
             }
             return { response: versionResponse(ns, v.name, true) };
         }
@@ -74,6 +79,7 @@ export function completeOperation(ns: NamespaceState, op: OperationRecord, outco
             delete v.pendingOperation;
             v.state = "READY";
             v.etag = newEtag();
+            ns.changed(v);
             if (error) return { error };
             v.fields = applyVersionPatch(v.fields, action.mask, action.patch);
             return { response: versionResponse(ns, v.name, false) };
@@ -82,6 +88,7 @@ export function completeOperation(ns: NamespaceState, op: OperationRecord, outco
             const v = ns.versions.get(action.version);
             if (!v) return vanished("version");
             delete v.pendingOperation;
+            ns.changed(v);
             if (error) {
                 v.state = "READY";
                 v.etag = newEtag();
@@ -92,6 +99,7 @@ export function completeOperation(ns: NamespaceState, op: OperationRecord, outco
             if (model && model.defaultVersion === v.name) {
                 delete model.defaultVersion;
                 model.etag = newEtag();
+                ns.changed(model);
             }
             return { response: EMPTY_RESPONSE };
         }
@@ -114,15 +122,18 @@ export function completeOperation(ns: NamespaceState, op: OperationRecord, outco
                 if (previous) previous.etag = newEtag();
                 v.etag = newEtag();
                 m.defaultVersion = target;
+                ns.changed(previous, v);
             }
             m.fields = applyModelPatch(m.fields, action.mask, action.patch);
             m.etag = newEtag();
+            ns.changed(m);
             return { response: { "@type": TYPE_MODEL, ...(renderModel(ns, m) as JsonObject) } };
         }
         case "deleteModel": {
             const m = ns.models.get(action.model);
             if (!m) return vanished("model");
             delete m.pendingDelete;
+            ns.changed(m);
             if (error) return { error };
             ns.models.delete(m.name);
             return { response: EMPTY_RESPONSE };

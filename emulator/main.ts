@@ -37,7 +37,8 @@ const QUOTA_FLAGS: Record<string, keyof QuotaLimits> = {
 const VALUE_FLAGS: Record<string, string> = {
     port: "TCP port to listen on (default 0: a free port)",
     host: "loopback address to bind (default 127.0.0.1)",
-    "state-file": "JSON file the state is loaded from and saved to on exit",
+    "state-file":
+        "state snapshot loaded on start; every change is journaled next to it (FILE.journal.N), compacted on exit",
     "project-number": "metadata.projectNumber of operations (default: derived from the project id)",
     "storage-url":
         "Cloud Storage JSON API (e.g. fake-gcs-server, http://127.0.0.1:4443) that versions.create checks model files in",

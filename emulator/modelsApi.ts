@@ -26,7 +26,6 @@ export function createModel(ctx: ApiContext, project: string): ModelFields {
     }
     const record: ModelRecord = { name, fields, etag: newEtag() };
     ctx.ns.models.set(name, record);
-    ctx.touch();
     return renderModel(ctx.ns, record);
 }
 
@@ -110,6 +109,6 @@ export function deleteModel(ctx: ApiContext, project: string, model: string): Op
         fault: ctx.takeOperationFault(),
     });
     m.pendingDelete = op.name;
-    ctx.touch();
+    ctx.ns.changed(m);
     return renderOperation(op, ctx.projectNumber(project));
 }

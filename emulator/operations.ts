@@ -58,8 +58,8 @@ export class OperationEngine {
         private readonly store: Store,
         private readonly clock: Clock,
         durations: Partial<OperationDurations>,
-        /** Called after timer-driven completions (persistence). */
-        private readonly onTimerCompletion: () => void,
+        /** Called after changes made outside any request: timer-driven completions, settled preconditions (persistence). */
+        private readonly onChange: () => void,
     ) {
         this.durations = { ...ZERO_DURATIONS, ...durations };
     }
@@ -104,7 +104,6 @@ export class OperationEngine {
             op.injectedFailure = { code: p.fault.code, message: p.fault.message ?? defaultFailureMessage(p.type) };
         }
         ns.operations.set(op.name, op);
-        this.store.touch();
         if (p.precondition && p.fault === undefined) this.awaitPrecondition(op, p.precondition);
         else this.schedule(op);
         return op;
@@ -119,7 +118,8 @@ export class OperationEngine {
             if (op.done || this.store.ns(op.namespace).operations.get(op.name) !== op) return;
             if (failure) op.injectedFailure = failure;
             op.dueAtMs = Math.max(this.clock(), op.createdAtMs + duration);
-            this.store.touch();
+            this.store.ns(op.namespace).changed(op);
+            this.onChange();
             this.schedule(op);
         });
     }
@@ -175,7 +175,7 @@ export class OperationEngine {
         const timer = this.timers.get(key);
         if (timer) clearTimeout(timer);
         this.timers.delete(key);
-        this.store.touch();
+        this.store.ns(op.namespace).changed(op);
     }
 
     private schedule(op: OperationRecord): void {
@@ -184,7 +184,7 @@ export class OperationEngine {
         const delay = Math.max(0, op.dueAtMs - this.clock());
         const timer = setTimeout(() => {
             this.timers.delete(key);
-            if (this.advance() > 0) this.onTimerCompletion();
+            if (this.advance() > 0) this.onChange();
         }, delay);
         // Never keep the process (or jest) alive just for a pending operation.
         timer.unref();

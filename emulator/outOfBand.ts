@@ -50,6 +50,7 @@ export function outOfBandPatch(
                 if (previous) previous.etag = newEtag();
                 v.etag = newEtag();
                 m.defaultVersion = full;
+                ns.changed(previous, v);
                 continue;
             }
             const target = m.fields as Record<string, unknown>;
@@ -57,6 +58,7 @@ export function outOfBandPatch(
             else target[key] = structuredClone(value);
         }
         m.etag = newEtag();
+        ns.changed(m);
     } else {
         const v = ns.versions.get(resourceName);
         if (!v) throw new OutOfBandNotFound(`version not found in ${namespace}: ${resourceName}`);
@@ -74,8 +76,8 @@ export function outOfBandPatch(
             else target[key] = structuredClone(value) as JsonObject[string];
         }
         v.etag = newEtag();
+        ns.changed(v);
     }
-    store.touch();
 }
 
 export function outOfBandDelete(store: Store, resourceName: string, namespace = GLOBAL_NAMESPACE): void {
@@ -96,7 +98,7 @@ export function outOfBandDelete(store: Store, resourceName: string, namespace = 
         if (m && m.defaultVersion === v.name) {
             delete m.defaultVersion;
             m.etag = newEtag();
+            ns.changed(m);
         }
     }
-    store.touch();
 }

@@ -1,5 +1,6 @@
 // In-memory state: one independent namespace per endpoint ("global" or a region), each holding
 // models, versions and operations keyed by full resource name. Plain data only, so it serializes as-is.
+// Every change is recorded (ChangeSet), so persistence writes what changed, not the whole state.
 
 import type {
     JsonObject,
@@ -70,10 +71,84 @@ export interface OperationRecord {
     action: PendingAction;
 }
 
+/** The three record maps of a namespace; the journal names them so. */
+export type RecordKind = "models" | "versions" | "operations";
+export const RECORD_KINDS: readonly RecordKind[] = ["models", "versions", "operations"];
+
+export type StoredRecord = ModelRecord | VersionRecord | OperationRecord;
+
+/** A record changed since the last save: the save writes its current value, or its deletion if it is gone. */
+export interface ChangedKey {
+    namespace: string;
+    kind: RecordKind;
+    name: string;
+}
+
+/** What changed since the last save (emulator/persistence.ts writes it as one journal line). */
+export class ChangeSet {
+    /** The whole store was cleared (reset) before the changes in `keys`. */
+    cleared = false;
+    readonly keys = new Map<string, ChangedKey>();
+
+    add(namespace: string, kind: RecordKind, name: string): void {
+        this.keys.set(`${namespace}\n${kind}\n${name}`, { namespace, kind, name });
+    }
+
+    get empty(): boolean {
+        return !this.cleared && this.keys.size === 0;
+    }
+}
+
+/** A Map that reports every set and delete: adding or removing a record can never be missed by persistence. */
+class TrackedMap<V> extends Map<string, V> {
+    constructor(private readonly onChange: (key: string) => void) {
+        super();
+    }
+
+    override set(key: string, value: V): this {
+        this.onChange(key);
+        return super.set(key, value);
+    }
+
+    override delete(key: string): boolean {
+        const had = super.delete(key);
+        if (had) this.onChange(key);
+        return had;
+    }
+
+    override clear(): void {
+        for (const key of this.keys()) this.onChange(key);
+        super.clear();
+    }
+}
+
 export class NamespaceState {
-    readonly models = new Map<string, ModelRecord>();
-    readonly versions = new Map<string, VersionRecord>();
-    readonly operations = new Map<string, OperationRecord>();
+    readonly models: Map<string, ModelRecord>;
+    readonly versions: Map<string, VersionRecord>;
+    readonly operations: Map<string, OperationRecord>;
+
+    constructor(private readonly onChange: (kind: RecordKind, name: string) => void) {
+        this.models = new TrackedMap((key) => onChange("models", key));
+        this.versions = new TrackedMap((key) => onChange("versions", key));
+        this.operations = new TrackedMap((key) => onChange("operations", key));
+    }
+
+    /**
+     * Records changed in place (a field assigned) must be reported here so the next save writes them;
+     * adding and removing records is seen by the maps themselves. Records no longer stored are ignored.
+     */
+    changed(...records: (StoredRecord | undefined)[]): void {
+        for (const r of records) {
+            if (!r) continue;
+            for (const kind of RECORD_KINDS) {
+                if (this.records(kind).get(r.name) === r) this.onChange(kind, r.name);
+            }
+        }
+    }
+
+    records(kind: RecordKind): Map<string, StoredRecord> {
+        return this[kind] as Map<string, StoredRecord>;
+    }
 
     /** Versions of a model, sorted by name. */
     versionsOf(modelName: string): VersionRecord[] {
@@ -93,18 +168,6 @@ export class NamespaceState {
     }
 }
 
-export interface PersistedNamespace {
-    models: ModelRecord[];
-    versions: VersionRecord[];
-    operations: OperationRecord[];
-}
-
-export interface PersistedState {
-    formatVersion: 1;
-    operationSeq: number;
-    namespaces: Record<string, PersistedNamespace>;
-}
-
 function cmp(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -112,53 +175,48 @@ function cmp(a: string, b: string): number {
 export class Store {
     private namespaces = new Map<string, NamespaceState>();
     operationSeq = 0;
-    /** Bumped on every mutation; persistence saves when it changes. */
-    revision = 0;
+    /** What changed since the last save; persistence takes it (takeChanges) and writes it. */
+    private changes = new ChangeSet();
 
     ns(namespace: string): NamespaceState {
         let state = this.namespaces.get(namespace);
         if (!state) {
-            state = new NamespaceState();
+            state = new NamespaceState((kind, name) => this.changes.add(namespace, kind, name));
             this.namespaces.set(namespace, state);
         }
         return state;
+    }
+
+    /** The namespace if it exists (ns() creates it). */
+    existingNs(namespace: string): NamespaceState | undefined {
+        return this.namespaces.get(namespace);
     }
 
     namespaceNames(): string[] {
         return [...this.namespaces.keys()].sort();
     }
 
-    touch(): void {
-        this.revision++;
-    }
-
     clear(): void {
         this.namespaces.clear();
         this.operationSeq = 0;
-        this.touch();
+        this.changes = new ChangeSet();
+        this.changes.cleared = true;
     }
 
-    toPersisted(): PersistedState {
-        const namespaces: Record<string, PersistedNamespace> = {};
-        for (const [name, s] of this.namespaces) {
-            namespaces[name] = {
-                models: [...s.models.values()],
-                versions: [...s.versions.values()],
-                operations: [...s.operations.values()],
-            };
-        }
-        return { formatVersion: 1, operationSeq: this.operationSeq, namespaces };
+    get hasChanges(): boolean {
+        return !this.changes.empty;
     }
 
-    load(state: PersistedState): void {
-        this.namespaces.clear();
-        this.operationSeq = state.operationSeq;
-        for (const [name, p] of Object.entries(state.namespaces)) {
-            const s = this.ns(name);
-            for (const m of p.models) s.models.set(m.name, m);
-            for (const v of p.versions) s.versions.set(v.name, v);
-            for (const o of p.operations) s.operations.set(o.name, o);
-        }
-        this.touch();
+    /** The changes since the last call; the store starts recording a new set. */
+    takeChanges(): ChangeSet {
+        const taken = this.changes;
+        this.changes = new ChangeSet();
+        return taken;
+    }
+
+    /** Returns taken changes that could not be written, so the next save writes them (with any newer ones). */
+    putBackChanges(taken: ChangeSet): void {
+        if (taken.cleared) this.changes.cleared = true;
+        for (const { namespace, kind, name } of taken.keys.values()) this.changes.add(namespace, kind, name);
     }
 }

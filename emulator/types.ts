@@ -20,7 +20,10 @@ export interface EmulatorOptions {
     host?: string;
     /** Per-kind operation durations; unspecified kinds default to 0 ms. */
     durations?: Partial<OperationDurations>;
-    /** When set, state is loaded from this file on start and saved after every mutation. */
+    /**
+     * When set, state is loaded from this file on start, every change is appended to a journal next to it
+     * (`<file>.journal.<n>`) and the journal is folded into the file by compactions and on stop (BEHAVIOUR.md).
+     */
     stateFile?: string;
     /** Reported as `metadata.projectNumber` on operations; default: derived from the project id. */
     projectNumber?: string;

@@ -57,7 +57,6 @@ export function createVersion(ctx: ApiContext, project: string, model: string): 
     });
     record.pendingOperation = op.name;
     ctx.ns.versions.set(name, record);
-    ctx.touch();
     return renderOperation(op, ctx.projectNumber(project));
 }
 
@@ -110,7 +109,7 @@ export function patchVersion(ctx: ApiContext, project: string, model: string, ve
         fault: ctx.takeOperationFault(),
     });
     v.pendingOperation = op.name;
-    ctx.touch();
+    ctx.ns.changed(v);
     return renderOperation(op, ctx.projectNumber(project));
 }
 
@@ -140,7 +139,7 @@ export function deleteVersion(ctx: ApiContext, project: string, model: string, v
         fault: ctx.takeOperationFault(),
     });
     v.pendingOperation = op.name;
-    ctx.touch();
+    ctx.ns.changed(v);
     return renderOperation(op, ctx.projectNumber(project));
 }
 
@@ -160,7 +159,7 @@ export function setDefaultVersion(ctx: ApiContext, project: string, model: strin
         v.etag = newEtag();
         m.defaultVersion = v.name;
         m.etag = newEtag();
-        ctx.touch();
+        ctx.ns.changed(previous, v, m);
     }
     return renderVersion(ctx.ns, v);
 }

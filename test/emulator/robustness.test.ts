@@ -8,6 +8,7 @@ import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { Emulator } from "../../emulator/emulator";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, jsonNestingDepth } from "../../emulator/limits";
 import { AUTH, callApi, rawRequest, type Json } from "../helpers/emulatorProcess";
+import { readStateFiles } from "../helpers/stateFiles";
 
 const P = "/v1/projects/demo";
 const VERSION = { deploymentUri: "gs://bucket/model/", runtimeVersion: "2.11", pythonVersion: "3.7" };
@@ -171,7 +172,7 @@ describe("state file: crash-safe and cheap", () => {
         }
     });
 
-    test("a burst of mutations in one turn is one save, flushed before the turn ends", () => {
+    test("each mutating request is one journal line, written before its response exists; reads write nothing", () => {
         const dir = mkdtempSync(join(tmpdir(), "mlemu-burst-"));
         const file = join(dir, "state.json");
         try {
@@ -184,12 +185,22 @@ describe("state file: crash-safe and cheap", () => {
                     headers: lower(AUTH),
                     bodyText: JSON.stringify({ name: `m${i}` }),
                 });
+                // No flush and no event-loop turn: the change is in the journal when handleApi returns.
+                expect(readStateFiles(file).namespaces.global?.models).toHaveLength(i + 1);
             }
-            // Nothing written yet during the turn; the whole burst lands in one save.
+            e.handleApi({
+                method: "GET",
+                path: `${P}/models`,
+                query: new URLSearchParams(),
+                headers: lower(AUTH),
+                bodyText: "",
+            });
+            // Only the journal so far: the snapshot is written by compactions (and on stop).
             expect(existsSync(file)).toBe(false);
-            e.flush();
-            expect(JSON.parse(readFileSync(file, "utf8")).namespaces.global.models).toHaveLength(50);
+            expect(readFileSync(`${file}.journal.0`, "utf8").split("\n")).toHaveLength(51);
             e.shutdown();
+            expect(readdirSync(dir)).toEqual(["state.json"]);
+            expect(JSON.parse(readFileSync(file, "utf8")).namespaces.global.models).toHaveLength(50);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

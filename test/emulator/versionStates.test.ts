@@ -1,10 +1,11 @@
 // The ml.googleapis.com v1 emulator over HTTP. Version states over time, the default version and the delete rules.
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator";
 import { callApi, sleep, type Json } from "../helpers/emulatorProcess";
+import { readStateFiles } from "../helpers/stateFiles";
 import {
     BASIC_VERSION,
     PROJECT,
@@ -111,9 +112,9 @@ describe("version state transitions (time driven)", () => {
             const created = await callApi(e2.url, "POST", `${P}/models/m1/versions`, { name: "v1", ...BASIC_VERSION });
             // Started CREATING (reading the file instead would race the 150 ms timer on a stalled machine).
             expect(created.body.done).toBeUndefined();
-            const readState = (): Json => JSON.parse(readFileSync(file, "utf8"));
+            const readState = (): Json => readStateFiles(file);
             // No request from here on: only the emulator's own timer can finish the operation. The deadline only
-            // bounds a hang (the file is written once per event-loop turn, after the timer).
+            // bounds a hang (the journal is appended to once per event-loop turn, after the timer).
             const deadline = Date.now() + 30_000;
             while (!readState().namespaces.global.operations[0].done && Date.now() < deadline) await sleep(20);
             const s = readState();
