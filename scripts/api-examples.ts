@@ -29,33 +29,43 @@ export interface ImportedEntry {
     names: readonly string[];
 }
 
+/** Compiler options of a user's program (strict, CommonJS, Node resolution through package.json). */
+const userOptions: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    strict: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ["node"],
+};
+
 /**
- * Type-checks each example as its own module after `imports`; returns, per example, the compiler's messages
- * (empty when it compiles). The modules are virtual files inside the repository, so the package name resolves
- * through node_modules to this package's manifest and built declarations.
+ * Each code as a module after an import of every name of `imports`: virtual files inside the repository, so the
+ * package name resolves through node_modules to this package's manifest and built declarations.
  */
+function userModules(codes: readonly string[], imports: readonly ImportedEntry[]) {
+    const header = imports.map((i) => `import { ${i.names.join(", ")} } from "${i.specifier}";`).join("\n");
+    const files = new Map(
+        codes.map((code, i) => [
+            path.join(root, ".cache", "examples", `example${i}.ts`),
+            `${header}\n${code}\nexport {};\n`,
+        ]),
+    );
+    return { files, headerLines: header.split("\n").length, names: [...files.keys()] };
+}
+
+/** Type-checks each example as its own module; returns, per example, the compiler's messages (empty: it compiles). */
 export function typeCheckExamples(
     examples: readonly ApiExample[],
     imports: readonly ImportedEntry[],
 ): { owner: string; errors: string[] }[] {
-    const header = imports.map((i) => `import { ${i.names.join(", ")} } from "${i.specifier}";`).join("\n");
-    const files = new Map(
-        examples.map((e, i) => [
-            path.join(root, ".cache", "examples", `example${i}.ts`),
-            `${header}\n${e.code}\nexport {};\n`,
-        ]),
+    const { files, headerLines, names } = userModules(
+        examples.map((e) => e.code),
+        imports,
     );
-    const options: ts.CompilerOptions = {
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.CommonJS,
-        moduleResolution: ts.ModuleResolutionKind.Node10,
-        strict: true,
-        esModuleInterop: true,
-        skipLibCheck: true,
-        noEmit: true,
-        types: ["node"],
-    };
-    const host = ts.createCompilerHost(options);
+    const host = ts.createCompilerHost(userOptions);
     const { fileExists, readFile, getSourceFile } = host;
     host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
     host.readFile = (f) => files.get(f) ?? readFile.call(host, f);
@@ -65,15 +75,55 @@ export function typeCheckExamples(
             ? getSourceFile.call(host, f, language, onError, create)
             : ts.createSourceFile(f, text, language);
     };
-    const program = ts.createProgram([...files.keys()], options, host);
+    const program = ts.createProgram(names, userOptions, host);
     const format = (d: ts.Diagnostic) => {
         const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-        const line = where ? `line ${where.line + 1 - header.split("\n").length}: ` : "";
+        const line = where ? `line ${where.line + 1 - headerLines}: ` : "";
         return line + ts.flattenDiagnosticMessageText(d.messageText, "\n");
     };
     return examples.map((e, i) => {
-        const file = program.getSourceFile([...files.keys()][i])!;
+        const file = program.getSourceFile(names[i])!;
         const diagnostics = [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)];
         return { owner: e.owner, errors: diagnostics.map(format) };
+    });
+}
+
+/**
+ * What an editor shows on hover over each of `words` (its first occurrence) in `code`, a user's module importing
+ * `imports`: the quick info's signature line and its documentation, from the TypeScript language service.
+ */
+export function hoverTexts(
+    code: string,
+    imports: readonly ImportedEntry[],
+    words: readonly string[],
+): { word: string; shows: string; doc: string }[] {
+    const { files, names } = userModules([code], imports);
+    const host: ts.LanguageServiceHost = {
+        getScriptFileNames: () => names,
+        getScriptVersion: () => "1",
+        getScriptSnapshot: (f) => {
+            const text = files.get(f) ?? ts.sys.readFile(f);
+            return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+        },
+        getCurrentDirectory: () => root,
+        getCompilationSettings: () => userOptions,
+        getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+        fileExists: (f) => files.has(f) || ts.sys.fileExists(f),
+        readFile: (f) => files.get(f) ?? ts.sys.readFile(f),
+        readDirectory: ts.sys.readDirectory,
+        directoryExists: ts.sys.directoryExists,
+        getDirectories: ts.sys.getDirectories,
+    };
+    const service = ts.createLanguageService(host);
+    const text = files.get(names[0])!;
+    const bodyStart = text.indexOf(code);
+    return words.map((word) => {
+        const at = text.indexOf(word, bodyStart);
+        const info = at < 0 ? undefined : service.getQuickInfoAtPosition(names[0], at);
+        return {
+            word,
+            shows: info ? ts.displayPartsToString(info.displayParts) : "",
+            doc: info ? ts.displayPartsToString(info.documentation) : "",
+        };
     });
 }

@@ -1,9 +1,17 @@
 // Every `@example` in the public API's TSDoc compiles as a user's program against the package as published (the
 // built declarations under dist/, so `npm run build` first, as every unit test run does): a wrong example fails here.
+// And what an editor shows when the user hovers a nested input: the named input type, `pulumi.Input<...>` of the
+// plain type, and the property's doc.
 
 import * as fs from "fs";
 import * as path from "path";
-import { type ApiExample, examplesIn, type ImportedEntry, typeCheckExamples } from "../../scripts/api-examples";
+import {
+    type ApiExample,
+    examplesIn,
+    hoverTexts,
+    type ImportedEntry,
+    typeCheckExamples,
+} from "../../scripts/api-examples";
 import { type ApiMember, collectApi, declarationEntryPoints } from "../../scripts/api-reference";
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8")) as {
@@ -59,4 +67,47 @@ describe("the TSDoc examples", () => {
         expect(unknownProperty.errors.join("\n")).toMatch(/'region' does not exist in type 'ModelArgs'/);
         expect(notExported.errors.join("\n")).toMatch(/Cannot find name 'Endpointz'/);
     }, 120_000);
+});
+
+describe("hovering a nested input in a user's program", () => {
+    const program = [
+        'new Version("v", {',
+        '    model: "m",',
+        '    autoScaling: { minNodes: 1, metrics: [{ name: "CPU_USAGE", target: 60 }] },',
+        '    container: { image: "us-central1-docker.pkg.dev/p/r/i:1", env: [{ name: "MODE", value: "fast" }] },',
+        '    requestLoggingConfig: { bigqueryTableName: "p.d.t", samplingPercentage: 0.1 },',
+        "});",
+    ].join("\n");
+    let hovers: Record<string, { shows: string; doc: string }>;
+    beforeAll(() => {
+        const words = [
+            "autoScaling",
+            "minNodes",
+            "metrics",
+            "target",
+            "container",
+            "image",
+            "env",
+            "samplingPercentage",
+        ];
+        hovers = Object.fromEntries(hoverTexts(program, imports, words).map((h) => [h.word, h]));
+    }, 120_000);
+
+    test.each([
+        [
+            "autoScaling",
+            "(property) VersionArgs.autoScaling?: Input<AutoScalingArgs> | undefined",
+            /minNodes. is patched/,
+        ],
+        ["minNodes", "(property) minNodes?: Input<number> | undefined", /updateMask=autoScaling.minNodes/],
+        ["metrics", "(property) metrics?: Input<Input<MetricSpecArgs>[]> | undefined", /A change replaces the version/],
+        ["target", "(property) target: Input<number>", /percent, a whole number from 1 to 100/],
+        ["container", "(property) VersionArgs.container?: Input<ContainerSpecArgs> | undefined", /custom container/],
+        ["image", "(property) image: Input<string>", /REGION-docker\.pkg\.dev/],
+        ["env", "(property) env?: Input<Input<EnvVarArgs>[]> | undefined", /Environment variables/],
+        ["samplingPercentage", "(property) samplingPercentage?: Input<number> | undefined", /0\.1 = 10%/],
+    ])("%s shows its named input type and its doc", (word, shows, doc) => {
+        expect(hovers[word].shows).toBe(shows);
+        expect(hovers[word].doc).toMatch(doc);
+    });
 });
