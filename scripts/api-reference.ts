@@ -27,6 +27,8 @@ export interface ApiMember {
     owner: string;
     /** Property name; "" for the export itself. */
     name: string;
+    /** An optional property (`name?:`). */
+    optional: boolean;
     /** The declared type as the editor shows it. */
     type: string;
     /** The TSDoc text; "" when undocumented. */
@@ -101,6 +103,7 @@ export function collectApi(entries: readonly string[] = entryPoints): ApiMember[
                 entry,
                 owner,
                 name: prop.name,
+                optional: (prop.flags & ts.SymbolFlags.Optional) !== 0,
                 type: typeText,
                 doc: docOf(prop, checker),
                 examples: examplesOf(prop, checker),
@@ -134,6 +137,7 @@ export function collectApi(entries: readonly string[] = entryPoints): ApiMember[
                 entry,
                 owner: exported.name,
                 name: "",
+                optional: false,
                 type: kindOf(symbol),
                 doc: docOf(symbol, checker),
                 examples: examplesOf(symbol, checker),
@@ -252,7 +256,7 @@ const nestedVersionField: Record<string, { field: string; part?: string }> = {
     RequestLoggingConfig: { field: "requestLoggingConfig" },
 };
 
-function changeColumn(member: ApiMember): string {
+export function changeColumn(member: ApiMember): string {
     const [top, ...rest] = member.owner.split(".");
     const table = tables[top];
     if (table && rest.length === 0) return changeOf(table, member.name);
@@ -287,6 +291,7 @@ export function renderReference(members: readonly ApiMember[] = collectApi()): s
     lines.push(
         "Generated from the TSDoc (what an editor shows on hover). _Change_: what a change of the property does, from",
         "the field tables: `patch` (one `PATCH ?updateMask=…`), `replace` (a new resource), `no API call`, `output`.",
+        "A `?` after a property's name marks it optional.",
         "",
     );
     const owners = [...new Set(members.map((m) => m.owner))];
@@ -303,7 +308,8 @@ export function renderReference(members: readonly ApiMember[] = collectApi()): s
         if (props.length === 0) continue;
         lines.push("| Property | Type | Change | Description |", "|---|---|---|---|");
         for (const p of props) {
-            lines.push(`| \`${p.name}\` | \`${cell(p.type)}\` | ${changeColumn(p)} | ${cell(p.doc)} |`);
+            const name = p.optional ? `${p.name}?` : p.name;
+            lines.push(`| \`${name}\` | \`${cell(p.type)}\` | ${changeColumn(p)} | ${cell(p.doc)} |`);
         }
         lines.push("");
     }

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import {
     type ApiMember,
+    changeColumn,
     collectApi,
     declarationEntryPoints,
     emitDeclarations,
@@ -86,6 +87,16 @@ describe("the public API's TSDoc", () => {
             fs.rmSync(outDir, { recursive: true, force: true });
         }
     }, 60_000);
+
+    test("every property of a nested type says what a change of it does (the README's Change column)", () => {
+        // The nested types: the exported interfaces besides the resources' arguments and the input forms.
+        const nested = new Set(
+            api.filter((m) => m.name === "" && m.type === "interface" && !m.owner.endsWith("Args")).map((m) => m.owner),
+        );
+        expect([...nested]).toEqual(expect.arrayContaining(["AutoScaling", "MetricSpec", "ContainerSpec", "EnvVar"]));
+        const withoutChange = api.filter((m) => nested.has(m.owner) && m.name !== "" && changeColumn(m) === "");
+        expect(withoutChange.map((m) => `${m.owner}.${m.name}`)).toEqual([]);
+    });
 
     test("the README's Reference section is the one rendered from the docs (scripts/api-reference.ts --write)", () => {
         const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
