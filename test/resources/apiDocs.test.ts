@@ -74,7 +74,10 @@ describe("the public API's TSDoc", () => {
 
     test("the check over declarations names docs the emitted .d.ts lost (fixture: docs on a zod schema only)", () => {
         const sources = ["test/fixtures/apiDocs/partlyDocumented.ts", "test/fixtures/apiDocs/docsOnSchemaOnly.ts"];
-        const outDir = fs.mkdtempSync(path.join(__dirname, "../../.cache/apiDocs-"));
+        // .cache/ (git-ignored, never packed) is inside the repository, so the fixture's zod import resolves there.
+        const cache = path.join(__dirname, "../../.cache");
+        fs.mkdirSync(cache, { recursive: true });
+        const outDir = fs.mkdtempSync(path.join(cache, "apiDocs-"));
         try {
             const declarations = emitDeclarations(sources, path.relative(path.join(__dirname, "../.."), outDir));
             const fromSources = undocumented(collectApi(sources));
