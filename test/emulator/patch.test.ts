@@ -59,7 +59,7 @@ describe("update masks", () => {
             (await api("PATCH", `${P}/models/m1?updateMask=default_version.name`, { defaultVersion: { name: "zz" } }))
                 .status,
         ).toBe(404);
-        emu().setDurations({ createVersion: 10000 });
+        emu().setDurations({ createVersion: 60_000 });
         await createVersion("m1", "v2");
         expectError(
             await api("PATCH", `${P}/models/m1?updateMask=default_version.name`, { defaultVersion: { name: "v2" } }),

@@ -1,38 +1,32 @@
 // Responses lost after the server applied the change, busy refusals, and Google's deprecation refusal on versions:
 // each was a product bug found trying the provider as a new user would (issue 10), or by CI runs on a loaded machine.
-//
-// Time here is the emulator's own clock, moved by the test: it stands still, so an operation given BUSY_MS keeps its
-// version or model busy however slow the machine is, until the request after which the busy spell must be over has
-// been answered; then it jumps past BUSY_MS. Which request that is, is the test's choice (`busySpellEnds`), so the
-// order "refused as busy -> re-read -> ..." the provider sees never depends on how fast the machine runs.
+// How long a version or model stays busy is decided by the requests answered (BusySpellClock), so the order
+// "refused as busy -> re-read -> ..." the provider sees never depends on how fast the machine runs.
 
 import type { RecordedRequest } from "../../emulator";
+import { BUSY_MS, BusySpellClock, countAfter, firstRefusal } from "../helpers/busySpell";
 import { createModel, createVersion, type Harness, startHarness, updateVersion } from "../helpers/providerHarness";
 import type { VersionInputs } from "../../provider/spec/types";
 
 jest.setTimeout(60_000);
 
-/** Longer than any test: an operation given this duration only ends when the clock jumps. */
-const BUSY_MS = 60 * 60_000;
-const startedAt = Date.now();
-let busySpellEnds: (log: RecordedRequest[]) => boolean = () => false;
+const clock = new BusySpellClock();
+const NO_DURATIONS = { createVersion: 0, updateVersion: 0, deleteVersion: 0, updateModel: 0, deleteModel: 0 };
 
 let h: Harness;
 beforeAll(async () => {
+    // Operations finish at the next request unless a test gives one BUSY_MS.
     h = await startHarness(
-        {
-            // Operations finish at the next request unless a test gives one BUSY_MS.
-            durations: { createVersion: 0, updateVersion: 0, deleteVersion: 0, updateModel: 0, deleteModel: 0 },
-            clock: () => startedAt + (busySpellEnds(h.emulator.requests()) ? BUSY_MS : 0),
-        },
+        { durations: NO_DURATIONS, clock: clock.now },
         { "aiplatform:retryInitialDelayMs": "20", "aiplatform:pollInitialIntervalMs": "20" },
     );
+    clock.watch(h.emulator);
 });
 afterAll(() => h.stop());
 beforeEach(() => {
-    busySpellEnds = () => false;
+    clock.clear();
     h.emulator.reset();
-    h.emulator.setDurations({ createVersion: 0, updateVersion: 0, deleteVersion: 0, updateModel: 0, deleteModel: 0 });
+    h.emulator.setDurations(NO_DURATIONS);
 });
 
 const versionInputs = (extra: Partial<VersionInputs> = {}): VersionInputs => ({
@@ -47,22 +41,18 @@ const requests = (method: string, path: RegExp) =>
     h.emulator.requests().filter((r) => r.method === method && path.test(r.path));
 const VERSION_PATH = /\/models\/m\/versions\/v$/;
 
-/** Index of the first request refused as busy (400 FAILED_PRECONDITION "... in state ..."), or -1. */
-const busyRefusal = (log: RecordedRequest[], method: string): number =>
-    log.findIndex((r) => r.method === method && r.status === 400);
-
 /** When a version's busy spell ends, relative to the provider's PATCH refused as busy. */
 const busySpellEndings: [string, (log: RecordedRequest[]) => boolean][] = [
     [
         "after the provider's re-read saw it busy (it waits for the version to settle)",
         (log) => {
-            const refused = busyRefusal(log, "PATCH");
-            return refused >= 0 && log.slice(refused + 1).some((r) => r.method === "GET" && VERSION_PATH.test(r.path));
+            const refused = firstRefusal(log, "PATCH");
+            return refused >= 0 && countAfter(log, refused, "GET", VERSION_PATH) >= 1;
         },
     ],
     // Regression (6e62fd1): on a loaded machine the spell ended between the refusal and the re-read, which found the
     // version READY and failed the update with the stale "busy" refusal.
-    ["before the provider re-read it", (log) => busyRefusal(log, "PATCH") >= 0],
+    ["before the provider re-read it", (log) => firstRefusal(log, "PATCH") >= 0],
 ];
 
 const updateOperations = () =>
@@ -77,7 +67,7 @@ test("a model DELETE whose response was lost is the deletion in progress: destro
     h.emulator.setDurations({ deleteModel: BUSY_MS });
     h.emulator.injectFault({ method: "DELETE", path: "/models/m$", kind: "lostResponse" });
     // The retried DELETE is refused ("already being deleted") while the first one runs; it ends after that.
-    busySpellEnds = (log) => busyRefusal(log, "DELETE") >= 0;
+    clock.endWhen((log) => firstRefusal(log, "DELETE") >= 0);
     await h.model.delete!(id, outs);
     expect(requests("DELETE", /\/models\/m$/).map((r) => r.status)).toEqual([200, 400]);
     expect(h.emulator.snapshot().namespaces.global?.models).toEqual([]);
@@ -96,7 +86,7 @@ describe.each(busySpellEndings)("a version busy with an update that ends %s", (_
         h.emulator.setDurations({ updateVersion: BUSY_MS });
         h.emulator.injectFault({ method: "PATCH", path: "/versions/v$", kind: "lostResponse" });
         h.emulator.clearRequests();
-        busySpellEnds = ends;
+        clock.endWhen(ends);
         const { outs } = await updateVersion(
             h,
             v.id,
@@ -120,7 +110,7 @@ describe.each(busySpellEndings)("a version busy with an update that ends %s", (_
         });
         expect(other.status).toBe(200);
         h.emulator.setDurations({ updateVersion: 0 }); // our own update, once accepted, is done at the next request
-        busySpellEnds = ends;
+        clock.endWhen(ends);
         const { outs } = await updateVersion(h, v.id, v.outs, versionInputs({ labels: { a: "b" } }));
         expect(outs).toMatchObject({ labels: { a: "b" } });
         const live = (await (

@@ -3,6 +3,7 @@
 
 import type { RecordedRequest } from "../../emulator";
 import type { VersionInputs } from "../../provider/spec/types";
+import { BUSY_MS, BusySpellClock, countAfter, firstRefusal } from "../helpers/busySpell";
 import {
     createModel,
     createVersion,
@@ -95,15 +96,29 @@ test("a 429 that keeps coming (another client spends the request quota) is retri
 });
 
 test("deleting the default version with its siblings: no refused DELETE is re-sent while the siblings go", async () => {
+    const clock = new BusySpellClock();
     h = await startHarness(
-        { durations: { createVersion: 10, deleteVersion: 400 } },
+        { durations: { createVersion: 10 }, clock: clock.now },
         { "aiplatform:pollInitialIntervalMs": "20", "aiplatform:pollMaxIntervalMs": "50" },
     );
     const harness = h;
+    clock.watch(harness.emulator);
     await createModel(harness, { name: "m" });
     const versions = [];
     for (const name of ["v0", "v1", "v2", "v3"]) versions.push(await createVersion(harness, versionInputs("m", name)));
     harness.emulator.clearRequests();
+    // The siblings stay DELETING until the default's DELETE has been refused and it has looked at them three times,
+    // however the machine orders or delays the parallel requests; the default's own DELETE then takes 400 ms.
+    harness.emulator.setDurations({ deleteVersion: BUSY_MS });
+    const V0 = /\/versions\/v0$/;
+    clock.endWhen(
+        (log) => {
+            const refused = firstRefusal(log, "DELETE", V0);
+            const siblingsDeleting = log.filter((r) => r.method === "DELETE" && r.status === 200 && !V0.test(r.path));
+            return refused >= 0 && siblingsDeleting.length === 3 && countAfter(log, refused, "GET", /\/versions$/) >= 3;
+        },
+        { deleteVersion: 400 },
+    );
     // The default (v0) first, as `pulumi destroy` may order them.
     await Promise.all(versions.map((v) => harness.version.delete!(v.id, v.outs)));
     const defaultDeletes = harness.emulator

@@ -1,6 +1,7 @@
 // The Version provider against the emulator: every method, with assertions on what reached the API.
 
 import { ResourceInitError } from "../../provider/host/resourceErrors";
+import { BUSY_MS, BusySpellClock, countAfter, firstRefusal } from "../helpers/busySpell";
 import {
     calls,
     createModel,
@@ -14,12 +15,17 @@ import {
 } from "../helpers/providerHarness";
 import type { VersionInputs, VersionOutputs } from "../../provider/spec/types";
 
+const clock = new BusySpellClock();
 let h: Harness;
 beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ clock: clock.now });
+    clock.watch(h.emulator);
 });
 afterAll(() => h.stop());
-beforeEach(() => h.emulator.reset());
+beforeEach(() => {
+    clock.clear();
+    h.emulator.reset();
+});
 
 const base = (model: string, extra: Partial<VersionInputs> = {}): VersionInputs => ({
     model,
@@ -307,17 +313,23 @@ test("a PATCH refused for a lasting precondition is not retried", async () => {
 test("a PATCH refused because the version is busy waits for it and succeeds", async () => {
     const model = await withModel();
     const created = await createVersion(h, base(model, { name: "v1" }));
-    h.emulator.setDurations({ updateVersion: 300 });
-    // Someone else's update is in flight: the version is UPDATING when our PATCH arrives.
+    const durations = h.emulator.snapshot().durations;
+    h.emulator.setDurations({ updateVersion: BUSY_MS });
+    // Someone else's update is in flight: the version is UPDATING when our PATCH arrives, and stays so until we
+    // have been refused and have seen it busy.
     const other = await fetch(`${h.emulator.url}/v1/${created.id}?updateMask=labels`, {
         method: "PATCH",
         headers: { authorization: "Bearer t", "content-type": "application/json" },
         body: JSON.stringify({ labels: { by: "other" } }),
     });
     expect(other.status).toBe(200);
+    h.emulator.setDurations(durations);
     h.emulator.clearRequests();
+    clock.endWhen((log) => {
+        const refused = firstRefusal(log, "PATCH");
+        return refused >= 0 && countAfter(log, refused, "GET", /\/versions\/v1$/) >= 1;
+    });
     const { outs } = await updateVersion(h, created.id, created.outs, base(model, { name: "v1", description: "mine" }));
-    h.emulator.setDurations({ updateVersion: 20 });
     expect(outs.description).toBe("mine");
     expect(
         h.emulator
