@@ -95,6 +95,14 @@ class Harness {
         return outcome.kind === "respond" ? outcome.status : 0;
     }
 
+    /** Creates models m0, m1, ... (300-byte descriptions) until the journal outgrows its bound and a compaction starts. */
+    fillUntilCompacting(): void {
+        for (let i = 0; !this.emulator.stateFile?.compacting; i++) {
+            expect(i).toBeLessThan(100);
+            this.api("POST", "/v1/projects/p/models", { name: `m${i}`, description: "d".repeat(300) });
+        }
+    }
+
     /** A kill -9: nothing more is written; the files stay as they are. */
     kill(): void {
         this.emulator.engine.stopTimers();
@@ -453,9 +461,7 @@ describe("crash recovery", () => {
     test("killed during a compaction, before its snapshot is in place: temp file removed, both journals replayed", () => {
         const h = new Harness();
         try {
-            for (let i = 0; i < 12; i++)
-                h.api("POST", "/v1/projects/p/models", { name: `m${i}`, description: "d".repeat(300) });
-            expect(h.emulator.stateFile?.compacting).toBe(true);
+            h.fillUntilCompacting();
             h.io.run(2); // part of the snapshot written
             h.api("DELETE", "/v1/projects/p/models/m0");
             h.api("POST", "/v1/projects/p/models", { name: "late" });
@@ -484,9 +490,7 @@ describe("crash recovery", () => {
     test("killed after the snapshot rename, before the old journal is deleted: no change replayed twice or lost", () => {
         const h = new Harness();
         try {
-            for (let i = 0; i < 12; i++)
-                h.api("POST", "/v1/projects/p/models", { name: `m${i}`, description: "d".repeat(300) });
-            expect(h.emulator.stateFile?.compacting).toBe(true);
+            h.fillUntilCompacting();
             // The old journal as it was when the compaction started, kept aside.
             const oldJournal = readFileSync(`${h.file}.journal.0`);
             // Changes during the compaction: in journal 1 and (some) in the snapshot as well.
@@ -518,9 +522,7 @@ describe("crash recovery", () => {
         try {
             h.api("POST", "/v1/projects/p/models", { name: "m" });
             h.api("POST", "/v1/projects/p/models/m/versions", { name: "v1", ...VERSION });
-            for (let i = 0; !h.emulator.stateFile?.compacting; i++) {
-                h.api("POST", "/v1/projects/p/models", { name: `filler${i}`, description: "d".repeat(300) });
-            }
+            h.fillUntilCompacting();
             h.io.run(1); // the snapshot's first slice: model m as it is now (no default version)
             // The create finishes on its timer (m gets its default); the timer's save has not run yet.
             h.now += 1000;
