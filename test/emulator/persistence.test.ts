@@ -126,6 +126,17 @@ class Harness {
     }
 }
 
+/** Runs a test against a fresh harness (its own directory), removed afterwards whatever happens. */
+function withHarness(...args: [(h: Harness) => void] | [Partial<StateFileTuning>, (h: Harness) => void]): void {
+    const [tuning, run] = args.length === 1 ? [{}, args[0]] : args;
+    const h = new Harness(tuning);
+    try {
+        run(h);
+    } finally {
+        h.cleanup();
+    }
+}
+
 /** Everything the store holds (not only what the API shows), empty namespaces aside (they are not persisted). */
 function dump(store: Store): unknown {
     const namespaces: Record<string, unknown> = {};
@@ -350,8 +361,7 @@ describe("restart equivalence", () => {
     });
 
     test("compactions happen, and the journal stays bounded", () => {
-        const h = new Harness();
-        try {
+        withHarness((h) => {
             const size = (name: string) => (existsSync(join(h.dir, name)) ? readFileSync(join(h.dir, name)).length : 0);
             for (let i = 0; i < 300; i++) {
                 expect(h.api("POST", "/v1/projects/p/models", { name: `m${i}`, description: "d".repeat(100) })).toBe(
@@ -368,9 +378,7 @@ describe("restart equivalence", () => {
             expect(snapshot.generation).toBeGreaterThan(2);
             h.restartAfterKill();
             expect(h.emulator.store.ns("global").models.size).toBe(300);
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 });
 
@@ -378,8 +386,7 @@ describe("restart equivalence", () => {
 
 describe("crash recovery", () => {
     test("a torn last journal line is dropped (and cut off), the lines before it are kept", () => {
-        const h = new Harness();
-        try {
+        withHarness((h) => {
             h.api("POST", "/v1/projects/p/models", { name: "m1" });
             h.api("POST", "/v1/projects/p/models", { name: "m2" });
             const journal = `${h.file}.journal.0`;
@@ -399,28 +406,22 @@ describe("crash recovery", () => {
             h.api("POST", "/v1/projects/p/models", { name: "m4" });
             h.kill();
             expect(loadInto(h.file).report).toEqual({ removed: [], replayedLines: 3 });
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 
     test("a complete last line whose checksum does not match is a torn write too (garbage left by a power loss)", () => {
-        const h = new Harness();
-        try {
+        withHarness((h) => {
             h.api("POST", "/v1/projects/p/models", { name: "m1" });
             h.kill();
             appendFileSync(`${h.file}.journal.0`, `12 0123456789abcdef ${"\0".repeat(12)}\n`);
             const { store, report } = loadInto(h.file);
             expect(store.ns("global").models.size).toBe(1);
             expect(report.droppedTail).toMatchObject({ line: 2 });
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 
     test("a journal corrupt in the middle fails loudly, naming the file and line, and is left untouched", () => {
-        const h = new Harness();
-        try {
+        withHarness((h) => {
             for (const name of ["m1", "m2", "m3"]) h.api("POST", "/v1/projects/p/models", { name });
             h.kill();
             const journal = `${h.file}.journal.0`;
@@ -432,14 +433,11 @@ describe("crash recovery", () => {
                 new RegExp(`${journal.replace(/[.]/g, "\\.")}:2: corrupt journal record \\(checksum mismatch\\)`),
             );
             expect(readFileSync(journal)).toEqual(before);
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 
     test("a journal missing between the snapshot and a later journal fails loudly", () => {
-        const h = new Harness({ minCompactionBytes: 0 });
-        try {
+        withHarness({ minCompactionBytes: 0 }, (h) => {
             h.api("POST", "/v1/projects/p/models", { name: "m1" });
             // Rotated to journal 1 at that save; the compaction has not written its snapshot yet.
             h.api("POST", "/v1/projects/p/models", { name: "m2" });
@@ -453,14 +451,11 @@ describe("crash recovery", () => {
             expect(() => h.start()).toThrow(
                 /state\.json\.journal\.1: journal generation 1 does not follow snapshot generation 0/,
             );
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 
     test("killed during a compaction, before its snapshot is in place: temp file removed, both journals replayed", () => {
-        const h = new Harness();
-        try {
+        withHarness((h) => {
             h.fillUntilCompacting();
             h.io.run(2); // part of the snapshot written
             h.api("DELETE", "/v1/projects/p/models/m0");
@@ -482,14 +477,11 @@ describe("crash recovery", () => {
             h.emulator.shutdown();
             expect(h.files()).toEqual(["state.json"]);
             expect(dump(loadInto(h.file).store)).toEqual(before);
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 
     test("killed after the snapshot rename, before the old journal is deleted: no change replayed twice or lost", () => {
-        const h = new Harness();
-        try {
+        withHarness((h) => {
             h.fillUntilCompacting();
             // The old journal as it was when the compaction started, kept aside.
             const oldJournal = readFileSync(`${h.file}.journal.0`);
@@ -512,14 +504,11 @@ describe("crash recovery", () => {
             expect(store.ns("global").models.get("projects/p/models/m1")?.fields.description).toBe(
                 "after the compaction",
             );
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 
     test("a timer's change still waiting for its save is journaled before a compaction slice can copy it", () => {
-        const h = new Harness({ minCompactionBytes: 4000, sliceBytes: 300 });
-        try {
+        withHarness({ minCompactionBytes: 4000, sliceBytes: 300 }, (h) => {
             h.api("POST", "/v1/projects/p/models", { name: "m" });
             h.api("POST", "/v1/projects/p/models/m/versions", { name: "v1", ...VERSION });
             h.fillUntilCompacting();
@@ -532,14 +521,11 @@ describe("crash recovery", () => {
             expect(h.emulator.stateFile?.compacting).toBe(false);
             h.kill();
             expect(dump(loadInto(h.file).store)).toEqual(after);
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 
     test("temp files of an interrupted compaction are removed on start; other files are left alone", () => {
-        const h = new Harness();
-        try {
+        withHarness((h) => {
             h.api("POST", "/v1/projects/p/models", { name: "m1" });
             h.kill();
             writeFileSync(`${h.file}.4242.tmp`, '{"formatVersion":2,"generation":1,"names');
@@ -548,14 +534,11 @@ describe("crash recovery", () => {
             h.emulator = h.start();
             expect(h.files()).toEqual(["other.json.1.tmp", "state.json.bak", "state.json.journal.0"]);
             expect(h.emulator.store.ns("global").models.size).toBe(1);
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 
     test("a save that cannot be written fails the request and is written by the next save", () => {
-        const h = new Harness();
-        try {
+        withHarness((h) => {
             // The journal cannot be opened (a directory in its place).
             mkdirSync(`${h.file}.journal.0`);
             expect(() => h.api("POST", "/v1/projects/p/models", { name: "m1" })).toThrow(/EISDIR/);
@@ -565,9 +548,7 @@ describe("crash recovery", () => {
             h.restartAfterKill();
             expect(dump(h.emulator.store)).toEqual(before);
             expect(h.emulator.store.ns("global").models.size).toBe(2);
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 
     test("a compaction that fails is abandoned with a warning; the journals still hold everything", () => {
@@ -597,8 +578,7 @@ describe("crash recovery", () => {
 
 describe("formats", () => {
     test("a format-1 state file (one JSON document, earlier releases) loads, and is rewritten as format 2 on stop", () => {
-        const h = new Harness();
-        try {
+        withHarness((h) => {
             h.kill();
             const model = { name: "projects/p/models/old", fields: { description: "from format 1" }, etag: "AAAA" };
             writeFileSync(
@@ -617,36 +597,27 @@ describe("formats", () => {
             const doc = JSON.parse(readFileSync(h.file, "utf8")) as Record<string, unknown>;
             expect(doc).toMatchObject({ formatVersion: 2, generation: 1, operationSeq: 7 });
             expect(h.files()).toEqual(["state.json"]);
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 
     test("a snapshot that is not JSON is refused, naming the file", () => {
-        const h = new Harness();
-        try {
+        withHarness((h) => {
             h.kill();
             writeFileSync(h.file, '{"formatVersion":2,"gen');
             expect(() => h.start()).toThrow(`${h.file}: not a readable state file`);
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 
     test("an unknown format version is refused, naming the file", () => {
-        const h = new Harness();
-        try {
+        withHarness((h) => {
             h.kill();
             writeFileSync(h.file, JSON.stringify({ formatVersion: 3, operationSeq: 0, namespaces: {} }));
             expect(() => h.start()).toThrow(`${h.file}: unsupported state format 3`);
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 
     test("one request is one journal line, whatever it changes (a torn line never leaves half a request)", () => {
-        const h = new Harness({ minCompactionBytes: 1 << 20 });
-        try {
+        withHarness({ minCompactionBytes: 1 << 20 }, (h) => {
             h.api("POST", "/v1/projects/p/models", { name: "m" });
             h.api("POST", "/v1/projects/p/models/m/versions", { name: "v1", ...VERSION });
             h.api("POST", "/v1/projects/p/models/m/versions", { name: "v2", ...VERSION });
@@ -665,8 +636,6 @@ describe("formats", () => {
                 "projects/p/models/m/versions/v2",
             ]);
             expect(existsSync(h.file)).toBe(false);
-        } finally {
-            h.cleanup();
-        }
+        });
     });
 });
