@@ -4,7 +4,11 @@
 
 export const GLOBAL_NAMESPACE = "global";
 
-/** Regional endpoints `{region}-ml.googleapis.com` (regional-endpoints doc = gcloud constants.SUPPORTED_REGIONS). */
+/**
+ * The regions with a regional endpoint `{region}-ml.googleapis.com` (regional-endpoints doc = gcloud
+ * constants.SUPPORTED_REGIONS): the emulator serves each under `{url}/{region}/v1/`, as a namespace of its own; any
+ * other region prefix is a 404.
+ */
 export const REGIONAL_ENDPOINT_REGIONS: readonly string[] = [
     "us-central1",
     "us-east1",

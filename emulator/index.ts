@@ -21,6 +21,29 @@ export { REGIONAL_ENDPOINT_REGIONS } from "./constants";
 export { GOOGLE_QUOTAS, NO_QUOTAS } from "./quotas";
 export type { QuotaLimits } from "./quotas";
 
+/**
+ * Starts an emulator of the AI Platform Prediction API (`ml.googleapis.com` v1: `projects.models`,
+ * `projects.models.versions`, `projects.operations`), by default on 127.0.0.1 and a free port, for your own tests; point the
+ * provider at it with `aiplatform:endpointOverride` (or `AIPLATFORM_ENDPOINT_OVERRIDE`) set to `handle.url`. Any
+ * non-empty bearer token is accepted. Defaults: in memory, operations done at once, Google's quotas. Stop it with
+ * `handle.stop()`. Behaviours the public reference leaves open are listed in emulator/BEHAVIOUR.md.
+ *
+ * @example
+ * ```ts
+ * async function withEmulator(): Promise<void> {
+ *     const emulator = await startEmulator({ durations: { createVersion: 500 }, quotas: NO_QUOTAS });
+ *     try {
+ *         emulator.injectFault({ method: "POST", path: "/versions$", kind: "status", status: 503 });
+ *         const answer = await fetch(`${emulator.url}/v1/projects/demo-project/models`, {
+ *             headers: { Authorization: "Bearer any-token" },
+ *         });
+ *         console.log(answer.status, emulator.requests().length); // 200 1
+ *     } finally {
+ *         await emulator.stop();
+ *     }
+ * }
+ * ```
+ */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
     const coreOptions: ConstructorParameters<typeof Emulator>[0] = {};
     if (opts.durations) coreOptions.durations = opts.durations;

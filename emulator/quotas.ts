@@ -6,19 +6,36 @@ import { TYPE_ERROR_INFO } from "./constants";
 import { ApiError } from "./errors";
 import type { Store } from "./store";
 
+/**
+ * Google's per-project limits as the emulator enforces them, counted per project across the global and regional
+ * endpoints (BEHAVIOUR.md "Quotas"). Default {@link GOOGLE_QUOTAS}.
+ */
 export interface QuotaLimits {
-    /** Requests per project per sliding window; 0 = unlimited. */
+    /**
+     * API requests admitted per project in any `windowMs` (sliding); more are refused with 429 RESOURCE_EXHAUSTED.
+     * Default 300; 0 = unlimited.
+     */
     requestsPerWindow: number;
+    /** The window of `requestsPerWindow`, in milliseconds; default 60000 (a minute, as Google's); at least 1. */
     windowMs: number;
-    /** Version creates, version deletes and model deletes in flight per project; 0 = unlimited. */
+    /**
+     * Version creates, version deletes and model deletes in flight per project; one more is refused with 403
+     * RESOURCE_EXHAUSTED (`CONCURRENT_OPERATIONS_QUOTA_EXCEEDED`). Default 10; 0 = unlimited.
+     */
     concurrentOperations: number;
-    /** 0 = unlimited. */
+    /** Models per project; `models.create` past it is refused with 400 FAILED_PRECONDITION. Default 100; 0 = unlimited. */
     maxModels: number;
-    /** 0 = unlimited. */
+    /**
+     * Versions per project (those being deleted count); `versions.create` past it is refused with 400
+     * FAILED_PRECONDITION. Default 200; 0 = unlimited.
+     */
     maxVersions: number;
 }
 
-/** Google's published numbers. */
+/**
+ * Google's published numbers, the default: 300 requests per 60000 ms window, 10 concurrent operations, 100 models,
+ * 200 versions.
+ */
 export const GOOGLE_QUOTAS: Readonly<QuotaLimits> = {
     requestsPerWindow: 300,
     windowMs: 60_000,
@@ -27,7 +44,7 @@ export const GOOGLE_QUOTAS: Readonly<QuotaLimits> = {
     maxVersions: 200,
 };
 
-/** Quotas switched off (for tests that are not about quotas). */
+/** Quotas switched off (every limit 0; window 60000 ms), for tests that are not about quotas: `{ quotas: NO_QUOTAS }`. */
 export const NO_QUOTAS: Readonly<QuotaLimits> = {
     requestsPerWindow: 0,
     windowMs: 60_000,

@@ -1,5 +1,5 @@
-// The public API is documented: every export of provider/index.ts and provider/artifacts.ts, every property of an
-// exported interface, class or object type, and every nested object type reachable from them carries TSDoc (what
+// The public API is documented: every export of provider/index.ts, provider/artifacts.ts and emulator/index.ts (the
+// three entry points of package.json's `exports`), every property of an exported interface, class or object type, and every nested object type reachable from them carries TSDoc (what
 // an editor shows on hover), in the sources and in the built declarations a user's editor reads (dist/, so
 // `npm run build` first, as every unit test run does). The README's "Reference" section is rendered from those docs
 // and must not drift.
@@ -12,6 +12,7 @@ import {
     collectApi,
     declarationEntryPoints,
     emitDeclarations,
+    isEmulatorEntry,
     readmeReference,
     renderReference,
     undocumented,
@@ -27,7 +28,7 @@ beforeAll(() => {
 const named = (members: readonly ApiMember[]) => members.map((m) => (m.name ? `${m.owner}.${m.name}` : m.owner));
 
 describe("the public API's TSDoc", () => {
-    test("the walk reaches exports, their properties and nested types of both entry points", () => {
+    test("the walk reaches exports, their properties and nested types of every entry point", () => {
         const names = named(api);
         for (const expected of [
             "Model",
@@ -45,10 +46,27 @@ describe("the public API's TSDoc", () => {
             "ModelDeployment.version",
             "ModelDeploymentArgs.modelPath",
             "ModelDeploymentVersionArgs.machineType",
+            "startEmulator",
+            "EmulatorOptions.durations",
+            "EmulatorOptions.quotas.maxVersions",
+            "EmulatorHandle.stop",
+            "EmulatorHandle.outOfBand",
+            "OutOfBandControls.patch",
+            "FaultSpec.kind",
+            "FaultKind",
+            "RecordedRequest.status",
+            "StateSnapshot.namespaces",
+            "QuotaLimits.windowMs",
+            "GOOGLE_QUOTAS",
+            "REGIONAL_ENDPOINT_REGIONS",
         ]) {
             expect(names).toContain(expected);
         }
         expect(api.length).toBeGreaterThan(150);
+        // Every entry point is walked, the emulator's included (package.json exports it to users).
+        expect(new Set(api.map((m) => m.entry))).toEqual(
+            new Set(["provider/index.ts", "provider/artifacts.ts", "emulator/index.ts"]),
+        );
     });
 
     test("every member is documented (an undocumented one is named here)", () => {
@@ -92,9 +110,13 @@ describe("the public API's TSDoc", () => {
     }, 60_000);
 
     test("every property of a nested type says what a change of it does (the README's Change column)", () => {
-        // The nested types: the exported interfaces besides the resources' arguments and the input forms.
+        // The nested types: the provider's exported interfaces besides the resources' arguments and the input forms
+        // (the emulator's are no Pulumi inputs: nothing to patch or replace).
         const nested = new Set(
-            api.filter((m) => m.name === "" && m.type === "interface" && !m.owner.endsWith("Args")).map((m) => m.owner),
+            api
+                .filter((m) => m.name === "" && m.type === "interface" && !m.owner.endsWith("Args"))
+                .filter((m) => !isEmulatorEntry(m.entry))
+                .map((m) => m.owner),
         );
         expect([...nested]).toEqual(expect.arrayContaining(["AutoScaling", "MetricSpec", "ContainerSpec", "EnvVar"]));
         const withoutChange = api.filter((m) => nested.has(m.owner) && m.name !== "" && changeColumn(m) === "");

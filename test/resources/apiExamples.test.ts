@@ -41,13 +41,14 @@ beforeAll(() => {
 }, 120_000);
 
 describe("the TSDoc examples", () => {
-    test("every class of both entry points has one, and each imports from the package's public entry points", () => {
+    test("every class and startEmulator have one, and each imports from the package's public entry points", () => {
         const classes = published.filter((m) => m.name === "" && m.type === "class").map((m) => m.owner);
         expect(classes.sort()).toEqual(["Model", "ModelDeployment", "Version"]);
-        expect(examples.map((e) => e.owner)).toEqual(expect.arrayContaining(classes));
+        expect(examples.map((e) => e.owner)).toEqual(expect.arrayContaining([...classes, "startEmulator"]));
         expect(imports.map((i) => i.specifier)).toEqual([
             "pulumi-aiplatform-prediction",
             "pulumi-aiplatform-prediction/artifacts",
+            "pulumi-aiplatform-prediction/emulator",
         ]);
         expect(imports.every((i) => i.names.length > 0)).toBe(true);
     });
