@@ -185,6 +185,10 @@ export class OperationEngine {
         const timer = setTimeout(() => {
             this.timers.delete(key);
             if (this.advance() > 0) this.onChange();
+            // A timer can fire before the clock says the operation is due: libuv starts it from the event loop's
+            // cached time, which lags the clock() that set dueAtMs by as long as the loop's turn took (tens of ms on
+            // a loaded machine). Re-arm it, or an operation nobody polls would stay pending for ever.
+            this.schedule(op);
         }, delay);
         // Never keep the process (or jest) alive just for a pending operation.
         timer.unref();
