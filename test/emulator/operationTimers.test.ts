@@ -7,7 +7,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Emulator, type ApiHttpRequest } from "../../emulator/emulator";
+import { Emulator } from "../../emulator/emulator";
+import { callCore } from "../helpers/emulatorCore";
 import { BASIC_VERSION } from "../helpers/emulatorSuite";
 import { readStateFiles } from "../helpers/stateFiles";
 
@@ -39,19 +40,6 @@ afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
 });
 
-function post(emu: Emulator, path: string, body: unknown): number {
-    const req: ApiHttpRequest = {
-        method: "POST",
-        path,
-        query: new URLSearchParams(),
-        headers: { authorization: "Bearer t" },
-        bodyText: JSON.stringify(body),
-    };
-    const outcome = emu.handleApi(req);
-    if (outcome.kind !== "respond") throw new Error("dropped");
-    return outcome.status;
-}
-
 test.each([
     ["fires on time", 0],
     ["fires before the clock says the operation is due", 40],
@@ -59,8 +47,8 @@ test.each([
     const file = join(dir, "state.json");
     const emu = new Emulator({ stateFile: file, durations: { createVersion: CREATE_MS }, clock: () => now });
     try {
-        expect(post(emu, `${P}/models`, { name: "m1" })).toBe(200);
-        expect(post(emu, `${P}/models/m1/versions`, { name: "v1", ...BASIC_VERSION })).toBe(200);
+        expect(callCore(emu, "POST", `${P}/models`, { name: "m1" }).status).toBe(200);
+        expect(callCore(emu, "POST", `${P}/models/m1/versions`, { name: "v1", ...BASIC_VERSION }).status).toBe(200);
         // The timer fires when the clock reads `earlyMs` short of the due time (the lag of a loaded event loop) ...
         now += CREATE_MS - earlyMs;
         jest.advanceTimersByTime(CREATE_MS);

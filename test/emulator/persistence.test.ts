@@ -20,9 +20,9 @@ import { Emulator, type EmulatorCoreOptions } from "../../emulator/emulator";
 import { StateFile, type StateFileTuning } from "../../emulator/persistence";
 import { NO_QUOTAS } from "../../emulator/quotas";
 import { RECORD_KINDS, Store } from "../../emulator/store";
+import { callCore } from "../helpers/emulatorCore";
 
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261122;
-const HEADERS = { authorization: "Bearer t" };
 const DURATIONS = { createVersion: 1000, updateVersion: 1000, deleteVersion: 1000, updateModel: 500, deleteModel: 500 };
 const VERSION = { deploymentUri: "gs://bucket/model/", runtimeVersion: "2.11", pythonVersion: "3.7" };
 
@@ -84,15 +84,7 @@ class Harness {
     }
 
     api(method: string, pathAndQuery: string, body?: unknown): number {
-        const [path, q = ""] = pathAndQuery.split("?");
-        const outcome = this.emulator.handleApi({
-            method,
-            path: path as string,
-            query: new URLSearchParams(q),
-            headers: HEADERS,
-            bodyText: body === undefined ? "" : JSON.stringify(body),
-        });
-        return outcome.kind === "respond" ? outcome.status : 0;
+        return callCore(this.emulator, method, pathAndQuery, body).status;
     }
 
     /** Creates models m0, m1, ... (300-byte descriptions) until the journal outgrows its bound and a compaction starts. */

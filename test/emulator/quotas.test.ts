@@ -1,11 +1,11 @@
 // Google's per-project limits in the emulator: requests per window, concurrent version creates/deletes, and the
 // maximum numbers of models and versions; their CLI flags and admin API. Time is a fake clock (no real waiting).
 
-import { Emulator, type ApiHttpRequest } from "../../emulator/emulator";
+import { Emulator } from "../../emulator/emulator";
 import { GOOGLE_QUOTAS, startEmulator } from "../../emulator";
 import { parseArgs, usage } from "../../emulator/main";
 import type { QuotaLimits } from "../../emulator/quotas";
-import type { Json } from "../helpers/emulatorProcess";
+import { callCore as call } from "../helpers/emulatorCore";
 
 const P = "quota-project";
 let now = 1_000_000;
@@ -17,19 +17,6 @@ function emulatorWith(
 ): Emulator {
     now = 1_000_000;
     return new Emulator({ quotas, durations, clock, projectNumber: "123" });
-}
-
-function call(emu: Emulator, method: string, path: string, body?: unknown, query = ""): { status: number; body: Json } {
-    const req: ApiHttpRequest = {
-        method,
-        path,
-        query: new URLSearchParams(query),
-        headers: { authorization: "Bearer t" },
-        bodyText: body === undefined ? "" : JSON.stringify(body),
-    };
-    const outcome = emu.handleApi(req);
-    if (outcome.kind !== "respond") throw new Error("dropped");
-    return { status: outcome.status, body: outcome.body };
 }
 
 const model = (emu: Emulator, name: string) => call(emu, "POST", `/v1/projects/${P}/models`, { name });
@@ -153,13 +140,12 @@ test("operations.list takes the filter done=false (what a watcher needs), and re
     version(emu, "m", "b");
     const names = (filter: string) =>
         (
-            call(emu, "GET", `/v1/projects/${P}/operations`, undefined, `filter=${encodeURIComponent(filter)}`).body
-                .operations ?? []
+            call(emu, "GET", `/v1/projects/${P}/operations?filter=${encodeURIComponent(filter)}`).body.operations ?? []
         ).map((o: { name: string }) => o.name.replace(/-\d+$/, ""));
     expect(names("done=false")).toEqual([`projects/${P}/operations/create_m_b`]);
     expect(names("done = true")).toEqual([`projects/${P}/operations/create_m_a`]);
     expect(names("")).toHaveLength(2);
-    expect(call(emu, "GET", `/v1/projects/${P}/operations`, undefined, "filter=state%3DRUNNING").status).toBe(400);
+    expect(call(emu, "GET", `/v1/projects/${P}/operations?filter=state%3DRUNNING`).status).toBe(400);
 });
 
 describe("on by default, with CLI flags and an admin API to change or turn off each", () => {

@@ -10,10 +10,10 @@ import type { Operation } from "../../provider/host/operations";
 import { OperationWatcher } from "../../provider/host/operationWatcher";
 import { realClock } from "../../provider/host/polling";
 import { readSettings } from "../../provider/host/settings";
+import { callCore } from "../helpers/emulatorCore";
 import { fakeConfig } from "../helpers/providerHarness";
 
 const P = "v1/projects/p";
-const AUTH = { authorization: "Bearer t" };
 
 test("an operation waited for while the list is in flight is not read until a list has seen it (each read once)", async () => {
     // Regression: such an operation is missing from that list though unfinished; the watcher read it at once (a GET
@@ -26,32 +26,20 @@ test("an operation waited for while the list is in flight is not read until a li
     });
     // Synchronous, in-process: the operation exists at the very moment this returns.
     const startCreate = (version: string): Operation => {
-        const outcome = emulator.handleApi({
-            method: "POST",
-            path: `/${P}/models/m/versions`,
-            query: new URLSearchParams(),
-            headers: AUTH,
-            bodyText: JSON.stringify({
-                name: version,
-                deploymentUri: "gs://b/m",
-                runtimeVersion: "2.11",
-                pythonVersion: "3.7",
-            }),
+        const created = callCore(emulator, "POST", `/${P}/models/m/versions`, {
+            name: version,
+            deploymentUri: "gs://b/m",
+            runtimeVersion: "2.11",
+            pythonVersion: "3.7",
         });
-        if (outcome.kind !== "respond" || outcome.status !== 200) throw new Error(`create ${version} refused`);
-        return outcome.body as Operation;
+        if (created.status !== 200) throw new Error(`create ${version} refused`);
+        return created.body as Operation;
     };
     const server = createEmulatorServer(emulator);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
         const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        emulator.handleApi({
-            method: "POST",
-            path: `/${P}/models`,
-            query: new URLSearchParams(),
-            headers: AUTH,
-            bodyText: '{"name":"m"}',
-        });
+        expect(callCore(emulator, "POST", `/${P}/models`, { name: "m" }).status).toBe(200);
         const settings = readSettings(
             fakeConfig({ "aiplatform:project": "p", "aiplatform:endpointOverride": url }),
             {},
