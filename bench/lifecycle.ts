@@ -14,7 +14,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { type RecordedRequest } from "../emulator";
 import { modelProvider, versionProvider } from "../provider/resources/serializedProvider";
-import type { VersionInputs } from "../provider/spec/types";
+import type { VersionInputs } from "../provider/fields/types";
 import { createModel, createVersion, startHarness, updateVersion } from "../test/helpers/providerHarness";
 import { benchPersistence } from "./persistence";
 

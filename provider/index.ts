@@ -21,7 +21,7 @@ export type {
     SampledShapleyAttribution,
     VersionState,
     XraiAttribution,
-} from "./spec/types";
+} from "./fields/types";
 export type {
     AcceleratorConfigArgs,
     AutoScalingArgs,

@@ -11,9 +11,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import type { Change, FieldTable } from "../provider/spec/fieldTable";
-import { modelFields } from "../provider/spec/modelFields";
-import { versionFields } from "../provider/spec/versionFields";
+import type { Change, FieldTable } from "../provider/fields/fieldTable";
+import { modelFields } from "../provider/fields/modelFields";
+import { versionFields } from "../provider/fields/versionFields";
 
 const root = path.resolve(__dirname, "..");
 export const entryPoints = ["provider/index.ts", "provider/artifacts.ts", "emulator/index.ts"];

@@ -5,7 +5,7 @@
 // It knows nothing about models or versions.
 
 import { gaxios } from "google-auth-library";
-import { isRetryableStatus, parseRetryAfterMs, retryDelayMs } from "../spec/backoff";
+import { isRetryableStatus, parseRetryAfterMs, retryDelayMs } from "../plan/backoff";
 import { ApiError, isQuotaRefusal } from "./apiError";
 import type { TokenSource } from "./credentials";
 import { endpointBaseUrl, isLoopbackUrl } from "./endpoints";

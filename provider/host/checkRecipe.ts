@@ -2,12 +2,12 @@
 // requirement, operation deadlines, and the diff answer derived from the field-rules table.
 
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { planDiff } from "../spec/diffPlan";
-import type { FieldRule } from "../spec/fieldRules";
-import type { TimeoutStep } from "../spec/durations";
-import { autoname } from "../spec/names";
-import type { ControlInputs } from "../spec/types";
-import type { ValidationFailure } from "../spec/validation";
+import { planDiff } from "../plan/diffPlan";
+import type { FieldRule } from "../fields/fieldRules";
+import type { TimeoutStep } from "../plan/durations";
+import { autoname } from "../fields/names";
+import type { ControlInputs } from "../fields/types";
+import type { ValidationFailure } from "../fields/validation";
 import { stripUndefined } from "./records";
 import { label } from "./resourceErrors";
 import type { ProviderSettings } from "./settings";

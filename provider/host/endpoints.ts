@@ -1,6 +1,6 @@
 // Maps a resource's endpoint ("global" or a region) to the base URL of the v1 API.
 
-import { GLOBAL_ENDPOINT, isGlobalEndpoint, regionalEndpointRegions } from "../spec/machineTypes";
+import { GLOBAL_ENDPOINT, isGlobalEndpoint, regionalEndpointRegions } from "../fields/machineTypes";
 import type { ProviderSettings } from "./settings";
 
 const trimSlash = (url: string) => url.replace(/\/+$/, "");

@@ -1,12 +1,12 @@
 // Typed calls of projects.models and projects.models.versions, with operations waited on.
 
-import type { ModelInputs, VersionInputs, VersionState } from "../spec/types";
+import type { ModelInputs, VersionInputs, VersionState } from "../fields/types";
 import type { MlApiClient, RequestOutcome } from "./apiClient";
 import { ApiError } from "./apiError";
 import { type Operation, waitForOperation } from "./operations";
 import { coordinatorFor, type ProjectCoordinator, projectOfPath } from "./coordinator";
 import { type Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
-import { pollDelayMs } from "../spec/backoff";
+import { pollDelayMs } from "../plan/backoff";
 import type { ProviderSettings } from "./settings";
 import { urlSegment } from "./urlPaths";
 

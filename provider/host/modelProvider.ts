@@ -1,18 +1,18 @@
 // The Model provider: projects.models over the v1 API.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { immutableMismatches, planDiff } from "../spec/diffPlan";
-import { readBack } from "../spec/fieldTable";
+import { immutableMismatches, planDiff } from "../plan/diffPlan";
+import { readBack } from "../fields/fieldTable";
 import {
     modelCreateFields,
     modelFieldRules,
     modelFields,
     modelIdentityFields,
     validateModelInputs,
-} from "../spec/modelFields";
-import { GLOBAL_ENDPOINT } from "../spec/machineTypes";
-import type { ModelInputs, ModelOutputs } from "../spec/types";
-import { buildPatchRequest } from "../spec/updateMask";
+} from "../fields/modelFields";
+import { GLOBAL_ENDPOINT } from "../fields/machineTypes";
+import type { ModelInputs, ModelOutputs } from "../fields/types";
+import { buildPatchRequest } from "../plan/updateMask";
 import { ApiError, isDeprecationRefusal } from "./apiError";
 import {
     checkInputs,

@@ -1,7 +1,7 @@
 // Waiting for long-running operations (projects.operations.get) with a bounded backoff and a deadline of our
 // own: the dynamic provider host ignores `customTimeouts`, so nobody else will stop a poll that never ends.
 
-import { pollDelayMs } from "../spec/backoff";
+import { pollDelayMs } from "../plan/backoff";
 import type { MlApiClient } from "./apiClient";
 import { type Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
 import type { ProviderSettings } from "./settings";

@@ -1,7 +1,7 @@
 // PATCH with optimistic concurrency: send the masked fields with the etag we hold and, when the refusal can be
 // explained (a stale etag, a busy resource), send the same fields again with a fresh etag.
 
-import { buildPatchRequest, type PatchRequest } from "../spec/updateMask";
+import { buildPatchRequest, type PatchRequest } from "../plan/updateMask";
 import { ApiError } from "./apiError";
 
 /** What a refusal turned out to mean: send the fields again on a fresh etag, or nothing is left to send. */

@@ -1,7 +1,7 @@
 // Plain-object helpers for inputs and outputs records: a copy with only some keys, and the clean-up the
 // engine's wire format needs (no engine-internal keys, no undefined values).
 
-import { wireNames } from "../spec/wireNames";
+import { wireNames } from "../fields/wireNames";
 
 /** A copy with only the given keys. */
 export function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {

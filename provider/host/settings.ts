@@ -2,7 +2,7 @@
 // environment of the process running the provider. Nothing here is captured into the serialized provider.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { BackoffPolicy } from "../spec/backoff";
+import type { BackoffPolicy } from "../plan/backoff";
 
 export interface ProviderSettings {
     /** Default project when a resource does not set one. */

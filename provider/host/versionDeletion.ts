@@ -16,7 +16,7 @@ import {
     versionPath,
 } from "./mlApi";
 import { pollAgain, pollDone, pollUntil } from "./polling";
-import { pollDelayMs } from "../spec/backoff";
+import { pollDelayMs } from "../plan/backoff";
 
 const transitional = new Set(["CREATING", "UPDATING", "DELETING"]);
 

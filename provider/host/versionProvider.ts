@@ -1,7 +1,7 @@
 // The Version provider: projects.models.versions over the v1 API.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { immutableMismatches, planDiff, valuesEqual } from "../spec/diffPlan";
+import { immutableMismatches, planDiff, valuesEqual } from "../plan/diffPlan";
 import {
     validateVersionInputs,
     versionAfterCreateFields,
@@ -9,12 +9,12 @@ import {
     versionFieldRules,
     versionFields,
     versionIdentityFields,
-} from "../spec/versionFields";
-import { GLOBAL_ENDPOINT } from "../spec/machineTypes";
-import { readBack } from "../spec/fieldTable";
-import { parseModelName } from "../spec/names";
-import type { VersionInputs, VersionOutputs } from "../spec/types";
-import { patchIsReflected } from "../spec/updateMask";
+} from "../fields/versionFields";
+import { GLOBAL_ENDPOINT } from "../fields/machineTypes";
+import { readBack } from "../fields/fieldTable";
+import { parseModelName } from "../fields/names";
+import type { VersionInputs, VersionOutputs } from "../fields/types";
+import { patchIsReflected } from "../plan/updateMask";
 import { ApiError, isDeprecationRefusal } from "./apiError";
 import {
     checkInputs,

@@ -1,7 +1,7 @@
 // Input typing helpers for resource arguments.
 
 import * as pulumi from "@pulumi/pulumi";
-import { durationSeconds, type StepTimeouts } from "../spec/durations";
+import { durationSeconds, type StepTimeouts } from "../plan/durations";
 
 /**
  * `T` with every field, at every depth, accepting a `pulumi.Input`. Scalars (and unions of them, such as `boolean`

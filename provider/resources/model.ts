@@ -1,9 +1,9 @@
 // The Model resource: an AI Platform Prediction model (projects.models).
 
 import * as pulumi from "@pulumi/pulumi";
-import { wireNames } from "../spec/wireNames";
-import type { DeclaredInputsOf, DeclaredOutputsOf } from "../spec/fieldTable";
-import { modelOutputNames, type modelFields } from "../spec/modelFields";
+import { wireNames } from "../fields/wireNames";
+import type { DeclaredInputsOf, DeclaredOutputsOf } from "../fields/fieldTable";
+import { modelOutputNames, type modelFields } from "../fields/modelFields";
 import { type ArgsMatchTable, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
 import { modelProvider } from "./serializedProvider";
 
@@ -117,6 +117,6 @@ export class Model extends pulumi.dynamic.Resource {
     }
 }
 
-// The documented Args and declared outputs above must agree with the Model table (spec/modelFields.ts).
+// The documented Args and declared outputs above must agree with the Model table (fields/modelFields.ts).
 true satisfies ArgsMatchTable<ModelArgs, DeclaredInputsOf<typeof modelFields>>;
 true satisfies OutputsDeclared<Model, DeclaredOutputsOf<typeof modelFields>>;

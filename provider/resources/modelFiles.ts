@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { effectiveMachineType, isN1MachineType } from "../spec/machineTypes";
+import { effectiveMachineType, isN1MachineType } from "../fields/machineTypes";
 
 /** "The total number of files under this directory must not exceed 1000" (Version.deploymentUri). */
 export const MAX_MODEL_FILES = 1000;

@@ -1,11 +1,11 @@
-// The input forms of the public nested types (spec/versionFields.ts): what `VersionArgs` accepts, by name, so an
+// The input forms of the public nested types (fields/versionFields.ts): what `VersionArgs` accepts, by name, so an
 // editor shows `autoScaling?: pulumi.Input<AutoScalingArgs>` and, inside it, `minNodes?: pulumi.Input<number>`.
 // Derived from the documented types, so the properties and their TSDoc cannot drift from them; each SameType
 // assertion checks that a named form accepts exactly what `DeepInput` of its type does (which ArgsMatchTable checks
 // against the field table).
 
 import type * as pulumi from "@pulumi/pulumi";
-import type { SameType } from "../spec/sameType";
+import type { SameType } from "../fields/sameType";
 import type {
     AcceleratorConfig,
     AutoScaling,
@@ -20,7 +20,7 @@ import type {
     RouteMap,
     SampledShapleyAttribution,
     XraiAttribution,
-} from "../spec/types";
+} from "../fields/types";
 import type { DeepInput } from "./inputs";
 
 /**

@@ -1,9 +1,9 @@
 // The Version resource: a deployed model version (projects.models.versions).
 
 import * as pulumi from "@pulumi/pulumi";
-import type { DeclaredInputsOf, DeclaredOutputsOf } from "../spec/fieldTable";
-import { type versionFields, versionOutputNames } from "../spec/versionFields";
-import { wireNames } from "../spec/wireNames";
+import type { DeclaredInputsOf, DeclaredOutputsOf } from "../fields/fieldTable";
+import { type versionFields, versionOutputNames } from "../fields/versionFields";
+import { wireNames } from "../fields/wireNames";
 import { type ArgsMatchTable, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
 import { Model } from "./model";
 import type {
@@ -26,7 +26,7 @@ import type {
     RequestLoggingConfig,
     RouteMap,
     VersionState,
-} from "../spec/types";
+} from "../fields/types";
 
 /**
  * The arguments of a {@link Version}: the fields of the API's Version resource plus a few that steer the provider.
@@ -246,7 +246,7 @@ export class Version extends pulumi.dynamic.Resource {
     }
 }
 
-// The documented Args and declared outputs above must agree with the Version table (spec/versionFields.ts); `model`
+// The documented Args and declared outputs above must agree with the Version table (fields/versionFields.ts); `model`
 // also accepts a Model resource.
 true satisfies ArgsMatchTable<VersionArgs, DeclaredInputsOf<typeof versionFields>, "model">;
 true satisfies OutputsDeclared<Version, DeclaredOutputsOf<typeof versionFields>>;

@@ -5,7 +5,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { type EmulatorHandle, type EmulatorOptions, NO_QUOTAS, startEmulator } from "../../emulator";
 import { ModelProvider } from "../../provider/host/modelProvider";
 import { VersionProvider } from "../../provider/host/versionProvider";
-import type { ModelInputs, ModelOutputs, VersionInputs, VersionOutputs } from "../../provider/spec/types";
+import type { ModelInputs, ModelOutputs, VersionInputs, VersionOutputs } from "../../provider/fields/types";
 
 export const PROJECT = "demo-project";
 

@@ -3,7 +3,7 @@
 // ONE_SIDED, which only one side can check; each listed case must actually disagree in the stated direction, so the
 // list cannot silently go stale.
 
-import type { ModelInputs, VersionInputs } from "../../provider/spec/types";
+import type { ModelInputs, VersionInputs } from "../../provider/fields/types";
 import { type Harness, startHarness } from "../helpers/providerHarness";
 
 jest.setTimeout(120_000);

@@ -3,7 +3,7 @@
 
 import { type RecordedRequest } from "../../emulator";
 import { ResourceInitError } from "../../provider/host/resourceErrors";
-import type { ModelInputs, VersionInputs, VersionOutputs } from "../../provider/spec/types";
+import type { ModelInputs, VersionInputs, VersionOutputs } from "../../provider/fields/types";
 import { invalidCases } from "../fixtures/inputs";
 import {
     createModel,

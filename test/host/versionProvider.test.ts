@@ -13,7 +13,7 @@ import {
     startHarness,
     updateVersion,
 } from "../helpers/providerHarness";
-import type { VersionInputs, VersionOutputs } from "../../provider/spec/types";
+import type { VersionInputs, VersionOutputs } from "../../provider/fields/types";
 
 const clock = new BusySpellClock();
 let h: Harness;

@@ -1,7 +1,7 @@
 // The resource classes under Pulumi's mocks: type tokens, inputs sent to the engine, autonaming input and outputs.
 
 import * as pulumi from "@pulumi/pulumi";
-import { sanitizeNamePrefix } from "../../provider/spec/names";
+import { sanitizeNamePrefix } from "../../provider/fields/names";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 

@@ -1,8 +1,8 @@
-import { immutableMismatches, planDiff } from "../../provider/spec/diffPlan";
-import { modelFieldRules } from "../../provider/spec/modelFields";
-import { versionFieldRules } from "../../provider/spec/versionFields";
-import type { ModelInputs, VersionInputs } from "../../provider/spec/types";
-import { UNKNOWN_SENTINEL } from "../../provider/spec/unknowns";
+import { immutableMismatches, planDiff } from "../../provider/plan/diffPlan";
+import { modelFieldRules } from "../../provider/fields/modelFields";
+import { versionFieldRules } from "../../provider/fields/versionFields";
+import type { ModelInputs, VersionInputs } from "../../provider/fields/types";
+import { UNKNOWN_SENTINEL } from "../../provider/fields/unknowns";
 import { validModel, validRegionalVersion, validVersion } from "../fixtures/inputs";
 
 type Expectation = { replaces: string[]; updateMask: string[]; changes: boolean };

@@ -1,4 +1,4 @@
-import { autoname, parseModelName, RESOURCE_NAME_PATTERN, sanitizeNamePrefix } from "../../provider/spec/names";
+import { autoname, parseModelName, RESOURCE_NAME_PATTERN, sanitizeNamePrefix } from "../../provider/fields/names";
 
 describe("autoname", () => {
     test("is <sanitized logical name>_<7 random chars> and a valid resource name", () => {

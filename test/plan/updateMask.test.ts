@@ -1,6 +1,6 @@
-import { modelFieldRules } from "../../provider/spec/modelFields";
-import { buildPatchRequest } from "../../provider/spec/updateMask";
-import { versionFieldRules } from "../../provider/spec/versionFields";
+import { modelFieldRules } from "../../provider/fields/modelFields";
+import { buildPatchRequest } from "../../provider/plan/updateMask";
+import { versionFieldRules } from "../../provider/fields/versionFields";
 
 describe("buildPatchRequest", () => {
     test.each([

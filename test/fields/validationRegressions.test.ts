@@ -1,8 +1,8 @@
 // Validation bugs found trying the provider as a new user would (issue 10), each pinned.
 
-import { validateModelInputs } from "../../provider/spec/modelFields";
-import { validateVersionInputs } from "../../provider/spec/versionFields";
-import { isValidBucketName, PROJECT_ID_PATTERN } from "../../provider/spec/names";
+import { validateModelInputs } from "../../provider/fields/modelFields";
+import { validateVersionInputs } from "../../provider/fields/versionFields";
+import { isValidBucketName, PROJECT_ID_PATTERN } from "../../provider/fields/names";
 import { validContainerVersion, validModel, validVersion } from "../fixtures/inputs";
 
 describe("label keys may start with a caseless letter, as the API accepts", () => {

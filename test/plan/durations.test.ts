@@ -1,4 +1,4 @@
-import { durationSeconds } from "../../provider/spec/durations";
+import { durationSeconds } from "../../provider/plan/durations";
 
 describe("durationSeconds (Go duration syntax, as customTimeouts uses)", () => {
     test.each([

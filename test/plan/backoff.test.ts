@@ -1,4 +1,4 @@
-import { isRetryableStatus, parseRetryAfterMs, pollDelayMs, retryDelayMs } from "../../provider/spec/backoff";
+import { isRetryableStatus, parseRetryAfterMs, pollDelayMs, retryDelayMs } from "../../provider/plan/backoff";
 
 const policy = { initialMs: 1000, multiplier: 2, maxMs: 8000 };
 

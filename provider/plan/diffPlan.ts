@@ -1,8 +1,8 @@
 // Pure diff planning: which fields changed, whether that is an update or a replacement, and which
 // PATCH update-mask paths an update needs. Reads only the field-rules table; makes no network call.
 
-import { type FieldRule, ruleValue, topLevelKey } from "./fieldRules";
-import { containsUnknown } from "./unknowns";
+import { type FieldRule, ruleValue, topLevelKey } from "../fields/fieldRules";
+import { containsUnknown } from "../fields/unknowns";
 
 export interface DiffPlan {
     /** Any difference at all (including control-only fields). */

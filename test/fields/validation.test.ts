@@ -1,7 +1,7 @@
-import { UNKNOWN_SENTINEL } from "../../provider/spec/unknowns";
-import { validateModelInputs } from "../../provider/spec/modelFields";
-import { validateVersionInputs } from "../../provider/spec/versionFields";
-import type { ModelInputs, VersionInputs } from "../../provider/spec/types";
+import { UNKNOWN_SENTINEL } from "../../provider/fields/unknowns";
+import { validateModelInputs } from "../../provider/fields/modelFields";
+import { validateVersionInputs } from "../../provider/fields/versionFields";
+import type { ModelInputs, VersionInputs } from "../../provider/fields/types";
 import {
     invalidCases,
     validContainerVersion,
