@@ -13,9 +13,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Emulator, type ApiHttpRequest } from "../emulator/emulator";
-import { DEFAULT_STATE_FILE_TUNING, type StateFileTuning } from "../emulator/persistence";
-import { NO_QUOTAS } from "../emulator/quotas";
+import { Emulator, type ApiHttpRequest } from "../emulator/core/emulator";
+import { DEFAULT_STATE_FILE_TUNING, type StateFileTuning } from "../emulator/core/persistence";
+import { NO_QUOTAS } from "../emulator/core/quotas";
 
 const HEADERS = { authorization: "Bearer bench" };
 const DESCRIPTION = "d".repeat(2000);

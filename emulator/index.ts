@@ -1,9 +1,9 @@
 // Public entry point: start an emulator of ml.googleapis.com v1 and get a control handle.
 
 import type { AddressInfo } from "node:net";
-import { Emulator } from "./emulator";
-import { checkQuotaLimits } from "./quotas";
-import { createEmulatorServer } from "./server";
+import { Emulator } from "./core/emulator";
+import { checkQuotaLimits } from "./core/quotas";
+import { createEmulatorServer } from "./core/server";
 import type { EmulatorHandle, EmulatorOptions } from "./types";
 
 export type {
@@ -17,9 +17,9 @@ export type {
     RecordedRequest,
     StateSnapshot,
 } from "./types";
-export { REGIONAL_ENDPOINT_REGIONS } from "./constants";
-export { GOOGLE_QUOTAS, NO_QUOTAS } from "./quotas";
-export type { QuotaLimits } from "./quotas";
+export { REGIONAL_ENDPOINT_REGIONS } from "./ml/constants";
+export { GOOGLE_QUOTAS, NO_QUOTAS } from "./core/quotas";
+export type { QuotaLimits } from "./core/quotas";
 
 /**
  * Starts an emulator of the AI Platform Prediction API (`ml.googleapis.com` v1: `projects.models`,

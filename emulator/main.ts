@@ -4,7 +4,7 @@
 
 import { parseArgs as parseCommandLine } from "node:util";
 import { startEmulator } from "./index";
-import { GOOGLE_QUOTAS, type QuotaLimits } from "./quotas";
+import { GOOGLE_QUOTAS, type QuotaLimits } from "./core/quotas";
 import type { EmulatorOptions, OperationDurations } from "./types";
 
 /** CLI defaults are slow enough to watch a version go CREATING -> READY; the library default is 0. */

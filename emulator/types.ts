@@ -1,8 +1,8 @@
 // Public types of the emulator: options, the programmatic handle, faults and the request log.
 // Wire-format resource types live in resources.ts.
 
-import type { Clock } from "./clock";
-import type { QuotaLimits } from "./quotas";
+import type { Clock } from "./core/clock";
+import type { QuotaLimits } from "./core/quotas";
 
 /**
  * How long (ms) each kind of long-running operation takes before it is done (its change applies then). A change

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Emulator } from "../../emulator/emulator";
+import { Emulator } from "../../emulator/core/emulator";
 import { callCore } from "../helpers/emulatorCore";
 import { BASIC_VERSION } from "../helpers/emulatorSuite";
 import { readStateFiles } from "../helpers/stateFiles";

@@ -1,4 +1,4 @@
-// The state file (emulator/persistence.ts): snapshot + journal. A reload gives back exactly the state that was saved,
+// The state file (emulator/core/persistence.ts): snapshot + journal. A reload gives back exactly the state that was saved,
 // whatever happened in between (random call sequences, compactions cut anywhere, crashes); a torn last journal line is
 // dropped, a corrupt one in the middle fails loudly; what an interrupted run leaves behind is cleaned up on start.
 // Compaction slices and its background fsync run only when a test says so (no timers, no sleeps).
@@ -16,10 +16,10 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Emulator, type EmulatorCoreOptions } from "../../emulator/emulator";
-import { StateFile, type StateFileTuning } from "../../emulator/persistence";
-import { NO_QUOTAS } from "../../emulator/quotas";
-import { RECORD_KINDS, Store } from "../../emulator/store";
+import { Emulator, type EmulatorCoreOptions } from "../../emulator/core/emulator";
+import { StateFile, type StateFileTuning } from "../../emulator/core/persistence";
+import { NO_QUOTAS } from "../../emulator/core/quotas";
+import { RECORD_KINDS, Store } from "../../emulator/core/store";
 import { callCore } from "../helpers/emulatorCore";
 
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261122;

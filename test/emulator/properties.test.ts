@@ -3,8 +3,8 @@
 // The seed is fixed so the suite is deterministic; set FC_SEED to explore other sequences.
 
 import fc from "fast-check";
-import { Emulator } from "../../emulator/emulator";
-import type { ModelRecord, VersionRecord } from "../../emulator/store";
+import { Emulator } from "../../emulator/core/emulator";
+import type { ModelRecord, VersionRecord } from "../../emulator/core/store";
 
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261122;
 const HEADERS = { authorization: "Bearer t" };

@@ -1,10 +1,10 @@
 // Google's per-project limits in the emulator: requests per window, concurrent version creates/deletes, and the
 // maximum numbers of models and versions; their CLI flags and admin API. Time is a fake clock (no real waiting).
 
-import { Emulator } from "../../emulator/emulator";
+import { Emulator } from "../../emulator/core/emulator";
 import { GOOGLE_QUOTAS, startEmulator } from "../../emulator";
 import { parseArgs, usage } from "../../emulator/main";
-import type { QuotaLimits } from "../../emulator/quotas";
+import type { QuotaLimits } from "../../emulator/core/quotas";
 import { callCore as call } from "../helpers/emulatorCore";
 
 const P = "quota-project";

@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { Emulator } from "../../emulator/emulator";
-import { MAX_BODY_BYTES, MAX_JSON_DEPTH, jsonNestingDepth } from "../../emulator/limits";
+import { Emulator } from "../../emulator/core/emulator";
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH, jsonNestingDepth } from "../../emulator/core/limits";
 import { AUTH, callApi, rawRequest, type Json } from "../helpers/emulatorProcess";
 import { readStateFiles } from "../helpers/stateFiles";
 

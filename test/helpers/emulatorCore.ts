@@ -1,7 +1,7 @@
 // One API request to an in-process emulator core (no HTTP server in between): synchronous, so what the request did
 // (an operation created, a journal line written) exists the moment it returns, whatever the machine's load.
 
-import type { Emulator } from "../../emulator/emulator";
+import type { Emulator } from "../../emulator/core/emulator";
 import type { Json } from "./emulatorProcess";
 
 /** Any bearer token will do: the emulator checks that one is present, not what it is. */

@@ -1,8 +1,8 @@
 // What an emulator's state file holds (snapshot + journal), read without touching the files: the document shape of
 // the snapshot (namespaces -> models/versions/operations), whatever is still in the journal included.
 
-import { StateFile } from "../../emulator/persistence";
-import { Store, type ModelRecord, type OperationRecord, type VersionRecord } from "../../emulator/store";
+import { StateFile } from "../../emulator/core/persistence";
+import { Store, type ModelRecord, type OperationRecord, type VersionRecord } from "../../emulator/core/store";
 
 export interface StateDocument {
     operationSeq: number;

@@ -3,8 +3,8 @@
 
 import type { AddressInfo } from "node:net";
 import { NO_QUOTAS } from "../../emulator";
-import { Emulator } from "../../emulator/emulator";
-import { createEmulatorServer } from "../../emulator/server";
+import { Emulator } from "../../emulator/core/emulator";
+import { createEmulatorServer } from "../../emulator/core/server";
 import { MlApiClient } from "../../provider/host/apiClient";
 import type { Operation } from "../../provider/host/operations";
 import { OperationWatcher } from "../../provider/host/operationWatcher";

@@ -3,7 +3,7 @@
 // bodies must not grow without limit. The oldest entries go first; `seq` keeps counting.
 
 import { MAX_JSON_DEPTH, jsonNestingDepth } from "./limits";
-import type { RecordedRequest } from "./types";
+import type { RecordedRequest } from "../types";
 
 export interface RequestLogLimits {
     /** Most entries kept. */

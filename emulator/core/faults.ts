@@ -4,7 +4,7 @@
 import { RPC_CODE } from "./errors";
 import type { OperationFault } from "./operations";
 import { Prng } from "./prng";
-import type { FaultKind, FaultSpec } from "./types";
+import type { FaultKind, FaultSpec } from "../types";
 
 export const DEFAULT_FAULT_SEED = 0x5eed;
 

@@ -11,7 +11,7 @@ import {
     isMls1MachineType,
     isN1MachineType,
 } from "./constants";
-import { ApiError, invalidArgument, invalidField } from "./errors";
+import { ApiError, invalidArgument, invalidField } from "../core/errors";
 import type { AutoScaling, Labels, ModelFields, VersionFields } from "./resources";
 import { camelToSnake, snakeToCamel } from "./schema";
 

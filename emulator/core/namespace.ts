@@ -6,7 +6,7 @@
 //      the emulator through an HTTP proxy setting
 //   3. otherwise    global
 
-import { GLOBAL_NAMESPACE, REGIONAL_ENDPOINT_REGIONS } from "./constants";
+import { GLOBAL_NAMESPACE, REGIONAL_ENDPOINT_REGIONS } from "../ml/constants";
 
 export interface ResolvedNamespace {
     namespace: string;

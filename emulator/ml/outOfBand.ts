@@ -2,11 +2,11 @@
 // etag, start no operation and skip API validation (tests use them to simulate drift).
 
 import { GLOBAL_NAMESPACE } from "./constants";
-import { newEtag } from "./etag";
+import { newEtag } from "../core/etag";
 import { parseResourceName, versionResourceName } from "./names";
 import type { JsonObject, VersionState } from "./resources";
 import { snakeToCamel } from "./schema";
-import type { Store } from "./store";
+import type { Store } from "../core/store";
 
 /** Thrown when the named resource does not exist (the admin API answers 404). */
 export class OutOfBandNotFound extends Error {}

@@ -4,9 +4,9 @@
 import type { ApiContext } from "./context";
 import { ApiError, transcodingError } from "./errors";
 import { decodePathSegment } from "./limits";
-import * as models from "./modelsApi";
-import * as operations from "./operationsApi";
-import * as versions from "./versionsApi";
+import * as models from "../ml/modelsApi";
+import * as operations from "../ml/operationsApi";
+import * as versions from "../ml/versionsApi";
 
 export interface Route {
     method: "GET" | "POST" | "PATCH" | "DELETE";

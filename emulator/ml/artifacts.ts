@@ -4,7 +4,7 @@
 // looks at the bucket as it is when versions.create arrives; a failed check ends the CREATE_VERSION operation
 // with an error and the version FAILED, as a real model-load failure does. Without an endpoint nothing is checked.
 
-import { RPC_CODE } from "./errors";
+import { RPC_CODE } from "../core/errors";
 import type { RpcStatus, VersionFields } from "./resources";
 
 /** Model files per framework, at the root of deploymentUri (deploy guide, "Store your model in Cloud Storage"). */

@@ -2,9 +2,9 @@
 
 import type { Emulator } from "./emulator";
 import { FaultSpecError } from "./faults";
-import { OutOfBandNotFound } from "./outOfBand";
+import { OutOfBandNotFound } from "../ml/outOfBand";
 import { checkQuotaLimits } from "./quotas";
-import type { FaultSpec, OperationDurations } from "./types";
+import type { FaultSpec, OperationDurations } from "../types";
 
 export const ADMIN_PREFIX = "/__emulator/";
 

@@ -2,7 +2,7 @@
 // the API request pipeline (independent of node:http, which server.ts adapts).
 
 import type { IncomingHttpHeaders } from "node:http";
-import { ArtifactVerifier } from "./artifacts";
+import { ArtifactVerifier } from "../ml/artifacts";
 import { systemClock, rfc3339Millis, type Clock } from "./clock";
 import type { ApiContext } from "./context";
 import { ApiError, canonicalForHttp, type ErrorDetail } from "./errors";
@@ -10,16 +10,16 @@ import { derivedProjectNumber } from "./projectNumber";
 import { FaultRegistry, DEFAULT_FAULT_SEED } from "./faults";
 import { resolveNamespace } from "./namespace";
 import { OperationEngine } from "./operations";
-import { outOfBandDelete, outOfBandPatch } from "./outOfBand";
+import { outOfBandDelete, outOfBandPatch } from "../ml/outOfBand";
 import { StateFile, type StateFileTuning } from "./persistence";
-import { renderModel, renderOperation, renderVersion } from "./render";
+import { renderModel, renderOperation, renderVersion } from "../ml/render";
 import { RequestLog, type RequestLogLimits } from "./requestLog";
 import { MAX_BODY_BYTES, bodyTooLarge, checkJsonDepth } from "./limits";
 import { checkQueryParams, matchRoute, routeNotFound, type Route } from "./router";
 import { QuotaEnforcer, type QuotaLimits } from "./quotas";
 import { Store } from "./store";
-import { TYPE_ERROR_INFO } from "./constants";
-import type { FaultKind, FaultSpec, OperationDurations, RecordedRequest, StateSnapshot } from "./types";
+import { TYPE_ERROR_INFO } from "../ml/constants";
+import type { FaultKind, FaultSpec, OperationDurations, RecordedRequest, StateSnapshot } from "../types";
 
 export interface ApiHttpRequest {
     method: string;

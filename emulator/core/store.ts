@@ -10,7 +10,7 @@ import type {
     RpcStatus,
     VersionFields,
     VersionState,
-} from "./resources";
+} from "../ml/resources";
 
 export interface ModelRecord {
     /** projects/P/models/M */
@@ -84,7 +84,7 @@ export interface ChangedKey {
     name: string;
 }
 
-/** What changed since the last save (emulator/persistence.ts writes it as one journal line). */
+/** What changed since the last save (emulator/core/persistence.ts writes it as one journal line). */
 export class ChangeSet {
     /** The whole store was cleared (reset) before the changes in `keys`. */
     cleared = false;

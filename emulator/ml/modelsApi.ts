@@ -1,15 +1,15 @@
 // projects.models.{create,get,list,patch,delete}
 
-import { findModel, versionNotFound, type ApiContext } from "./context";
-import { failedPrecondition, fieldError, invalidField } from "./errors";
-import { newEtag } from "./etag";
+import { findModel, versionNotFound, type ApiContext } from "../core/context";
+import { failedPrecondition, fieldError, invalidField } from "../core/errors";
+import { newEtag } from "../core/etag";
 import { lastSegment, modelResourceName, versionResourceName } from "./names";
-import { paginate, parsePageSize } from "./pagination";
+import { paginate, parsePageSize } from "../core/pagination";
 import { renderModel, renderOperation } from "./render";
 import type { ModelFields, Operation } from "./resources";
 import { MODEL_MASK_PATHS, checkEtag, parseUpdateMask, validateModelCreate, validateModelPatch } from "./rules";
 import { MODEL_SCHEMA, decodeMessage } from "./schema";
-import type { ModelRecord } from "./store";
+import type { ModelRecord } from "../core/store";
 
 export function updateMaskValues(query: URLSearchParams): string[] {
     return [...query.getAll("updateMask"), ...query.getAll("update_mask")];

@@ -2,7 +2,7 @@
 // resource-management requests per window, concurrent version create/delete operations, and the maximum numbers of
 // models and versions. Counted per project across all endpoints (global and regional). See BEHAVIOUR.md "Quotas".
 
-import { TYPE_ERROR_INFO } from "./constants";
+import { TYPE_ERROR_INFO } from "../ml/constants";
 import { ApiError } from "./errors";
 import type { Store } from "./store";
 

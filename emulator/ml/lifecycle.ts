@@ -2,13 +2,13 @@
 // etags) and what the finished operation reports as `response` or `error`.
 
 import { TYPE_EMPTY, TYPE_MODEL, TYPE_VERSION } from "./constants";
-import { RPC_CODE } from "./errors";
-import { newEtag } from "./etag";
+import { RPC_CODE } from "../core/errors";
+import { newEtag } from "../core/etag";
 import { lastSegment } from "./names";
 import { renderModel, renderVersion } from "./render";
 import type { JsonObject, RpcStatus } from "./resources";
 import { applyModelPatch, applyVersionPatch } from "./rules";
-import type { NamespaceState, OperationRecord } from "./store";
+import type { NamespaceState, OperationRecord } from "../core/store";
 
 export type Outcome = { kind: "success" } | { kind: "failed"; error: RpcStatus } | { kind: "cancelled" };
 

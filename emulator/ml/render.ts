@@ -2,9 +2,9 @@
 // omits default values (false, "", empty lists/maps), so those are left out.
 
 import { TYPE_OPERATION_METADATA } from "./constants";
-import { rfc3339 } from "./clock";
+import { rfc3339 } from "../core/clock";
 import type { Labels, ModelFields, Operation, OperationMetadata, VersionFields } from "./resources";
-import type { ModelRecord, NamespaceState, OperationRecord, VersionRecord } from "./store";
+import type { ModelRecord, NamespaceState, OperationRecord, VersionRecord } from "../core/store";
 
 const VERSION_FIELD_ORDER: readonly (keyof VersionFields)[] = [
     "name",

@@ -3,11 +3,11 @@
 // timers (so state and the state file settle even when nobody polls).
 
 import type { Clock } from "./clock";
-import { DEFAULT_CREATE_FAILURE, completeOperation, type Outcome } from "./lifecycle";
-import { operationResourceName } from "./names";
-import type { Labels, OperationType, RpcStatus, VersionFields } from "./resources";
+import { DEFAULT_CREATE_FAILURE, completeOperation, type Outcome } from "../ml/lifecycle";
+import { operationResourceName } from "../ml/names";
+import type { Labels, OperationType, RpcStatus, VersionFields } from "../ml/resources";
 import type { OperationRecord, PendingAction, Store } from "./store";
-import type { OperationDurations } from "./types";
+import type { OperationDurations } from "../types";
 
 export const ZERO_DURATIONS: OperationDurations = {
     createVersion: 0,

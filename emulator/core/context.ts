@@ -2,8 +2,8 @@
 
 import { fieldError } from "./errors";
 import type { OperationEngine, OperationFault } from "./operations";
-import { modelResourceName, versionResourceName } from "./names";
-import type { RpcStatus, VersionFields } from "./resources";
+import { modelResourceName, versionResourceName } from "../ml/names";
+import type { RpcStatus, VersionFields } from "../ml/resources";
 import type { ModelRecord, NamespaceState, VersionRecord } from "./store";
 
 export interface ApiContext {
@@ -22,7 +22,7 @@ export interface ApiContext {
      */
     takeOperationFault(): OperationFault | undefined;
     /**
-     * Starts the Cloud Storage check of a version's files (emulator/artifacts.ts); undefined when the emulator has
+     * Starts the Cloud Storage check of a version's files (emulator/ml/artifacts.ts); undefined when the emulator has
      * no Cloud Storage endpoint.
      */
     verifyArtifacts(fields: VersionFields): Promise<RpcStatus | undefined> | undefined;

@@ -1,13 +1,13 @@
 // projects.operations.{get,list,cancel}
 
-import type { ApiContext } from "./context";
-import { fieldError, invalidArgument } from "./errors";
+import type { ApiContext } from "../core/context";
+import { fieldError, invalidArgument } from "../core/errors";
 import { operationResourceName } from "./names";
-import { paginate, parsePageSize } from "./pagination";
+import { paginate, parsePageSize } from "../core/pagination";
 import { renderOperation } from "./render";
 import type { Operation } from "./resources";
 import { EMPTY_REQUEST_SCHEMA, decodeMessage } from "./schema";
-import type { OperationRecord } from "./store";
+import type { OperationRecord } from "../core/store";
 
 function findOperation(ctx: ApiContext, project: string, id: string): OperationRecord {
     const name = operationResourceName(project, id);

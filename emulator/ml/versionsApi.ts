@@ -1,11 +1,11 @@
 // projects.models.versions.{create,get,list,patch,delete,setDefault}
 
-import { rfc3339 } from "./clock";
-import { findModel, findVersion, type ApiContext } from "./context";
-import { failedPrecondition, fieldError } from "./errors";
-import { newEtag } from "./etag";
+import { rfc3339 } from "../core/clock";
+import { findModel, findVersion, type ApiContext } from "../core/context";
+import { failedPrecondition, fieldError } from "../core/errors";
+import { newEtag } from "../core/etag";
 import { lastSegment, versionResourceName } from "./names";
-import { paginate, parsePageSize } from "./pagination";
+import { paginate, parsePageSize } from "../core/pagination";
 import { isDefaultVersion, renderOperation, renderVersion, renderVersionForMetadata } from "./render";
 import type { Operation, VersionFields, VersionState } from "./resources";
 import { updateMaskValues } from "./modelsApi";
@@ -18,7 +18,7 @@ import {
     validateVersionPatch,
 } from "./rules";
 import { EMPTY_REQUEST_SCHEMA, VERSION_SCHEMA, decodeMessage } from "./schema";
-import type { VersionRecord } from "./store";
+import type { VersionRecord } from "../core/store";
 
 /** State enum: "New UpdateVersion and DeleteVersion requests will fail if a version is in the X state." */
 const BUSY_STATES: readonly VersionState[] = ["CREATING", "UPDATING", "DELETING"];

@@ -2,7 +2,7 @@
 // keys may be lowerCamelCase json names or snake_case proto names, unknown names are rejected,
 // scalars are type-checked (int32 -> number, int64 -> string), map keys (labels) are kept verbatim.
 
-import { transcodingError, type ApiError } from "./errors";
+import { transcodingError, type ApiError } from "../core/errors";
 import type { JsonObject, JsonValue } from "./resources";
 
 type Scalar = "string" | "bool" | "int32" | "int64" | "double" | "bytes";
