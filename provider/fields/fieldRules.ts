@@ -1,6 +1,8 @@
 // A diff rule: one (possibly nested or virtual) field path and what a change of it does. The rules are derived
 // from the field tables (modelFields.ts, versionFields.ts) by fieldTable.ts; diff planning reads only them.
 
+import { valueAt } from "./values";
+
 export type FieldKind =
     /** Changing it replaces the resource. */
     | "immutable"
@@ -25,7 +27,7 @@ export interface FieldRule<I> {
     readonly value?: (inputs: I) => unknown;
     /** Sent for a patchable field cleared in the inputs (the API needs "" or {} here; absent would not clear it). */
     readonly whenCleared?: unknown;
-    /** Custom change test; the default is deep inequality with empty values ("", {}, []) equal to unset. */
+    /** Custom change test; the default is `!sameValue` (values.ts: every proto3 default equals unset). */
     readonly differs?: (oldValue: unknown, newValue: unknown) => boolean;
 }
 
@@ -34,14 +36,7 @@ export function ruleValue<I>(rule: FieldRule<I>, inputs: I): unknown {
     if (rule.value) {
         return rule.value(inputs);
     }
-    let current: unknown = inputs;
-    for (const segment of rule.path.split(".")) {
-        if (current === null || typeof current !== "object") {
-            return undefined;
-        }
-        current = (current as Record<string, unknown>)[segment];
-    }
-    return current;
+    return valueAt(inputs, rule.path);
 }
 
 /** The top-level input key a rule belongs to (what Pulumi's `replaces` and diff display use). */

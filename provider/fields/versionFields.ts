@@ -39,6 +39,7 @@ import {
 import { isValidBucketName } from "./names";
 import type { SameType } from "./sameType";
 import { fail, type Rule, validate, type ValidationFailure } from "./validation";
+import { withoutUndefined } from "./values";
 
 // ---- field shapes -------------------------------------------------------------------------------------
 
@@ -518,10 +519,6 @@ export const versionCreateFields = fieldsWithRole(versionFields, ["api"]);
 export const versionAfterCreateFields = fieldsWithRole(versionFields, ["afterCreate"]);
 /** What the Version resource class declares as outputs. */
 export const versionOutputNames = declaredOutputs(versionFields);
-
-function withoutUndefined<T extends object>(value: T): T {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
 
 // ---- cross-field rules ---------------------------------------------------------------------------------
 

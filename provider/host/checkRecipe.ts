@@ -8,7 +8,7 @@ import type { TimeoutStep } from "../plan/durations";
 import { autoname } from "../fields/names";
 import type { ControlInputs } from "../fields/types";
 import type { ValidationFailure } from "../fields/validation";
-import { stripUndefined } from "./records";
+import { withoutUndefined } from "../fields/values";
 import { label } from "./resourceErrors";
 import type { ProviderSettings } from "./settings";
 
@@ -78,7 +78,7 @@ export function checkInputs<I extends ControlInputs & { name?: string; project?:
     if (inputs.project === undefined) {
         failures.push({ property: "project", reason: missingProjectReason });
     }
-    return { inputs: stripUndefined(inputs), failures };
+    return { inputs: withoutUndefined(inputs), failures };
 }
 
 /** diff() for both resources: the field-rules table decides; only rule paths are compared, so engine-internal

@@ -13,6 +13,7 @@ import {
 import { GLOBAL_ENDPOINT } from "../fields/machineTypes";
 import type { ModelInputs, ModelOutputs } from "../fields/types";
 import { buildPatchRequest } from "../plan/updateMask";
+import { withoutUndefined } from "../fields/values";
 import { ApiError, isDeprecationRefusal } from "./apiError";
 import {
     checkInputs,
@@ -23,7 +24,7 @@ import {
     operationTimeoutMs,
     resolveProject,
 } from "./checkRecipe";
-import { pick, stripUndefined, withoutInternalKeys } from "./records";
+import { pick, withoutInternalKeys } from "./records";
 import { deprecationRefusalMessage, label } from "./resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
 import { normalizeEndpoint } from "./endpoints";
@@ -48,7 +49,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
     async create(rawInputs: ModelInputs): Promise<dynamic.CreateResult<ModelOutputs>> {
         const inputs = nameForCreate(withoutInternalKeys(rawInputs), "model");
         const ref = this.ref(inputs);
-        const body = stripUndefined({ ...pick(inputs, modelCreateFields), name: ref.model });
+        const body = withoutUndefined({ ...pick(inputs, modelCreateFields), name: ref.model });
         let live: ApiModel;
         try {
             live = (await this.mlApi().createModel(ref, body)).value;
@@ -177,11 +178,11 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
 
     /** The live model seen as inputs (the table's read-back: server defaults the user left unset stay unset). */
     private liveInputs(live: ApiModel, previous: ModelInputs): ModelInputs {
-        return stripUndefined({ ...readBack(modelFields, live, previous), name: shortName(live.name) });
+        return withoutUndefined({ ...readBack(modelFields, live, previous), name: shortName(live.name) });
     }
 
     private outputs(inputs: ModelInputs, live: ApiModel): ModelOutputs {
-        return stripUndefined({
+        return withoutUndefined({
             ...inputs,
             fullName: live.name.startsWith("projects/")
                 ? live.name

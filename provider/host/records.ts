@@ -1,5 +1,5 @@
 // Plain-object helpers for inputs and outputs records: a copy with only some keys, and the clean-up the
-// engine's wire format needs (no engine-internal keys, no undefined values).
+// engine's wire format needs (no engine-internal keys; undefined values go with fields/values.ts's withoutUndefined).
 
 import { wireNames } from "../fields/wireNames";
 
@@ -37,9 +37,4 @@ export function toWire<T extends object>(value: T): T {
         }
     }
     return wire as T;
-}
-
-/** Removes undefined values (the gRPC Struct cannot carry them). */
-export function stripUndefined<T extends object>(value: T): T {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

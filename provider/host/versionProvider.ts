@@ -1,7 +1,7 @@
 // The Version provider: projects.models.versions over the v1 API.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { immutableMismatches, planDiff, valuesEqual } from "../plan/diffPlan";
+import { immutableMismatches, planDiff } from "../plan/diffPlan";
 import {
     validateVersionInputs,
     versionAfterCreateFields,
@@ -15,6 +15,7 @@ import { readBack } from "../fields/fieldTable";
 import { parseModelName } from "../fields/names";
 import type { VersionInputs, VersionOutputs } from "../fields/types";
 import { patchIsReflected } from "../plan/updateMask";
+import { sameValue, withoutUndefined } from "../fields/values";
 import { ApiError, isDeprecationRefusal } from "./apiError";
 import {
     checkInputs,
@@ -26,7 +27,7 @@ import {
     operationTimeoutMs,
 } from "./checkRecipe";
 import { patchWithRecovery } from "./patch";
-import { pick, stripUndefined, withoutInternalKeys } from "./records";
+import { pick, withoutInternalKeys } from "./records";
 import { deprecationRefusalMessage, ResourceInitError } from "./resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
 import { type ApiVersion, shortName, type VersionRef, versionPath } from "./mlApi";
@@ -73,7 +74,7 @@ export class VersionProvider
             await api.inOperationSlot(ref.project, `creation of ${id}`, timeoutMs, async () => {
                 const { value: op } = await api.createVersion(
                     ref,
-                    stripUndefined({ ...pick(inputs, versionCreateFields), name: ref.version }),
+                    withoutUndefined({ ...pick(inputs, versionCreateFields), name: ref.version }),
                 );
                 await api.wait(op, ref.endpoint, timeoutMs, `creation of ${id}`);
             });
@@ -279,7 +280,7 @@ export class VersionProvider
             await this.removeFailedVersion(ref, timeoutMs);
             throw new Error(`${describeRef(ref)} failed: ${live.errorMessage ?? "no message"}`);
         }
-        if (inputs.requestLoggingConfig && !valuesEqual(inputs.requestLoggingConfig, live.requestLoggingConfig)) {
+        if (inputs.requestLoggingConfig && !sameValue(inputs.requestLoggingConfig, live.requestLoggingConfig)) {
             await this.patch(ref, ["requestLoggingConfig"], inputs, live.etag, timeoutMs);
             live = (await api.getVersion(ref)) ?? live;
         }
@@ -335,7 +336,7 @@ export class VersionProvider
         previous: VersionInputs,
         reportsDefault = previous.isDefault === true,
     ): VersionInputs {
-        return stripUndefined({
+        return withoutUndefined({
             ...readBack(versionFields, live, previous),
             name: shortName(live.name),
             isDefault: reportsDefault ? (live.isDefault ?? false) : undefined,
@@ -354,7 +355,7 @@ export class VersionProvider
         live: ApiVersion,
         reportsDefault = inputs.isDefault === true,
     ): VersionOutputs {
-        return stripUndefined({
+        return withoutUndefined({
             ...inputs,
             fullName: live.name.includes("/") ? live.name : versionPath({ ...this.ref(inputs), version: live.name }),
             state: live.state,

@@ -3,6 +3,7 @@
 
 import { type FieldRule, ruleValue, topLevelKey } from "../fields/fieldRules";
 import { containsUnknown } from "../fields/unknowns";
+import { sameValue } from "../fields/values";
 
 export interface DiffPlan {
     /** Any difference at all (including control-only fields). */
@@ -15,44 +16,6 @@ export interface DiffPlan {
     readonly changedPaths: string[];
     /** Explicitly named resources must be deleted before their replacement is created (names are unique). */
     readonly deleteBeforeReplace: boolean;
-}
-
-/** Treats unset, null, "", {} and [] alike: the API does not distinguish them either. */
-export function isEmptyValue(value: unknown): boolean {
-    if (value === undefined || value === null || value === "") {
-        return true;
-    }
-    if (Array.isArray(value)) {
-        return value.length === 0;
-    }
-    return typeof value === "object" && Object.keys(value as object).length === 0;
-}
-
-export function valuesEqual(a: unknown, b: unknown): boolean {
-    if (isEmptyValue(a) && isEmptyValue(b)) {
-        return true;
-    }
-    if (Array.isArray(a) && Array.isArray(b)) {
-        return a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
-    }
-    if (
-        a !== null &&
-        b !== null &&
-        typeof a === "object" &&
-        typeof b === "object" &&
-        !Array.isArray(a) &&
-        !Array.isArray(b)
-    ) {
-        const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-        return [...keys].every((k) =>
-            valuesEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-        );
-    }
-    // int64 fields (acceleratorConfig.count) come back from the API as strings.
-    if ((typeof a === "number" && typeof b === "string") || (typeof a === "string" && typeof b === "number")) {
-        return String(a) === String(b);
-    }
-    return a === b;
 }
 
 function ruleChanged<I>(rule: FieldRule<I>, olds: I, news: I): boolean {
@@ -68,7 +31,7 @@ function ruleChanged<I>(rule: FieldRule<I>, olds: I, news: I): boolean {
     if (rule.serverDefault && newValue === undefined) {
         return false;
     }
-    return !valuesEqual(oldValue, newValue);
+    return !sameValue(oldValue, newValue);
 }
 
 export function planDiff<I extends { autonamed?: boolean }>(
@@ -98,7 +61,7 @@ export function planDiff<I extends { autonamed?: boolean }>(
 
 /**
  * For adoption: the immutable fields (other than the identity ones) whose declared value differs from an existing
- * resource's, each as "path: declared X, existing Y". Unset booleans count as false, as the API reports them.
+ * resource's, each as "path: declared X, existing Y". Unset equals the API's default (false, 0, ""), as it reports them.
  */
 export function immutableMismatches<I>(
     rules: readonly FieldRule<I>[],
@@ -110,10 +73,7 @@ export function immutableMismatches<I>(
         .filter((rule) => rule.kind === "immutable" && !identityPaths.includes(rule.path))
         .filter((rule) => {
             const wanted = ruleValue(rule, declared);
-            return (
-                !(rule.serverDefault && wanted === undefined) &&
-                !valuesEqual(wanted ?? false, ruleValue(rule, observed) ?? false)
-            );
+            return !(rule.serverDefault && wanted === undefined) && !sameValue(wanted, ruleValue(rule, observed));
         })
         .map(
             (rule) =>

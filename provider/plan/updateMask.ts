@@ -1,6 +1,8 @@
 // Builds the PATCH request for a set of update-mask paths: the body carries exactly the masked values
 // taken from the new inputs, nested as the API expects (`autoScaling.minNodes` -> {autoScaling: {minNodes}}).
 
+import { sameValue, valueAt } from "../fields/values";
+
 export interface PatchRequest {
     /** Comma-separated `updateMask` query value. */
     readonly updateMask: string;
@@ -17,13 +19,7 @@ export function buildPatchRequest(
     const body: Record<string, unknown> = {};
     for (const maskPath of maskPaths) {
         const segments = maskPath.split(".");
-        let source: unknown = news;
-        for (const segment of segments) {
-            source =
-                source !== null && typeof source === "object"
-                    ? (source as Record<string, unknown>)[segment]
-                    : undefined;
-        }
+        const source = valueAt(news, maskPath);
         const value = source === undefined ? rules.find((rule) => rule.mask === maskPath)?.whenCleared : source;
         if (value === undefined) {
             continue;
@@ -40,42 +36,6 @@ export function buildPatchRequest(
     }
     return { updateMask: maskPaths.join(","), body };
 }
-
-/** proto3 JSON leaves defaults out of responses: an absent value reads as "", 0, false, {} or []. */
-function isProtoDefault(value: unknown): boolean {
-    if (value === undefined || value === null || value === "" || value === 0 || value === false) {
-        return true;
-    }
-    if (Array.isArray(value)) {
-        return value.length === 0;
-    }
-    return typeof value === "object" && Object.values(value).every(isProtoDefault);
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-    if (isProtoDefault(a) || isProtoDefault(b)) {
-        return isProtoDefault(a) && isProtoDefault(b);
-    }
-    if (Array.isArray(a) || Array.isArray(b)) {
-        return (
-            Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]))
-        );
-    }
-    if (typeof a === "object" && typeof b === "object") {
-        const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
-        return [...keys].every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-    }
-    return String(a) === String(b); // int64 values come back as strings
-}
-
-const valueAt = (source: unknown, path: string): unknown =>
-    path
-        .split(".")
-        .reduce<unknown>(
-            (node, segment) =>
-                node !== null && typeof node === "object" ? (node as Record<string, unknown>)[segment] : undefined,
-            source,
-        );
 
 /**
  * True when `live` already shows every masked value of `request`: the PATCH has nothing left to change (e.g. our
