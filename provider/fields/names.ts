@@ -58,6 +58,11 @@ export function isValidBucketName(bucket: string): boolean {
     );
 }
 
+/** `gs://<bucket>/<objectName>`: an object's URI (a folder's when objectName ends with "/"). */
+export function gsUri(bucket: string, objectName: string): string {
+    return `gs://${bucket}/${objectName}`;
+}
+
 /** Splits `projects/P/models/M` (or a bare `M`) into its parts. */
 export function parseModelName(name: string): { project?: string; model: string } {
     const match = /^projects\/([^/]+)\/models\/([^/]+)$/.exec(name);

@@ -9,6 +9,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/gcp/storage";
+import { gsUri } from "../fields/names";
 import { Model } from "./model";
 import { Version, type VersionArgs } from "./version";
 import {
@@ -160,7 +161,7 @@ export class ModelDeployment extends pulumi.ComponentResource {
             .apply(([b]) => deploymentUriFor(b, plan.folder));
         this.packageUris = pulumi
             .all([bucket, uploaded(this.packageObjects)])
-            .apply(([b]) => plan.packages.map((p) => `gs://${b}/${p.objectName}`));
+            .apply(([b]) => plan.packages.map((p) => gsUri(b, p.objectName)));
 
         this.version = new Version(
             name,

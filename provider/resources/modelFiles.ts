@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { effectiveMachineType, isN1MachineType } from "../fields/machineTypes";
+import { gsUri, isValidBucketName } from "../fields/names";
 
 /** "The total number of files under this directory must not exceed 1000" (Version.deploymentUri). */
 export const MAX_MODEL_FILES = 1000;
@@ -289,12 +290,12 @@ export function modelFolder(prefix: string, contentHash: string): string {
 }
 
 export function deploymentUriFor(bucket: string, folder: string): string {
-    return `gs://${bucket}/${folder}/`;
+    return gsUri(bucket, `${folder}/`);
 }
 
 /** Refuses a bucket given as a URL or path when it is a plain string (an Output is checked by the Version). */
 export function checkBucketName(bucket: string, who: string): void {
-    if (!/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/.test(bucket)) {
+    if (!isValidBucketName(bucket)) {
         throw new Error(
             `${who}: bucket ${JSON.stringify(bucket)} is not a Cloud Storage bucket name; pass the bare name (e.g. "my-bucket", not "gs://my-bucket/dir"), and put folders in prefix`,
         );

@@ -374,4 +374,14 @@ describe("names", () => {
     test("checkBucketName accepts a bare bucket name", () => {
         expect(() => checkBucketName("demo-project-aiplatform", WHO)).not.toThrow();
     });
+
+    // Regression: checkBucketName had its own pattern, which let 64-222 characters through without dots (Cloud
+    // Storage allows more than 63 only in dotted names, each part at most 63); it now uses the Version's rule.
+    test.each([64, 100, 222])("checkBucketName refuses a %i-character name without dots", (length) => {
+        expect(() => checkBucketName("b".repeat(length), WHO)).toThrow("is not a Cloud Storage bucket name");
+    });
+
+    test("checkBucketName accepts a long dotted name (each part at most 63)", () => {
+        expect(() => checkBucketName(`${"a".repeat(63)}.${"b".repeat(63)}.example.com`, WHO)).not.toThrow();
+    });
 });
