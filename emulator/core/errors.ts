@@ -97,7 +97,11 @@ export interface FieldViolation {
 
 export type ErrorDetail =
     | { "@type": typeof TYPE_BAD_REQUEST; fieldViolations: FieldViolation[] }
-    | { "@type": typeof TYPE_ERROR_INFO; reason: string; domain: string; metadata: Record<string, string> };
+    | { "@type": typeof TYPE_ERROR_INFO; reason: string; domain: string; metadata: Record<string, string> }
+    | { "@type": typeof TYPE_RETRY_INFO; retryDelay: string };
+
+/** google.rpc.RetryInfo: when a refused request may be retried (a proto3 JSON Duration, e.g. "1.5s"). */
+export const TYPE_RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
 
 export interface ErrorBody {
     error: { code: number; message: string; status: CanonicalCode; details?: ErrorDetail[] };

@@ -3,8 +3,13 @@
 // models and versions. Counted per project across all endpoints (global and regional). See BEHAVIOUR.md "Quotas".
 
 import { TYPE_ERROR_INFO } from "../ml/constants";
-import { ApiError } from "./errors";
+import { ApiError, TYPE_RETRY_INFO } from "./errors";
 import type { Store } from "./store";
+
+/** A google.protobuf.Duration in proto3 JSON: seconds with up to 3 decimals, e.g. "1.5s". */
+function durationJson(ms: number): string {
+    return `${Number((Math.max(0, ms) / 1000).toFixed(3))}s`;
+}
 
 /**
  * Google's per-project limits as the emulator enforces them, counted per project across the global and regional
@@ -129,6 +134,8 @@ export class QuotaEnforcer {
                             method: rpc,
                         },
                     },
+                    // When the oldest counted request leaves the window, as Google's APIs say it: RetryInfo.
+                    { "@type": TYPE_RETRY_INFO, retryDelay: durationJson(times[0] + windowMs - now) },
                 ],
             );
         }

@@ -29,7 +29,7 @@ const version = (emu: Emulator, m: string, name: string) =>
     });
 
 describe("requests per window", () => {
-    test("the request past the limit gets Google's 429 RESOURCE_EXHAUSTED with an ErrorInfo, and is not counted", () => {
+    test("the request past the limit gets Google's 429 RESOURCE_EXHAUSTED with an ErrorInfo and a RetryInfo, and is not counted", () => {
         const emu = emulatorWith({ requestsPerWindow: 3, windowMs: 1000 });
         for (let i = 0; i < 3; i++) {
             expect(call(emu, "GET", `/v1/projects/${P}/models`).status).toBe(200);
@@ -50,11 +50,15 @@ describe("requests per window", () => {
                     domain: "googleapis.com",
                     metadata: expect.objectContaining({ quota_limit_value: "3", consumer: "projects/123" }),
                 },
+                // When the first request (t=0) leaves the window: 700 ms after this refusal (t=300).
+                { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "0.7s" },
             ],
         });
         // Sliding window: the first request (t=0) leaves it at t=1000; the refused one (t=300) never counted.
         now += 699;
-        expect(call(emu, "GET", `/v1/projects/${P}/models`).status).toBe(429);
+        const early = call(emu, "GET", `/v1/projects/${P}/models`);
+        expect(early.status).toBe(429);
+        expect(JSON.stringify(early.body)).toContain('"retryDelay":"0.001s"');
         now += 1;
         expect(call(emu, "GET", `/v1/projects/${P}/models`).status).toBe(200);
         expect(call(emu, "GET", `/v1/projects/${P}/models`).status).toBe(429);
