@@ -1,7 +1,7 @@
 // The public API is documented: every export of provider/index.ts, provider/artifacts.ts and emulator/index.ts (the
 // three entry points of package.json's `exports`), every property of an exported interface, class or object type, and every nested object type reachable from them carries TSDoc (what
 // an editor shows on hover), in the sources and in the built declarations a user's editor reads (dist/, so
-// `npm run build` first, as every unit test run does). The README's "Reference" section is rendered from those docs
+// `npm run build` first, as every unit test run does). docs/reference.md ("Reference") is rendered from those docs
 // and must not drift.
 
 import * as fs from "fs";
@@ -123,8 +123,8 @@ describe("the public API's TSDoc", () => {
         expect(withoutChange.map((m) => `${m.owner}.${m.name}`)).toEqual([]);
     });
 
-    test("the README's Reference section is the one rendered from the docs (scripts/api-reference.ts --write)", () => {
-        const readme = fs.readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+    test("docs/reference.md is the one rendered from the docs (scripts/api-reference.ts --write)", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "../../docs/reference.md"), "utf8");
         expect(readmeReference(readme)).toBe(renderReference(api));
     });
 });
