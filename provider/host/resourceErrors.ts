@@ -23,13 +23,16 @@ export function label(kind: string, name: string | undefined): string {
 }
 
 /**
- * Google's refusal of new AI Platform resources on a project (`isDeprecationRefusal`), explained the same way for
- * models and versions: what was refused, why, and what still works.
+ * Google's refusal of new AI Platform resources (`isDeprecationRefusal`), explained the same way for models and
+ * versions: what was refused, why, and what still works. Google shut ml v1 down on 2025-01-31 and deleted every
+ * model, so there is nothing left to adopt: the only places these resources still work are the emulator and (for
+ * new deployments) Vertex AI.
  */
 export function deprecationRefusalMessage(what: string, project: string, apiMessage: string): string {
     return (
-        `${what}: Google refused to create it in project ${project}: "${apiMessage}". AI Platform Prediction is ` +
-        "deprecated and new models and versions are blocked on this project; existing ones can still be managed by " +
-        "declaring them with `adopt: true`. New deployments belong on Vertex AI."
+        `${what}: Google refused to create it in project ${project}: "${apiMessage}". Google shut AI Platform ` +
+        "Prediction (ml v1) down on 2025-01-31 and deleted its models, so nothing can be created or adopted there. " +
+        "Run this program against the local emulator (`pulumi config set aiplatform:endpointOverride <emulator URL>`), " +
+        "or deploy the model on Vertex AI."
     );
 }

@@ -149,6 +149,6 @@ test("Google's deprecation refusal of a version create is explained like a model
         message: "Cloud AI Platform has been deprecated. Please use Vertex AI",
     });
     await expect(createVersion(h, versionInputs())).rejects.toThrow(
-        /^Version "v" of model "m": Google refused to create it in project demo-project: "Cloud AI Platform has been deprecated\. Please use Vertex AI"\. AI Platform Prediction is deprecated .*`adopt: true`/,
+        /^Version "v" of model "m": Google refused to create it in project demo-project: "Cloud AI Platform has been deprecated\. Please use Vertex AI"\. Google shut AI Platform Prediction \(ml v1\) down on 2025-01-31/,
     );
 });

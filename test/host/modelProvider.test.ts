@@ -130,7 +130,7 @@ test("read after out-of-band change and deletion", async () => {
     expect(await h.model.read(created.id, created.outs)).toEqual({});
 });
 
-test("Google's deprecation refusal becomes an explanation that points at adopt", async () => {
+test("Google's deprecation refusal says ml v1 is shut down, never that adopt would help", async () => {
     h.emulator.injectFault({
         method: "POST",
         path: "/models$",
@@ -138,7 +138,11 @@ test("Google's deprecation refusal becomes an explanation that points at adopt",
         status: 400,
         message: "Cloud AI Platform has been deprecated. Please use Vertex AI",
     });
-    await expect(createModel(h, { name: "census" })).rejects.toThrow(/deprecated.*adopt: true/);
+    const refusal = createModel(h, { name: "census" });
+    await expect(refusal).rejects.toThrow(
+        /^Model "census": Google refused .*shut AI Platform Prediction \(ml v1\) down on 2025-01-31 and deleted its models, so nothing can be created or adopted there\. Run this program against the local emulator \(`pulumi config set aiplatform:endpointOverride <emulator URL>`\), or deploy the model on Vertex AI\.$/,
+    );
+    await expect(refusal).rejects.not.toThrow(/adopt: true/);
 });
 
 test("adopting an existing model patches its description instead of failing", async () => {
