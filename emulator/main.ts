@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// CLI: node -r ts-node/register/transpile-only emulator/main.ts [options]; `--help` lists the options.
+// CLI: `aiplatform-ml-emulator [options]` (the package's bin; from a clone `npm run emulator --`); `--help` lists the options.
 // Every option also has an environment variable (ML_EMULATOR_PORT, ML_EMULATOR_CREATE_MS, ...); a flag wins over it.
 
 import { parseArgs as parseCommandLine } from "node:util";
@@ -33,6 +33,9 @@ const QUOTA_FLAGS: Record<string, keyof QuotaLimits> = {
     "max-versions": "maxVersions",
 };
 
+/** The command a user runs (package.json's `bin`; `npm run emulator` in a clone runs the same file). */
+const COMMAND = "aiplatform-ml-emulator";
+
 /** Every option taking a value, with the line `--help` prints for it. */
 const VALUE_FLAGS: Record<string, string> = {
     port: "TCP port to listen on (default 0: a free port)",
@@ -63,9 +66,7 @@ export function usage(): string {
     const lines = Object.entries(VALUE_FLAGS).map(
         ([flag, text]) => `  --${flag.padEnd(width)} <value>  ${text} (env ${envName(flag)})`,
     );
-    return ["usage: emulator/main.ts [options]", ...lines, `  --${"help".padEnd(width)}          print this help`].join(
-        "\n",
-    );
+    return [`usage: ${COMMAND} [options]`, ...lines, `  --${"help".padEnd(width)}          print this help`].join("\n");
 }
 
 /** The options from the command line over the environment, or "help" when --help/-h was given. */

@@ -56,6 +56,14 @@ describe("parseArgs", () => {
         expect(parseArgs(argv, {})).toBe("help");
     });
 
+    test("the help names the command a user runs: the package's bin, not a source file", () => {
+        const manifest = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as {
+            bin: Record<string, string>;
+        };
+        expect(usage().split("\n")[0]).toBe(`usage: ${Object.keys(manifest.bin)[0]} [options]`);
+        expect(Object.values(manifest.bin)).toEqual(["dist/emulator/main.js"]);
+    });
+
     test("the help names every option and its environment variable", () => {
         const text = usage();
         for (const flag of ["port", "host", "state-file", "project-number", "create-ms", "delete-model-ms"]) {
