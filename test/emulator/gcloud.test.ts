@@ -5,61 +5,19 @@
 //
 // Without gcloud the suite warns loudly and skips; with CI set it fails instead.
 
-import { execFile } from "node:child_process";
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { startEmulator, type EmulatorHandle, type RecordedRequest } from "../../emulator";
 import { callApi, type Json } from "../helpers/emulatorProcess";
+import { describeWithGcloud, gcloudEnv, runGcloud, succeeded, type GcloudResult } from "../helpers/gcloud";
 
 jest.setTimeout(120000);
 
-/** GCLOUD_BIN, when set, is the only candidate (set it to a bogus path to exercise the "absent" path). */
-function findGcloud(): string | undefined {
-    const candidates = process.env.GCLOUD_BIN
-        ? [process.env.GCLOUD_BIN]
-        : [...(process.env.PATH ?? "").split(delimiter).map((d) => join(d, "gcloud")), "/usr/bin/gcloud"];
-    for (const c of candidates) {
-        if (!c) continue;
-        try {
-            accessSync(c, constants.X_OK);
-            return c;
-        } catch {
-            // try the next one
-        }
-    }
-    return undefined;
-}
-
-const GCLOUD = findGcloud();
 const PROJECT = "demo-project";
 const P = `/v1/projects/${PROJECT}`;
 
-if (!GCLOUD) {
-    const banner = "#".repeat(78);
-    console.warn(
-        `\n${banner}\n#  WARNING: gcloud not found (PATH or GCLOUD_BIN) — the gcloud conformance suite is SKIPPED.\n` +
-            `#  The emulator has NOT been checked against Google's own client in this run.\n${banner}\n`,
-    );
-}
-
-// In CI a missing gcloud is a failure of the whole suite, not a skip.
-if (!GCLOUD && process.env.CI) {
-    throw new Error("gcloud not found but CI is set: the gcloud conformance suite must run in CI");
-}
-
-interface GcloudResult {
-    code: number;
-    stdout: string;
-    stderr: string;
-    json: Json;
-    ms: number;
-}
-
-// Skipped only outside CI and only without gcloud (the warning above says so loudly).
-const describeGcloud = GCLOUD ? describe : describe.skip;
-
-describeGcloud("gcloud ai-platform against the emulator", () => {
+describeWithGcloud("the gcloud conformance suite")("gcloud ai-platform against the emulator", () => {
     let emu: EmulatorHandle;
     let workDir: string;
     let baseEnv: NodeJS.ProcessEnv;
@@ -69,25 +27,7 @@ describeGcloud("gcloud ai-platform against the emulator", () => {
     beforeAll(async () => {
         emu = await startEmulator({ port: 0, projectNumber: "123456789012", clock: () => Date.now() + skewMs });
         workDir = mkdtempSync(join(tmpdir(), "mlemu-gcloud-"));
-        const tokenFile = join(workDir, "token");
-        writeFileSync(tokenFile, "fake-access-token\n");
-        // Start from a clean environment: no inherited gcloud settings or proxies.
-        baseEnv = Object.fromEntries(
-            Object.entries(process.env).filter(
-                ([k]) => !k.startsWith("CLOUDSDK_") && !/^(https?|no|all)_proxy$/i.test(k),
-            ),
-        );
-        Object.assign(baseEnv, {
-            CLOUDSDK_CONFIG: join(workDir, "config"),
-            CLOUDSDK_API_ENDPOINT_OVERRIDES_ML: `${emu.url}/`,
-            CLOUDSDK_AUTH_ACCESS_TOKEN_FILE: tokenFile,
-            CLOUDSDK_CORE_PROJECT: PROJECT,
-            CLOUDSDK_CORE_DISABLE_PROMPTS: "1",
-            CLOUDSDK_CORE_DISABLE_USAGE_REPORTING: "1",
-            CLOUDSDK_SURVEY_DISABLE_PROMPTS: "1",
-            CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: "1",
-            CLOUDSDK_CORE_CHECK_GCE_METADATA: "0",
-        });
+        baseEnv = gcloudEnv(workDir, PROJECT, { CLOUDSDK_API_ENDPOINT_OVERRIDES_ML: `${emu.url}/` });
     });
 
     afterAll(async () => {
@@ -122,31 +62,11 @@ describeGcloud("gcloud ai-platform against the emulator", () => {
                 CLOUDSDK_PROXY_PORT: String(emu.port),
             });
         }
-        const started = Date.now();
-        return new Promise((resolve) => {
-            // Asynchronous on purpose: the emulator runs in this process and must keep serving.
-            execFile(
-                GCLOUD as string,
-                ["ai-platform", ...args, "--format=json"],
-                { env, timeout: 90000 },
-                (err, stdout, stderr) => {
-                    let json: Json = undefined;
-                    try {
-                        json = stdout.trim() === "" ? undefined : JSON.parse(stdout);
-                    } catch {
-                        json = undefined;
-                    }
-                    const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-                    resolve({ code, stdout, stderr, json, ms: Date.now() - started });
-                },
-            );
-        });
+        return runGcloud(env, ["ai-platform", ...args, "--format=json"]);
     }
 
     async function ok(args: string[], opts: { regionalProxy?: boolean } = {}): Promise<GcloudResult> {
-        const r = await gcloud(args, opts);
-        if (r.code !== 0) throw new Error(`gcloud ${args.join(" ")} failed (${r.code}):\n${r.stderr}`);
-        return r;
+        return succeeded(await gcloud(args, opts), args);
     }
 
     /** API requests only (admin calls are never logged), as [method path] strings. */

@@ -1,117 +1,91 @@
 // The pair speaks Google's protocols: `gcloud ai-platform versions create --origin DIR --staging-bucket gs://B`
 // uploads the local model through the Cloud Storage JSON API (fake-gcs-server) and creates the version on the ml
-// emulator, which checks the uploaded files as Google does. Without gcloud: skipped with a warning (gcloud.test.ts
-// already fails CI in that case).
+// emulator, which checks the uploaded files as Google does. Without gcloud: skipped with a warning, or a failure with
+// CI set (test/helpers/gcloud.ts).
 
-import { execFile } from "node:child_process";
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { startFakeGcs, type FakeGcs } from "../helpers/fakeGcs";
+import { describeWithGcloud, gcloudEnv, runGcloud, type GcloudResult } from "../helpers/gcloud";
 
 jest.setTimeout(180_000);
 
-function findGcloud(): string | undefined {
-    const candidates = process.env.GCLOUD_BIN
-        ? [process.env.GCLOUD_BIN]
-        : [...(process.env.PATH ?? "").split(delimiter).map((d) => join(d, "gcloud")), "/usr/bin/gcloud"];
-    return candidates.find((c) => {
-        try {
-            accessSync(c, constants.X_OK);
-            return true;
-        } catch {
-            return false;
+describeWithGcloud("the gcloud --origin/--staging-bucket test")(
+    "gcloud versions create --origin against both emulators",
+    () => {
+        let gcs: FakeGcs;
+        let emu: EmulatorHandle;
+        let workDir: string;
+        let env: NodeJS.ProcessEnv;
+
+        beforeAll(async () => {
+            gcs = await startFakeGcs();
+            await gcs.createBucket("staging");
+            emu = await startEmulator({ storageUrl: gcs.url });
+            workDir = mkdtempSync(join(tmpdir(), "gcloud-origin-"));
+            env = gcloudEnv(workDir, "demo-project", {
+                CLOUDSDK_API_ENDPOINT_OVERRIDES_ML: `${emu.url}/`,
+                // gcloud's Cloud Storage client (the JSON API) goes to fake-gcs-server.
+                CLOUDSDK_API_ENDPOINT_OVERRIDES_STORAGE: `${gcs.url}/storage/v1/`,
+            });
+        });
+        afterAll(async () => {
+            await emu?.stop();
+            await gcs?.stop();
+            rmSync(workDir, { recursive: true, force: true });
+        });
+
+        function gcloud(args: string[]): Promise<GcloudResult> {
+            return runGcloud(env, ["ai-platform", ...args], 120_000);
         }
-    });
-}
 
-const GCLOUD = findGcloud();
-if (!GCLOUD) console.warn("WARNING: gcloud not found: the gcloud --origin/--staging-bucket test is SKIPPED");
-const describeGcloud = GCLOUD ? describe : describe.skip;
+        const create = (version: string, origin: string) =>
+            gcloud([
+                "versions",
+                "create",
+                version,
+                "--model=origin",
+                "--region=global",
+                `--origin=${origin}`,
+                "--staging-bucket=gs://staging",
+                "--runtime-version=2.11",
+                "--python-version=3.7",
+                "--framework=scikit-learn",
+            ]);
 
-describeGcloud("gcloud versions create --origin against both emulators", () => {
-    let gcs: FakeGcs;
-    let emu: EmulatorHandle;
-    let workDir: string;
-    let env: NodeJS.ProcessEnv;
+        test("the shipped scikit-learn model: staged in the bucket, then a READY version from it", async () => {
+            expect((await gcloud(["models", "create", "origin", "--region=global"])).code).toBe(0);
+            const origin = resolve(__dirname, "..", "..", "examples", "artifacts", "model");
+            const r = await create("v1", origin);
+            expect(r.stderr).toContain("Creating version");
+            expect(r.code).toBe(0);
+            const staged = await gcs.listObjects("staging");
+            expect(staged).toEqual([expect.stringMatching(/^[0-9a-f]{64}\/model\.joblib$/)]);
+            const d = await gcloud([
+                "versions",
+                "describe",
+                "v1",
+                "--model=origin",
+                "--region=global",
+                "--format=json",
+            ]);
+            expect(JSON.parse(d.stdout)).toMatchObject({
+                state: "READY",
+                deploymentUri: `gs://staging/${(staged[0] as string).split("/")[0]}/`,
+            });
+        });
 
-    beforeAll(async () => {
-        gcs = await startFakeGcs();
-        await gcs.createBucket("staging");
-        emu = await startEmulator({ storageUrl: gcs.url });
-        workDir = mkdtempSync(join(tmpdir(), "gcloud-origin-"));
-        writeFileSync(join(workDir, "token"), "test-token\n");
-        env = {
-            ...Object.fromEntries(
-                Object.entries(process.env).filter(
-                    ([k]) => !k.startsWith("CLOUDSDK_") && !/^(https?|no|all)_proxy$/i.test(k),
-                ),
-            ),
-            CLOUDSDK_CONFIG: join(workDir, "config"),
-            CLOUDSDK_API_ENDPOINT_OVERRIDES_ML: `${emu.url}/`,
-            // gcloud's Cloud Storage client (the JSON API) goes to fake-gcs-server.
-            CLOUDSDK_API_ENDPOINT_OVERRIDES_STORAGE: `${gcs.url}/storage/v1/`,
-            CLOUDSDK_AUTH_ACCESS_TOKEN_FILE: join(workDir, "token"),
-            CLOUDSDK_CORE_PROJECT: "demo-project",
-            CLOUDSDK_CORE_DISABLE_PROMPTS: "1",
-            CLOUDSDK_CORE_DISABLE_USAGE_REPORTING: "1",
-            CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK: "1",
-            CLOUDSDK_CORE_CHECK_GCE_METADATA: "0",
-        };
-    });
-    afterAll(async () => {
-        await emu?.stop();
-        await gcs?.stop();
-        rmSync(workDir, { recursive: true, force: true });
-    });
-
-    function gcloud(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-        return new Promise((done) => {
-            // Asynchronous: the ml emulator runs in this process and must keep serving.
-            execFile(GCLOUD as string, ["ai-platform", ...args], { env, timeout: 120_000 }, (err, stdout, stderr) =>
-                done({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
+        test("a directory without a model file: gcloud reports the emulator's Google-style failure", async () => {
+            const bad = join(workDir, "bad");
+            mkdirSync(bad);
+            writeFileSync(join(bad, "model.jolib"), "not a model");
+            const r = await create("v2", bad);
+            expect(r.code).not.toBe(0);
+            expect(r.stderr).toMatch(
+                /ERROR: \(gcloud\.ai-platform\.versions\.create\) Create Version failed\. Bad model detected with error: "Failed to load model: Could not find a model file under gs:\/\/staging\/[0-9a-f]{64}\/; SCIKIT_LEARN expects one of model\.joblib, model\.pkl \(found: model\.jolib\) \(Error code: 0\)"/,
             );
         });
-    }
-
-    const create = (version: string, origin: string) =>
-        gcloud([
-            "versions",
-            "create",
-            version,
-            "--model=origin",
-            "--region=global",
-            `--origin=${origin}`,
-            "--staging-bucket=gs://staging",
-            "--runtime-version=2.11",
-            "--python-version=3.7",
-            "--framework=scikit-learn",
-        ]);
-
-    test("the shipped scikit-learn model: staged in the bucket, then a READY version from it", async () => {
-        expect((await gcloud(["models", "create", "origin", "--region=global"])).code).toBe(0);
-        const origin = resolve(__dirname, "..", "..", "examples", "artifacts", "model");
-        const r = await create("v1", origin);
-        expect(r.stderr).toContain("Creating version");
-        expect(r.code).toBe(0);
-        const staged = await gcs.listObjects("staging");
-        expect(staged).toEqual([expect.stringMatching(/^[0-9a-f]{64}\/model\.joblib$/)]);
-        const d = await gcloud(["versions", "describe", "v1", "--model=origin", "--region=global", "--format=json"]);
-        expect(JSON.parse(d.stdout)).toMatchObject({
-            state: "READY",
-            deploymentUri: `gs://staging/${(staged[0] as string).split("/")[0]}/`,
-        });
-    });
-
-    test("a directory without a model file: gcloud reports the emulator's Google-style failure", async () => {
-        const bad = join(workDir, "bad");
-        mkdirSync(bad);
-        writeFileSync(join(bad, "model.jolib"), "not a model");
-        const r = await create("v2", bad);
-        expect(r.code).not.toBe(0);
-        expect(r.stderr).toMatch(
-            /ERROR: \(gcloud\.ai-platform\.versions\.create\) Create Version failed\. Bad model detected with error: "Failed to load model: Could not find a model file under gs:\/\/staging\/[0-9a-f]{64}\/; SCIKIT_LEARN expects one of model\.joblib, model\.pkl \(found: model\.jolib\) \(Error code: 0\)"/,
-        );
-    });
-});
+    },
+);
