@@ -1,19 +1,27 @@
 // Proto3-JSON decoding of request bodies, the way Google's front end (ESF) transcodes them:
 // keys may be lowerCamelCase json names or snake_case proto names, unknown names are rejected,
 // scalars are type-checked (int32 -> number, int64 -> string), map keys (labels) are kept verbatim.
+// The machinery (FieldType, decodeMessage) serves every API; each API's messages are data.
 
 import { transcodingError, type ApiError } from "../core/errors";
 import type { JsonObject, JsonValue } from "./resources";
 
-type Scalar = "string" | "bool" | "int32" | "int64" | "double" | "bytes";
+export type Scalar = "string" | "bool" | "int32" | "int64" | "uint32" | "uint64" | "double" | "float" | "bytes";
 
-type FieldType =
+export type FieldType =
     | { kind: "scalar"; scalar: Scalar }
-    | { kind: "enum"; typeName: string; values: readonly string[] }
+    /**
+     * `values` in proto-number order when `byNumber` is set (a JSON number then picks values[n]);
+     * otherwise only the names are accepted.
+     */
+    | { kind: "enum"; typeName: string; values: readonly string[]; byNumber?: boolean }
     | { kind: "message"; message: () => MessageSchema }
-    | { kind: "map" };
+    /** map<string, value>; `value` defaults to string (labels). */
+    | { kind: "map"; value?: FieldType }
+    /** google.protobuf.Value: any JSON. */
+    | { kind: "value" };
 
-interface FieldDef {
+export interface FieldDef {
     name: string;
     type: FieldType;
     repeated?: boolean;
@@ -32,7 +40,12 @@ const double: FieldType = { kind: "scalar", scalar: "double" };
 const bytes: FieldType = { kind: "scalar", scalar: "bytes" };
 const map: FieldType = { kind: "map" };
 const msg = (message: () => MessageSchema): FieldType => ({ kind: "message", message });
-const enumOf = (typeName: string, values: readonly string[]): FieldType => ({ kind: "enum", typeName, values });
+const enumOf = (typeName: string, values: readonly string[]): FieldType => ({
+    kind: "enum",
+    typeName,
+    values,
+    byNumber: true,
+});
 const ML = "type.googleapis.com/google.cloud.ml.v1.";
 
 const METRIC_SPEC: MessageSchema = {
@@ -224,19 +237,53 @@ function decodeScalar(scalar: Scalar, value: unknown, path: string): JsonValue {
             if (typeof n === "number" && Number.isInteger(n) && n >= -2147483648 && n <= 2147483647) return n;
             throw invalidValue(path, "TYPE_INT32", value);
         }
+        case "uint32": {
+            const n = typeof value === "string" && INT_RE.test(value) ? Number(value) : value;
+            if (typeof n === "number" && Number.isInteger(n) && n >= 0 && n <= 4294967295) return n;
+            throw invalidValue(path, "TYPE_UINT32", value);
+        }
         case "int64":
-            if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
-            if (typeof value === "string" && INT_RE.test(value)) return String(BigInt(value));
-            throw invalidValue(path, "TYPE_INT64", value);
-        case "double": {
+        case "uint64": {
+            const label = scalar === "int64" ? "TYPE_INT64" : "TYPE_UINT64";
+            const n =
+                typeof value === "number" && Number.isSafeInteger(value)
+                    ? BigInt(value)
+                    : typeof value === "string" && INT_RE.test(value)
+                      ? BigInt(value)
+                      : undefined;
+            const [min, max] = scalar === "int64" ? [-(2n ** 63n), 2n ** 63n - 1n] : [0n, 2n ** 64n - 1n];
+            if (n !== undefined && n >= min && n <= max) return String(n);
+            throw invalidValue(path, label, value);
+        }
+        case "double":
+        case "float": {
             const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
             if (typeof n === "number" && !Number.isNaN(n)) return n;
-            throw invalidValue(path, "TYPE_DOUBLE", value);
+            throw invalidValue(path, scalar === "double" ? "TYPE_DOUBLE" : "TYPE_FLOAT", value);
         }
         case "bytes":
             if (typeof value === "string" && BASE64_RE.test(value)) return value;
             throw invalidValue(path, "TYPE_BYTES", value);
     }
+}
+
+/** A google.protobuf.Value: any JSON, copied so "__proto__" keys stay plain keys. */
+function copyJson(value: unknown, path: string): JsonValue {
+    if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+    if (typeof value === "number") {
+        if (Number.isFinite(value)) return value;
+        throw invalidValue(path, "google.protobuf.Value", value);
+    }
+    if (Array.isArray(value)) return value.map((item, i) => copyJson(item, `${path}[${i}]`));
+    if (isPlainObject(value)) {
+        const out: JsonObject = {};
+        for (const [k, v] of Object.entries(value)) {
+            const copied = copyJson(v, `${path}.${k}`);
+            Object.defineProperty(out, k, { value: copied, enumerable: true, writable: true, configurable: true });
+        }
+        return out;
+    }
+    throw invalidValue(path, "google.protobuf.Value", value);
 }
 
 function decodeValue(field: FieldDef, value: unknown, path: string): JsonValue {
@@ -246,7 +293,13 @@ function decodeValue(field: FieldDef, value: unknown, path: string): JsonValue {
             return decodeScalar(t.scalar, value, path);
         case "enum":
             if (typeof value === "string" && t.values.includes(value)) return value;
-            if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value < t.values.length) {
+            if (
+                t.byNumber === true &&
+                typeof value === "number" &&
+                Number.isInteger(value) &&
+                value >= 0 &&
+                value < t.values.length
+            ) {
                 return t.values[value] as string;
             }
             throw invalidValue(path, t.typeName, value);
@@ -254,14 +307,19 @@ function decodeValue(field: FieldDef, value: unknown, path: string): JsonValue {
             return decodeMessage(t.message(), value, path);
         case "map": {
             if (!isPlainObject(value)) throw invalidValue(path, "map", value);
-            const out: Record<string, string> = {};
+            const out: JsonObject = {};
             for (const [k, v] of Object.entries(value)) {
-                if (typeof v !== "string") throw invalidValue(`${path}[${k}]`, "TYPE_STRING", v);
+                const decoded =
+                    t.value === undefined
+                        ? decodeScalar("string", v, `${path}[${k}]`)
+                        : decodeValue({ name: field.name, type: t.value }, v, `${path}[${k}]`);
                 // defineProperty: a "__proto__" key must stay a key (and be judged by the label rules).
-                Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+                Object.defineProperty(out, k, { value: decoded, enumerable: true, writable: true, configurable: true });
             }
             return out;
         }
+        case "value":
+            return copyJson(value, path);
     }
 }
 
