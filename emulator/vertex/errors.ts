@@ -1,8 +1,8 @@
 // Vertex AI's error shapes (reference §5). Field errors carry Vertex's "List of found errors" prefix and a
 // BadRequest detail naming the field (python-aiplatform#1684); preconditions and conflicts are plain texts.
 
-import { ApiError } from "../errors";
-import { TYPE_BAD_REQUEST } from "../constants";
+import { ApiError } from "../core/errors";
+import { TYPE_BAD_REQUEST } from "../ml/constants";
 
 /** 400 INVALID_ARGUMENT for one field: "List of found errors:\t1.Field: f; Message: d\t" + BadRequest. */
 export function vertexInvalidField(field: string, description: string): ApiError {

@@ -1,8 +1,8 @@
 // Vertex rules that are not about one field's shape (reference §1, §2, §3, §5): update masks, etags,
 // same-location deploys, deployment resource types and the delete refusals. Pure functions.
 
-import { ApiError } from "../errors";
-import { snakeToCamel } from "../schema";
+import { ApiError } from "../core/errors";
+import { snakeToCamel } from "../ml/schema";
 import { vertexInvalid, vertexInvalidField, vertexPrecondition } from "./errors";
 
 /** Paths each update may name (lowerCamel; snake_case accepted on input). */

@@ -1,7 +1,7 @@
 // Endpoint.trafficSplit rules (reference §2.1, §2.3, §2.4; PROTO-EP, PROTO-EPS): a split names only models
 // deployed on the endpoint, each percentage is 0..100, and a non-empty split sums to 100. Pure functions.
 
-import type { ApiError } from "../errors";
+import type { ApiError } from "../core/errors";
 import { vertexInvalidField, vertexPrecondition } from "./errors";
 
 /** deployedModelId -> percentage of the endpoint's traffic. */

@@ -1,6 +1,6 @@
 // What a pure Vertex rule refused with: status, message and the BadRequest field, for table tests.
 
-import { ApiError } from "../../emulator/errors";
+import { ApiError } from "../../emulator/core/errors";
 
 export interface Refusal {
     status: string;
