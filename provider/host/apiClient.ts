@@ -1,15 +1,16 @@
 // A small client for the ml v1 REST API over gaxios (google-auth-library's HTTP client): base URL, query params,
-// per-attempt timeout and retries come from gaxios. What gaxios lacks lives here: Retry-After, a jittered
+// per-attempt timeout and retries come from gaxios. What gaxios lacks lives here: Retry-After and RetryInfo, a jittered
 // backoff on an injectable clock, "wait and retry" on quota refusals until the caller's deadline, counting attempts
 // (so a create whose response was lost can be reconciled), and a hook that paces every attempt under the quota.
 // It knows nothing about models or versions.
 
 import { gaxios } from "google-auth-library";
 import { isRetryableStatus, parseRetryAfterMs, retryDelayMs } from "../plan/backoff";
-import { ApiError, isQuotaRefusal } from "./apiError";
+import { ApiError, isQuotaRefusal, quotaRefusalOf, retryInfoDelayMs } from "./apiError";
 import type { TokenSource } from "./credentials";
 import { endpointBaseUrl, isLoopbackUrl } from "./endpoints";
 import { type Clock, realClock } from "./polling";
+import type { AttemptAnswer } from "./quotaBuckets";
 import type { ProviderSettings } from "./settings";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
@@ -34,9 +35,14 @@ export interface RequestOutcome<T> {
 
 /**
  * Called before every attempt (first and retries), e.g. to pace requests under the project's quota; the function
- * it may return is called when the attempt's answer (or failure) has arrived.
+ * it may return is called when the attempt's answer (or failure) has arrived, with what a quota refusal said.
  */
-export type BeforeAttempt = (call: string) => Promise<(() => void) | void>;
+export type BeforeAttempt = (call: string) => Promise<((answer?: AttemptAnswer) => void) | void>;
+
+/** When the server says a refused request may be retried: Retry-After, else google.rpc.RetryInfo in the body. */
+function serverRetryDelayMs(headers: Headers | undefined, body: unknown, now: number): number | undefined {
+    return parseRetryAfterMs(headers?.get("retry-after"), now) ?? retryInfoDelayMs(body);
+}
 
 const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -92,10 +98,17 @@ export class MlApiClient {
                     prepared.headers.set("authorization", `Bearer ${await this.tokens()}`);
                     const ended = await this.beforeAttempt(call);
                     attempts++;
+                    let answer: AttemptAnswer | undefined;
                     try {
-                        return await send(prepared);
+                        const response = await send(prepared);
+                        const refusedBy = quotaRefusalOf(response.status, response.data);
+                        if (refusedBy) {
+                            const retryDelayMs = serverRetryDelayMs(response.headers, response.data, clock.now());
+                            answer = { refusedBy, retryDelayMs };
+                        }
+                        return response;
                     } finally {
-                        ended?.();
+                        ended?.(answer);
                     }
                 },
                 retryConfig: {
@@ -103,7 +116,7 @@ export class MlApiClient {
                     httpMethodsToRetry: ["GET", "POST", "PATCH", "DELETE"],
                     shouldRetry: (err) => {
                         const status = err.response?.status;
-                        const retryAfterMs = parseRetryAfterMs(err.response?.headers.get("retry-after"), clock.now());
+                        const retryAfterMs = serverRetryDelayMs(err.response?.headers, err.response?.data, clock.now());
                         if (status !== undefined && isQuotaRefusal(status, err.response?.data)) {
                             // The quota frees up with time: wait it out, bounded by the caller's deadline only.
                             const quotaPolicy = { ...settings.retry, maxMs: settings.quota.windowMs };

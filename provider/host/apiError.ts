@@ -11,7 +11,13 @@ export interface GoogleRpcErrorBody {
         code?: number;
         message?: string;
         status?: string;
-        details?: { "@type"?: string; reason?: string; fieldViolations?: FieldViolation[] }[];
+        details?: {
+            "@type"?: string;
+            reason?: string;
+            fieldViolations?: FieldViolation[];
+            /** google.rpc.RetryInfo: a proto3 JSON Duration ("1.500s"), or its object form from some encoders. */
+            retryDelay?: string | { seconds?: number | string; nanos?: number };
+        }[];
     };
 }
 
@@ -122,6 +128,31 @@ export function isQuotaRefusal(httpStatus: number, body: unknown): boolean {
     return (
         httpStatus === 403 && Array.isArray(details) && details.some((d) => d.reason === CONCURRENT_OPERATIONS_REASON)
     );
+}
+
+/** Which quota refused an answer, if one did: the request rate (429) or the concurrent operations (403). */
+export function quotaRefusalOf(httpStatus: number, body: unknown): "requests" | "operations" | undefined {
+    if (!isQuotaRefusal(httpStatus, body)) return undefined;
+    return httpStatus === 429 ? "requests" : "operations";
+}
+
+const RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
+
+/**
+ * The server's google.rpc.RetryInfo `retryDelay` in ms (how Google's APIs say when a refused request may be retried),
+ * capped like Retry-After so a broken value cannot stall a deployment; undefined when absent or malformed.
+ */
+export function retryInfoDelayMs(body: unknown, capMs = 120_000): number | undefined {
+    const details = (body as GoogleRpcErrorBody | undefined)?.error?.details;
+    const delay = Array.isArray(details)
+        ? details.find((d) => d?.["@type"] === RETRY_INFO_TYPE)?.retryDelay
+        : undefined;
+    let seconds: number | undefined;
+    if (typeof delay === "string" && /^\d+(\.\d+)?s$/.test(delay)) seconds = Number(delay.slice(0, -1));
+    else if (delay && typeof delay === "object") seconds = Number(delay.seconds ?? 0) + (delay.nanos ?? 0) / 1e9;
+    return seconds === undefined || !Number.isFinite(seconds) || seconds < 0
+        ? undefined
+        : Math.min(capMs, Math.round(seconds * 1000));
 }
 
 /** Google's message when new AI Platform models are refused on a project. */

@@ -25,7 +25,7 @@ export abstract class ConfiguredProvider {
         // Every attempt of every request waits its turn under the quota of the project it addresses.
         const pace = async (call: string) => {
             const project = projectOfPath(call);
-            return project ? coordinatorFor(project, settings.quota, realClock).pace() : undefined;
+            return project ? coordinatorFor(project, settings, realClock).pace() : undefined;
         };
         this.api ??= new MlApi(
             new MlApiClient(settings, createTokenSource(settings.endpointOverride, this.credentials), realClock, pace),

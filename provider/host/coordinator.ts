@@ -2,12 +2,26 @@
 // process, so one coordinator per project paces all requests under the request quota and gates version creates and
 // deletes (and model deletes) under the concurrent-operations quota, queueing the rest in arrival order instead of
 // sending them into a refusal. Per project, not per endpoint: Google states these quotas per project, and counting
-// regional endpoints together can only be more careful.
+// regional endpoints together can only be more careful. Other processes share the project too (other stacks,
+// gcloud): the coordinator learns from the server's refusals and hints, and shares a ledger with the provider
+// processes of this machine (quotaBuckets.ts, quotaLedger.ts, docs/quota.md). Vertex AI's quotas, per project and
+// region, are further buckets of the same coordinator (`requestBucket`).
 
 import type { MlApiClient } from "./apiClient";
 import { OperationWatcher } from "./operationWatcher";
 import type { Clock } from "./polling";
-import type { QuotaSettings } from "./settings";
+import {
+    type Answered,
+    type AttemptAnswer,
+    CoordinatorWaitError,
+    type RateLimits,
+    RequestBucket,
+    SlotGate,
+} from "./quotaBuckets";
+import { FileLedger, MemoryLedger, newOwner, type QuotaLedger } from "./quotaLedger";
+import type { ProviderSettings, QuotaSettings } from "./settings";
+
+export { type Answered, type AttemptAnswer, CoordinatorWaitError };
 
 export type CoordinatorLimits = Pick<QuotaSettings, "requestsPerWindow" | "windowMs" | "concurrentOperations"> &
     Partial<Pick<QuotaSettings, "watchIntervalMs">>;
@@ -19,32 +33,22 @@ export function watchIntervalMs(limits: CoordinatorLimits): number {
     return Math.max(50, Math.round(limits.windowMs / (limits.requestsPerWindow / 5)));
 }
 
-/** Thrown to everyone still queued when the coordinator shuts down, and when a queue wait outlives its bound. */
-export class CoordinatorWaitError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "CoordinatorWaitError";
-    }
-}
-
-interface SlotWaiter {
-    readonly grant: () => void;
-    readonly refuse: (err: Error) => void;
+export interface CoordinatorOptions {
+    /** Where the buckets are counted: this process only (default), or a ledger shared with other processes. */
+    readonly ledger?: QuotaLedger;
+    /** The API service the quotas belong to (its host), part of every bucket's key; default ml.googleapis.com. */
+    readonly service?: string;
 }
 
 export class ProjectCoordinator {
-    /**
-     * Requests that may still be in the server's window: each from its send until its answer arrived plus a window
-     * (`end` is Infinity while in flight). The server counts a request when it receives it, somewhere in between,
-     * so counting this way can never see fewer requests than the server does, whatever the network's jitter.
-     */
-    private readonly recent: { end: number }[] = [];
-    /** Aborted when an in-flight request ends, to wake a turn waiting for one. */
-    private requestEnded = new AbortController();
-    private paceChain: Promise<void> = Promise.resolve();
-    private inFlight = 0;
-    private readonly slotQueue: SlotWaiter[] = [];
     private closed = false;
+    private readonly owner = newOwner();
+    private readonly ledger: QuotaLedger;
+    private readonly service: string;
+    private readonly buckets = new Map<string, RequestBucket>();
+    /** The project's request quota (ml: all endpoints together). */
+    private readonly requests: RequestBucket;
+    private readonly slots: SlotGate;
     private readonly watchers = new Map<string, OperationWatcher>();
     /** Wake-ups of waits for a change of a resource (e.g. "a version of model M was deleted by this process"). */
     private readonly changeWaiters = new Map<string, Set<() => void>>();
@@ -53,60 +57,79 @@ export class ProjectCoordinator {
         readonly project: string,
         private limits: CoordinatorLimits,
         private readonly clock: Clock,
-    ) {}
+        options: CoordinatorOptions = {},
+    ) {
+        this.ledger = options.ledger ?? new MemoryLedger();
+        this.service = options.service ?? "ml.googleapis.com";
+        this.requests = this.requestBucket(undefined, "requests", this.rateLimits());
+        this.slots = new SlotGate(
+            this.bucketKey(undefined, "operations"),
+            limits.concurrentOperations,
+            this.bucketContext(),
+            (limit) =>
+                `one of the ${limit} concurrent version create/delete operations of project ${this.project} ` +
+                "(aiplatform:concurrentOperations) and never got one; raise operationTimeoutSeconds or deploy fewer " +
+                "versions at once (pulumi up --parallel)",
+        );
+    }
+
+    private rateLimits(): RateLimits {
+        return { perWindow: this.limits.requestsPerWindow, windowMs: this.limits.windowMs };
+    }
+
+    private bucketKey(region: string | undefined, metric: string): string {
+        return [this.service, this.project, region ?? "*", metric].join("|");
+    }
+
+    private bucketContext() {
+        return {
+            ledger: this.ledger,
+            owner: this.owner,
+            clock: this.clock,
+            closedReason: () => (this.closed ? `the provider is shutting down (project ${this.project})` : undefined),
+        };
+    }
+
+    /**
+     * A request quota of this project: `region` undefined for a per-project quota (ml), a region for Vertex AI's
+     * per-project-and-region quotas; `metric` names it (e.g. "requests", "lroSubmissions"). Created on first use;
+     * later calls update its limits.
+     */
+    requestBucket(region: string | undefined, metric: string, limits: RateLimits): RequestBucket {
+        const key = this.bucketKey(region, metric);
+        let bucket = this.buckets.get(key);
+        if (!bucket) this.buckets.set(key, (bucket = new RequestBucket(key, limits, this.bucketContext())));
+        else bucket.setLimits(limits);
+        return bucket;
+    }
 
     setLimits(limits: CoordinatorLimits): void {
         this.limits = limits;
-        this.grantSlots();
+        this.requests.setLimits(this.rateLimits());
+        this.slots.setLimit(limits.concurrentOperations);
     }
 
     /** Operations holding a slot, and operations queued for one. */
     get operations(): { inFlight: number; queued: number } {
-        return { inFlight: this.inFlight, queued: this.slotQueue.length };
+        return this.slots.operations;
+    }
+
+    /** What this process allows itself now (lowered by refusals, grown back by successes). */
+    get allowance(): { requestsPerWindow: number; concurrentOperations: number } {
+        return { requestsPerWindow: this.requests.allowance.value, concurrentOperations: this.slots.allowance.value };
     }
 
     /**
      * Resolves when one more request may be sent without exceeding the quota (first come, first served), with the
-     * function to call when its answer (or failure) arrived.
+     * function to call when its answer (or failure) arrived, saying whether a quota refused it and when to retry.
      */
-    pace(): Promise<() => void> {
-        const turn = this.paceChain.then(() => this.takeRequestTurn());
-        // A failed turn (shutdown) must not block the ones behind it.
-        this.paceChain = turn.then(
-            () => undefined,
-            () => undefined,
-        );
-        return turn;
-    }
-
-    private async takeRequestTurn(): Promise<() => void> {
-        for (;;) {
-            if (this.closed) {
-                throw new CoordinatorWaitError(
-                    `the provider is shutting down; request to project ${this.project} not sent`,
-                );
-            }
-            const { requestsPerWindow, windowMs } = this.limits;
-            const now = this.clock.now();
-            for (let k = this.recent.length - 1; k >= 0; k--) {
-                if (this.recent[k].end + windowMs <= now) this.recent.splice(k, 1);
-            }
-            if (requestsPerWindow === 0 || this.recent.length < requestsPerWindow) {
-                const entry = { end: Infinity };
-                this.recent.push(entry);
-                return () => {
-                    entry.end = this.clock.now();
-                    this.requestEnded.abort();
-                    this.requestEnded = new AbortController();
-                };
-            }
-            const firstExpiry = Math.min(...this.recent.map((e) => e.end + windowMs));
-            // All in flight: wait for one to end (its window then starts), or re-check within a window.
-            await this.clock.sleep(
-                Number.isFinite(firstExpiry) ? firstExpiry - now : windowMs,
-                this.requestEnded.signal,
-            );
-        }
+    async pace(): Promise<Answered> {
+        const answered = await this.requests.pace();
+        const sentAt = this.clock.now();
+        return (answer?: AttemptAnswer) => {
+            answered(answer);
+            if (answer?.refusedBy === "operations") this.slots.allowance.refused(sentAt, this.clock.now());
+        };
     }
 
     /**
@@ -115,58 +138,13 @@ export class ProjectCoordinator {
      * deadline starts only when it runs.
      */
     async withSlot<T>(what: string, maxQueueMs: number, operation: () => Promise<T>): Promise<T> {
-        await this.acquireSlot(what, maxQueueMs);
+        const release = await this.slots.acquire(what, maxQueueMs);
         try {
-            return await operation();
+            const result = await operation();
+            this.slots.allowance.succeeded();
+            return result;
         } finally {
-            this.inFlight--;
-            this.grantSlots();
-        }
-    }
-
-    private acquireSlot(what: string, maxQueueMs: number): Promise<void> {
-        if (this.closed) {
-            return Promise.reject(new CoordinatorWaitError(`the provider is shutting down; ${what} not started`));
-        }
-        const limit = this.limits.concurrentOperations;
-        if (this.slotQueue.length === 0 && (limit === 0 || this.inFlight < limit)) {
-            this.inFlight++;
-            return Promise.resolve();
-        }
-        return new Promise<void>((resolve, reject) => {
-            const queuedAt = this.clock.now();
-            const guard = new AbortController();
-            const waiter: SlotWaiter = {
-                grant: () => {
-                    guard.abort();
-                    resolve();
-                },
-                refuse: (err) => {
-                    guard.abort();
-                    reject(err);
-                },
-            };
-            this.slotQueue.push(waiter);
-            void this.clock.sleep(maxQueueMs, guard.signal).then(() => {
-                if (guard.signal.aborted) return;
-                this.slotQueue.splice(this.slotQueue.indexOf(waiter), 1);
-                waiter.refuse(
-                    new CoordinatorWaitError(
-                        `${what} waited ${Math.round((this.clock.now() - queuedAt) / 1000)}s for one of the ` +
-                            `${this.limits.concurrentOperations} concurrent version create/delete operations of project ` +
-                            `${this.project} (aiplatform:concurrentOperations) and never got one; raise operationTimeoutSeconds ` +
-                            "or deploy fewer versions at once (pulumi up --parallel)",
-                    ),
-                );
-            });
-        });
-    }
-
-    private grantSlots(): void {
-        const limit = this.limits.concurrentOperations;
-        while (this.slotQueue.length > 0 && (limit === 0 || this.inFlight < limit)) {
-            this.inFlight++;
-            this.slotQueue.shift()?.grant();
+            release();
         }
     }
 
@@ -228,28 +206,47 @@ export class ProjectCoordinator {
     shutdown(): void {
         this.closed = true;
         this.watchers.forEach((w) => w.stop());
-        for (const waiter of this.slotQueue.splice(0)) {
-            waiter.refuse(
-                new CoordinatorWaitError(
-                    `the provider is shutting down; queued operation in ${this.project} not started`,
-                ),
-            );
-        }
+        this.slots.refuseAll(`the provider is shutting down; queued operation in ${this.project} not started`);
     }
 }
 
-/** Every coordinator of this process, by project: shared by all Model and Version resources of the stack. */
-const coordinators = new Map<string, ProjectCoordinator>();
+/** What picks a project's coordinator: the quotas, the ledger directory, and the server (an emulator is its own). */
+export type CoordinatorSettings = Pick<ProviderSettings, "quota" | "endpointOverride">;
 
-export function coordinatorFor(project: string, limits: CoordinatorLimits, clock: Clock): ProjectCoordinator {
-    let coordinator = coordinators.get(project);
+/** Every coordinator of this process, by server, ledger and project: shared by all Model and Version resources. */
+const coordinators = new Map<string, ProjectCoordinator>();
+/** One ledger per directory ("" = this process only). */
+const ledgers = new Map<string, QuotaLedger>();
+
+/** The service whose quotas apply: Google's ml API, or the host (and port) of the endpoint override. */
+export function serviceOf(endpointOverride: string | undefined): string {
+    if (!endpointOverride) return "ml.googleapis.com";
+    try {
+        return new URL(endpointOverride).host;
+    } catch {
+        return endpointOverride;
+    }
+}
+
+export function coordinatorFor(project: string, settings: CoordinatorSettings, clock: Clock): ProjectCoordinator {
+    const service = serviceOf(settings.endpointOverride);
+    const dir = settings.quota.ledgerDir ?? "";
+    const key = JSON.stringify([service, dir, project]);
+    let coordinator = coordinators.get(key);
     if (!coordinator) {
-        coordinator = new ProjectCoordinator(project, limits, clock);
-        coordinators.set(project, coordinator);
+        let ledger = ledgers.get(dir);
+        if (!ledger) ledgers.set(dir, (ledger = dir ? new FileLedger(dir, warnOnce) : new MemoryLedger()));
+        coordinator = new ProjectCoordinator(project, settings.quota, clock, { ledger, service });
+        coordinators.set(key, coordinator);
     } else {
-        coordinator.setLimits(limits);
+        coordinator.setLimits(settings.quota);
     }
     return coordinator;
+}
+
+/** The provider's stderr reaches `pulumi`'s diagnostics. */
+function warnOnce(message: string): void {
+    process.stderr.write(`warning: ${message}\n`);
 }
 
 /** The project a request addresses (`v1/projects/P/...`), if any. */

@@ -204,7 +204,7 @@ export class MlApi {
     }
 
     coordinator(project: string): ProjectCoordinator {
-        return coordinatorFor(project, this.settings.quota, this.clock);
+        return coordinatorFor(project, this.settings, this.clock);
     }
 }
 

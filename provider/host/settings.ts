@@ -2,7 +2,9 @@
 // environment of the process running the provider. Nothing here is captured into the serialized provider.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import * as path from "node:path";
 import type { BackoffPolicy } from "../plan/backoff";
+import { defaultLedgerDir } from "./quotaLedger";
 
 export interface ProviderSettings {
     /** Default project when a resource does not set one. */
@@ -29,6 +31,11 @@ export interface QuotaSettings {
     readonly concurrentOperations: number;
     /** How often the shared operation watcher lists the project's unfinished operations (0 = a fifth of the quota). */
     readonly watchIntervalMs: number;
+    /**
+     * Directory of the quota ledger shared by the provider processes of this machine (docs/quota.md); undefined when
+     * switched off (`off`): each process then counts only its own requests and learns from the server's refusals.
+     */
+    readonly ledgerDir?: string;
 }
 
 /** Stack configuration keys (`pulumi config set aiplatform:<key> ...`). */
@@ -61,6 +68,8 @@ export const configKeys = {
     concurrentOperations: "aiplatform:concurrentOperations",
     /** How often the operation watcher lists unfinished operations, in ms (default: a fifth of the quota). */
     watchIntervalMs: "aiplatform:watchIntervalMs",
+    /** Directory of the quota ledger shared by provider processes on this machine, or `off` (default: per user in the temp dir). */
+    quotaLedgerDir: "aiplatform:quotaLedgerDir",
     // Credentials, as @pulumi/gcp reads them (see credentials.ts; environment variables in credentialEnvKeys).
     /** An OAuth 2.0 access token (as `@pulumi/gcp` reads it). */
     gcpAccessToken: "gcp:accessToken",
@@ -100,6 +109,11 @@ function numberSetting(config: dynamic.Config | undefined, key: string, fallback
     return value;
 }
 
+function ledgerDirSetting(raw: string | undefined): string | undefined {
+    if (raw === undefined) return defaultLedgerDir();
+    return raw.toLowerCase() === "off" ? undefined : path.resolve(raw);
+}
+
 export function readSettings(config: dynamic.Config | undefined, env: Env = process.env): ProviderSettings {
     const nonEmpty = (v: string | undefined) => (v === undefined || v === "" ? undefined : v);
     return {
@@ -132,6 +146,7 @@ export function readSettings(config: dynamic.Config | undefined, env: Env = proc
             concurrentOperations: numberSetting(config, configKeys.concurrentOperations, 10),
             // 0: derived from the request quota (coordinator.watchIntervalMs), 1053 ms at the defaults.
             watchIntervalMs: numberSetting(config, configKeys.watchIntervalMs, 0),
+            ledgerDir: ledgerDirSetting(nonEmpty(config?.get(configKeys.quotaLedgerDir))),
         },
     };
 }

@@ -13,7 +13,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 describe("pacing", () => {
-    test("at most N requests in any window; the rest wait for the oldest to leave it, first come first served", async () => {
+    test("at most N requests in any window, sent at an even pace (no burst of a whole window), first come first served", async () => {
         const clock = new FakeClock();
         const coordinator = new ProjectCoordinator("p", limits, clock);
         const sentAt: [number, number][] = [];
@@ -25,21 +25,18 @@ describe("pacing", () => {
             }),
         );
         await clock.advance(200);
-        expect(sentAt).toEqual([
-            [0, 0],
-            [1, 0],
-            [2, 0],
-        ]);
+        expect(sentAt).toEqual([[0, 0]]);
         await clock.runAll();
         await Promise.all(turns);
+        // 3 per 1000 ms: one every 334 ms (rounded up), never 4 in a window.
         expect(sentAt).toEqual([
             [0, 0],
-            [1, 0],
-            [2, 0],
-            [3, 1000],
-            [4, 1000],
-            [5, 1000],
-            [6, 2000],
+            [1, 334],
+            [2, 668],
+            [3, 1002],
+            [4, 1336],
+            [5, 1670],
+            [6, 2004],
         ]);
     });
 
@@ -54,29 +51,51 @@ describe("pacing", () => {
         const unpaced = new ProjectCoordinator("p", { ...limits, requestsPerWindow: 0 }, clock);
         await Promise.all(Array.from({ length: 1000 }, () => unpaced.pace()));
     });
+
+    test("at Google's numbers a cold start sends at most 5 % of the window at once, then one every window/N", async () => {
+        const clock = new FakeClock();
+        const coordinator = new ProjectCoordinator(
+            "p",
+            { requestsPerWindow: 285, windowMs: 60_000, concurrentOperations: 10 },
+            clock,
+        );
+        const sentAt: number[] = [];
+        const turns = Array.from({ length: 20 }, () =>
+            coordinator.pace().then((answered) => {
+                sentAt.push(clock.now());
+                answered();
+            }),
+        );
+        await clock.runAll();
+        await Promise.all(turns);
+        expect(sentAt.filter((t) => t === 0)).toHaveLength(14); // floor(285 × 5 %)
+        const gaps = sentAt.slice(14).map((t, i) => t - sentAt[13 + i]);
+        expect(gaps.every((gap) => Math.abs(gap - 60_000 / 285) < 1)).toBe(true); // 210.5 ms on average
+    });
 });
 
 test("a request counts from its send until a window after its answer: the server may have received it late", async () => {
     const clock = new FakeClock();
     const coordinator = new ProjectCoordinator("p", { ...limits, requestsPerWindow: 2 }, clock);
     const first = await coordinator.pace();
-    (await coordinator.pace())(); // answered at t=0
+    await clock.advance(500); // the even pace: one per 500 ms
+    (await coordinator.pace())(); // answered at t=500
     let thirdAt: number | undefined;
     const third = coordinator.pace().then((answered) => {
         thirdAt = clock.now();
         return answered; // still in flight
     });
     await clock.advance(1000); // the second left the window; the first is still in flight, and so is the third
-    expect(thirdAt).toBe(1000);
+    expect(thirdAt).toBe(1500);
     let fourthAt: number | undefined;
     const fourth = coordinator.pace().then(() => (fourthAt = clock.now()));
     await clock.advance(4000);
     expect(fourthAt).toBeUndefined(); // the first has not been answered: it may still reach the server
-    first(); // answered at t=5000: it leaves the window at t=6000
+    first(); // answered at t=5500: it leaves the window at t=6500
     await clock.advance(999);
     expect(fourthAt).toBeUndefined();
     await clock.advance(1);
-    expect(fourthAt).toBe(6000);
+    expect(fourthAt).toBe(6500);
     (await third)();
     await fourth;
 });
