@@ -9,6 +9,9 @@ import { MemoryLedger, type QuotaLedger } from "../../provider/host/quotaLedger"
 import { callCore } from "../helpers/emulatorCore";
 import { FakeClock } from "../helpers/fakeClock";
 
+// Fake time, but thousands of fake sleeps, each settled on the real event loop: slow on a loaded machine.
+jest.setTimeout(60_000);
+
 const P = "shared-project";
 /** Google's shape at a short window: 300 per window on the server, 285 paced by each provider process. */
 const SERVER = { requestsPerWindow: 30, windowMs: 1000 };
