@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type RecordedRequest } from "../emulator";
 import { modelProvider, versionProvider } from "../provider/resources/serializedProvider";
 import type { VersionInputs } from "../provider/fields/types";
-import { createModel, createVersion, startHarness, updateVersion } from "../test/helpers/providerHarness";
+import { createModel, createVersion, startHarness, updateVersion } from "../harness/providerHarness";
 import { benchPersistence } from "./persistence";
 
 const quick = process.argv.includes("--quick");
@@ -84,7 +84,7 @@ async function requestsPerStep(): Promise<void> {
         ]);
     };
     const model = await createModel(h, { name: "bench" }).then(async (m) => {
-        await h.model.delete!(m.id, m.outs);
+        await h.model.delete(m.id, m.outs);
         return m;
     });
     await step("create model", 1, "models.create", () => createModel(h, { name: "bench" }));
@@ -119,15 +119,15 @@ async function requestsPerStep(): Promise<void> {
     // v1 lost the default above, which changed its etag on the server: the PATCH with the etag in state is
     // refused (409 ABORTED), the provider re-reads and re-applies only its masked fields.
     await step("the same update, etag stale (another version took the default)", 1, "one versions.patch", updateTo(4));
-    await step("no-op update (diff only)", 0, "nothing", () => h.version.diff!(updated.id, updated.outs, updated.outs));
-    await step("delete version (not default)", 1, "versions.delete", () => h.version.delete!(updated.id, updated.outs));
+    await step("no-op update (diff only)", 0, "nothing", () => h.version.diff(updated.id, updated.outs, updated.outs));
+    await step("delete version (not default)", 1, "versions.delete", () => h.version.delete(updated.id, updated.outs));
     await step("delete model (after its versions)", 2, "delete v2, models.delete", async () => {
-        await h.version.delete!(`projects/${PROJECT}/models/bench/versions/v2`, {
+        await h.version.delete(`projects/${PROJECT}/models/bench/versions/v2`, {
             model: "bench",
             name: "v2",
             fullName: "",
         });
-        await h.model.delete!(model.id, model.outs);
+        await h.model.delete(model.id, model.outs);
     });
     await h.stop();
     table(["step", "mutating requests", "minimum mutating", "operation polls (list + get)", "other reads"], rows);
@@ -318,7 +318,9 @@ async function scale(): Promise<void> {
         const started = Date.now();
         const created = await Promise.allSettled(names.map(([m, v]) => createVersion(h, versionArgs(m, v))));
         const deleted = await Promise.allSettled(
-            created.map((c) => (c.status === "fulfilled" ? h.version.delete!(c.value.id, c.value.outs) : undefined)),
+            created.map((c) =>
+                c.status === "fulfilled" ? h.version.delete(c.value.id, c.value.outs) : Promise.resolve(),
+            ),
         );
         const wall = Date.now() - started;
         const log = h.emulator.requests();

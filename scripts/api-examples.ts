@@ -66,13 +66,15 @@ export function typeCheckExamples(
         imports,
     );
     const host = ts.createCompilerHost(userOptions);
-    const { fileExists, readFile, getSourceFile } = host;
-    host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
-    host.readFile = (f) => files.get(f) ?? readFile.call(host, f);
+    const fileExists = host.fileExists.bind(host);
+    const readFile = host.readFile.bind(host);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.fileExists = (f) => files.has(f) || fileExists(f);
+    host.readFile = (f) => files.get(f) ?? readFile(f);
     host.getSourceFile = (f, language, onError, create) => {
         const text = files.get(f);
         return text === undefined
-            ? getSourceFile.call(host, f, language, onError, create)
+            ? getSourceFile(f, language, onError, create)
             : ts.createSourceFile(f, text, language);
     };
     const program = ts.createProgram(names, userOptions, host);
@@ -110,9 +112,9 @@ export function hoverTexts(
         getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
         fileExists: (f) => files.has(f) || ts.sys.fileExists(f),
         readFile: (f) => files.get(f) ?? ts.sys.readFile(f),
-        readDirectory: ts.sys.readDirectory,
-        directoryExists: ts.sys.directoryExists,
-        getDirectories: ts.sys.getDirectories,
+        readDirectory: (...args) => ts.sys.readDirectory(...args),
+        directoryExists: (directory) => ts.sys.directoryExists(directory),
+        getDirectories: (directory) => ts.sys.getDirectories(directory),
     };
     const service = ts.createLanguageService(host);
     const text = files.get(names[0])!;

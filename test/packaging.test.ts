@@ -32,7 +32,7 @@ function packedFiles(): string[] {
         stdio: ["ignore", "pipe", "ignore"],
     });
     const [pack] = JSON.parse(out) as { files: { path: string }[] }[];
-    return pack!.files.map((f) => f.path).sort();
+    return pack.files.map((f) => f.path).sort();
 }
 
 const files = packedFiles();
@@ -63,7 +63,7 @@ describe("package manifest", () => {
             const code = fs.readFileSync(file, "utf8");
             expect(code).not.toMatch(/require\("@pulumi\/gcp/);
             for (const m of code.matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
-                const target = path.resolve(path.dirname(file), m[1]!);
+                const target = path.resolve(path.dirname(file), m[1]);
                 visit(fs.existsSync(`${target}.js`) ? `${target}.js` : path.join(target, "index.js"));
             }
         };
@@ -80,7 +80,7 @@ describe("package manifest", () => {
     });
 
     test("subpath types resolve under the classic `moduleResolution: node` too (typesVersions mirrors exports)", () => {
-        for (const [subpath, [target]] of Object.entries(manifest.typesVersions["*"]!)) {
+        for (const [subpath, [target]] of Object.entries(manifest.typesVersions["*"])) {
             expect(fileSet).toContain(target);
             expect(manifest.exports[`./${subpath}`]).toMatchObject({ types: `./${target}` });
         }
@@ -101,7 +101,7 @@ describe("package manifest", () => {
         const bin = manifest.bin["aiplatform-ml-emulator"];
         expect(bin).toBe("dist/emulator/main.js");
         expect(fileSet).toContain(bin);
-        expect(fs.readFileSync(path.join(repoRoot, bin!), "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
+        expect(fs.readFileSync(path.join(repoRoot, bin), "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
     });
 });
 

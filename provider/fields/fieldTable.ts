@@ -43,13 +43,13 @@ export type Change =
            * Patchable only when this holds for the new inputs; otherwise a change replaces. (Method syntax, so a
            * table can name just the fields it reads: the table's own input type does not exist yet.)
            */
-          patchableWhen?(news: object): boolean;
+          patchableWhen?: (news: object) => boolean;
       }
     | {
           /** An update that sends no PATCH (the provider acts on it, or it only steers the provider). */
           readonly kind: "control";
-          /** Custom change test; the default is deep inequality with empty values equal to unset. */
-          differs?(oldValue: unknown, newValue: unknown): boolean;
+          /** Custom change test; the default is `!sameValue` (values.ts: every proto3 default equals unset). */
+          differs?: (oldValue: unknown, newValue: unknown) => boolean;
       };
 
 /** A rule over a whole field, placed before its nested keys' rules; a change of its value replaces. */
@@ -203,7 +203,7 @@ export function diffRules<I extends object>(table: FieldTable): FieldRule<I>[] {
                 path: rule.path,
                 kind: "immutable",
                 replaceKey: rule.replaceKey,
-                value: (inputs) => rule.value(inputs as object),
+                value: (inputs) => rule.value(inputs),
             })),
             ...Object.entries(change.parts).map(([part, partChange]) => changeRule<I>(`${key}.${part}`, partChange)),
         ];

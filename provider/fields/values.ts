@@ -47,8 +47,11 @@ export function sameValue(a: unknown, b: unknown): boolean {
         const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
         return [...keys].every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
     }
-    return String(a) === String(b); // int64 values come back as strings
+    return scalarText(a) === scalarText(b);
 }
+
+/** int64 values come back as strings: a number compares as its decimal text. */
+const scalarText = (value: unknown): unknown => (typeof value === "number" ? String(value) : value);
 
 /** A copy without the keys whose value is undefined (the engine's gRPC Struct cannot carry them). */
 export function withoutUndefined<T extends object>(value: T): T {

@@ -129,7 +129,7 @@ async function sourceClient(creds: CredentialConfig): Promise<AuthClient> {
             clientOptions: { transporterOptions },
         })
             .getClient()
-            .then((c) => c as AuthClient);
+            .then((c) => c);
     }
     return new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE], clientOptions: { transporterOptions } }).getClient();
 }

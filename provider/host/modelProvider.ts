@@ -75,7 +75,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
 
     async read(id: string, rawProps?: ModelOutputs): Promise<dynamic.ReadResult<ModelOutputs>> {
         const props = rawProps && withoutInternalKeys(rawProps);
-        const previous = props ?? ({ fullName: id } as ModelOutputs);
+        const previous = props ?? { fullName: id };
         const ref = this.refFromId(id, previous);
         const live = await this.mlApi().getModel(ref);
         if (!live) {

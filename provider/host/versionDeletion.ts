@@ -131,7 +131,7 @@ export async function deleteVersion(api: MlApi, ref: VersionRef, timeoutMs: numb
                         return pollAgain(0);
                     }
                     if (++unexplainedRefusals > 3) {
-                        throw failure;
+                        throw failure!; // set: this turn's DELETE (or an earlier one) was refused
                     }
                     return pollAgain(pollDelayMs(api.settings.poll, unexplainedRefusals));
                 }
@@ -152,7 +152,7 @@ export async function deleteVersion(api: MlApi, ref: VersionRef, timeoutMs: numb
                     .filter((v) => v.state === "READY")
                     .sort((a, b) => (b.createTime ?? "").localeCompare(a.createTime ?? ""))[0];
                 if (!heir) {
-                    throw failure;
+                    throw failure!; // set: this turn's DELETE (or an earlier one) was refused
                 }
                 console.log(
                     `info: ${versionPath(ref)} is the default version; moving the default to ${shortName(heir.name)} so it can be deleted`,

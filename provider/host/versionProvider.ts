@@ -36,8 +36,10 @@ import { OperationFailedError, OperationTimeoutError } from "./operations";
 import { deleteVersion, isTransitional, waitForStableVersion } from "./versionDeletion";
 
 /** The inputs with the fields applied after create (request logging, default) left out. */
-const withoutAfterCreateFields = (inputs: VersionInputs): VersionInputs =>
-    ({ ...inputs, ...Object.fromEntries(versionAfterCreateFields.map((key) => [key, undefined])) }) as VersionInputs;
+const withoutAfterCreateFields = (inputs: VersionInputs): VersionInputs => ({
+    ...inputs,
+    ...Object.fromEntries(versionAfterCreateFields.map((key) => [key, undefined])),
+});
 
 const describeRef = (ref: VersionRef) => `Version "${ref.version}" of model "${ref.model}"`;
 
@@ -136,7 +138,7 @@ export class VersionProvider
         }
         // isDefault is reported where it is declared (a boolean output), and on import (no props yet).
         const reportsDefault = props ? props.isDefault !== undefined : live.isDefault === true;
-        const inputs = this.liveInputs(live, props ?? ({ model: ref.model } as VersionInputs), reportsDefault);
+        const inputs = this.liveInputs(live, props ?? { model: ref.model }, reportsDefault);
         // Returning inputs keeps the diff after a refresh free of spurious changes (ReadResult.inputs, SDK 3.216+).
         return {
             id,

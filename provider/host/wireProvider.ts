@@ -8,6 +8,9 @@ import { ResourceInitError } from "./resourceErrors";
 
 type Props = Record<string, unknown>;
 
+/** A result's inputs or outputs in wire names (the engine's types say `any`; absent stays absent). */
+const wireOf = (value: unknown): unknown => (value ? toWire(value as Props) : value);
+
 async function translatingInitErrors<T>(call: () => Promise<T>): Promise<T> {
     try {
         return await call();
@@ -28,7 +31,7 @@ export class WireProvider implements dynamic.ResourceProvider {
 
     async check(olds: Props, news: Props): Promise<dynamic.CheckResult> {
         const result = (await this.inner.check?.(fromWire(olds), fromWire(news))) ?? { inputs: news };
-        return { ...result, inputs: result.inputs && toWire(result.inputs) };
+        return { ...result, inputs: wireOf(result.inputs) };
     }
 
     async diff(id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
@@ -37,22 +40,22 @@ export class WireProvider implements dynamic.ResourceProvider {
 
     async create(inputs: Props): Promise<dynamic.CreateResult> {
         const result = await translatingInitErrors(() => this.inner.create(fromWire(inputs)));
-        return { ...result, outs: result.outs && toWire(result.outs) };
+        return { ...result, outs: wireOf(result.outs) };
     }
 
     async read(id: string, props?: Props): Promise<dynamic.ReadResult> {
         const result = (await this.inner.read?.(id, props && fromWire(props))) ?? { id, props };
         return {
             ...result,
-            props: result.props && toWire(result.props),
-            inputs: result.inputs && toWire(result.inputs),
+            props: wireOf(result.props),
+            inputs: wireOf(result.inputs),
         };
     }
 
     async update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
         const result =
             (await translatingInitErrors(() => this.inner.update!(id, fromWire(olds), fromWire(news)))) ?? {};
-        return { ...result, outs: result.outs && toWire(result.outs) };
+        return { ...result, outs: wireOf(result.outs) };
     }
 
     async delete(id: string, props: Props): Promise<void> {

@@ -11,7 +11,7 @@ export function durationSeconds(value: string): number | undefined {
     }
     let total = 0;
     for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) {
-        total += Number(amount) * (UNIT_SECONDS[unit as string] as number);
+        total += Number(amount) * UNIT_SECONDS[unit];
     }
     return total > 0 ? total : undefined;
 }

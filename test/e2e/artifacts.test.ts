@@ -51,10 +51,7 @@ describeE2e("the deploy guide under the real engine: uploads, then a version Goo
             PULUMI_HOME: path.join(stateDir, "home"),
         });
         // The engine finds the gcp plugin stand-in where it looks for gcp v9.37.0 (a hermetic plugin cache).
-        execFileSync("bash", [
-            path.join(repoRoot, "test", "gcpPluginStandIn", "install.sh"),
-            env.PULUMI_HOME as string,
-        ]);
+        execFileSync("bash", [path.join(repoRoot, "test", "gcpPluginStandIn", "install.sh"), env.PULUMI_HOME]);
         gcs = await startFakeGcs();
         await gcs.createBucket(BUCKET);
         emulator = await startEmulator({
@@ -151,7 +148,7 @@ describeE2e("the deploy guide under the real engine: uploads, then a version Goo
             // answered), and the emulator's own check of the bucket at that moment passed.
             const creates = mlMutations().filter((r) => r.method === "POST" && r.path.endsWith("/versions"));
             expect(creates).toHaveLength(1);
-            const createdAt = requestTime(creates[0] as { time: string });
+            const createdAt = requestTime(creates[0]);
             for (const u of uploads()) expect(u.receivedAt).toBeLessThanOrEqual(createdAt);
 
             const [model] = liveModels();
@@ -197,7 +194,7 @@ describeE2e("the deploy guide under the real engine: uploads, then a version Goo
             const changedDir = path.join(stateDir, "model-one-byte-changed");
             fs.mkdirSync(changedDir, { recursive: true });
             const bytes = Buffer.from(fs.readFileSync(shippedModel));
-            bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) ^ 0x01;
+            bytes[bytes.length - 1] = bytes[bytes.length - 1] ^ 0x01;
             fs.writeFileSync(path.join(changedDir, "model.joblib"), bytes);
             await stack.setConfig("modelPath", { value: changedDir });
 

@@ -33,7 +33,7 @@ function storedCheckpoint(stackName: string): string {
     };
     walk(path.join(stateDir, "backend", ".pulumi", "stacks"));
     expect(found).toHaveLength(1);
-    return fs.readFileSync(found[0]!, "utf8");
+    return fs.readFileSync(found[0], "utf8");
 }
 
 const spec: Spec = {

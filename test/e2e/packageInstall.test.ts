@@ -108,7 +108,7 @@ describeE2e("the packed package installed in a fresh program", () => {
         const packed = JSON.parse(
             await mustRun("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], repoRoot, env),
         ) as { filename: string }[];
-        const tarball = path.join(work, packed[0]!.filename);
+        const tarball = path.join(work, packed[0].filename);
 
         const dev = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).devDependencies;
         fs.writeFileSync(

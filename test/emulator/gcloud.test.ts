@@ -328,9 +328,7 @@ describeWithGcloud("the gcloud conformance suite")("gcloud ai-platform against t
         const polls = emu.requests().filter((r) => r.method === "GET" && r.path.includes("/operations/create_m1_v1-"));
         expect(polls.length).toBeGreaterThanOrEqual(2);
         // first poll is immediate (still running), the next one ~5 s later finds it done
-        expect(Date.parse(polls[1]?.time as string) - Date.parse(polls[0]?.time as string)).toBeGreaterThanOrEqual(
-            4500,
-        );
+        expect(Date.parse(polls[1]?.time) - Date.parse(polls[0]?.time)).toBeGreaterThanOrEqual(4500);
         expect(created.ms).toBeGreaterThanOrEqual(4500);
     });
 

@@ -418,7 +418,7 @@ describe("crash recovery", () => {
             h.kill();
             const journal = `${h.file}.journal.0`;
             const lines = journalLines(journal);
-            lines[1] = (lines[1] as string).replace('models/m2"', 'models/mX"');
+            lines[1] = lines[1].replace('models/m2"', 'models/mX"');
             writeFileSync(journal, `${lines.join("\n")}\n`);
             const before = readFileSync(journal);
             expect(() => h.start()).toThrow(
@@ -618,7 +618,7 @@ describe("formats", () => {
             expect(h.api("POST", "/v1/projects/p/models/m/versions/v2:setDefault", {})).toBe(200);
             const lines = journalLines(`${h.file}.journal.0`);
             expect(lines).toHaveLength(5);
-            const last = JSON.parse((lines[4] as string).replace(/^\d+ [0-9a-f]{16} /, "")) as {
+            const last = JSON.parse(lines[4].replace(/^\d+ [0-9a-f]{16} /, "")) as {
                 put: { kind: string; record: { name: string } }[];
             };
             // setDefault: the model and both versions (their etags change), in one line.

@@ -103,7 +103,7 @@ interface Step {
 
 const step: fc.Arbitrary<Step> = fc
     .tuple(
-        fc.nat({ max: 3 }).map((n) => [0, 0, 500, 5000][n] as number),
+        fc.nat({ max: 3 }).map((n) => [0, 0, 500, 5000][n]),
         fc.oneof(
             modelBody.map((body) => ({ method: "POST", path: "/v1/projects/p/models", body })),
             {
@@ -230,7 +230,7 @@ test("random call sequences: never a 5xx, invariants hold after every step", () 
                         const [path, q = ""] = s.path.split("?");
                         const outcome = e.handleApi({
                             method: s.method,
-                            path: path as string,
+                            path: path,
                             query: new URLSearchParams(q),
                             headers: HEADERS,
                             bodyText: s.body === undefined ? "" : JSON.stringify(s.body),

@@ -147,7 +147,7 @@ describe("auth", () => {
         ["empty bearer", { Authorization: "Bearer " }],
         ["basic auth", { Authorization: "Basic dXNlcjpwYXNz" }],
     ])("%s -> 401 UNAUTHENTICATED", async (_label, headers) => {
-        const r = await api("GET", `${P}/models`, undefined, headers as Record<string, string>);
+        const r = await api("GET", `${P}/models`, undefined, headers);
         expectError(r, 401, "UNAUTHENTICATED", /^Request is missing required authentication credential\./);
         expect(r.headers.get("www-authenticate")).toMatch(/^Bearer/);
         expect(r.body.error.details[0]).toMatchObject({

@@ -12,7 +12,7 @@ import {
 import { expectedReasons } from "../fixtures/invalidReasons";
 
 const validate = (kind: "model" | "version", inputs: ModelInputs | VersionInputs) =>
-    kind === "model" ? validateModelInputs(inputs as ModelInputs) : validateVersionInputs(inputs as VersionInputs);
+    kind === "model" ? validateModelInputs(inputs) : validateVersionInputs(inputs as VersionInputs);
 
 describe("valid inputs pass", () => {
     test.each([

@@ -72,7 +72,7 @@ function unsupported(urn: string): Error {
 /** Struct.fromJavaScript refuses undefined: drop unset properties (JSON does exactly that). */
 const toStruct = (v: PropertyMap) =>
     structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(v)) as Record<string, structproto.JavaScriptValue>);
-const fromStruct = (s: structproto.Struct | undefined): PropertyMap => (s ? (s.toJavaScript() as PropertyMap) : {});
+const fromStruct = (s: structproto.Struct | undefined): PropertyMap => (s ? s.toJavaScript() : {});
 
 type Callback<T> = (error: grpc.ServiceError | Error | null, value?: T) => void;
 type Call<R> = { request: R };

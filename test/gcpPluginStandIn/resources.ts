@@ -204,9 +204,7 @@ export async function createBucketObject(
         if (inputs[key] !== undefined) resource[key] = inputs[key];
     }
     for (const key of ["eventBasedHold", "temporaryHold"]) if (inputs[key] === true) resource[key] = true;
-    resource.contentType = inputs.forceEmptyContentType
-        ? ""
-        : ((inputs.contentType as string | undefined) ?? detectContentType(bytes));
+    resource.contentType = inputs.forceEmptyContentType ? "" : (inputs.contentType ?? detectContentType(bytes));
     // A multipart upload (metadata + media), as the Go client library sends objects.insert.
     const boundary = `standin${createHash("sha1").update(bytes).digest("hex").slice(0, 16)}`;
     const body = Buffer.concat([

@@ -176,7 +176,7 @@ describe("BucketObject", () => {
             ["contentType changed", () => ({ ...inputs, contentType: "text/plain" }), ["contentType"]],
             ["the name is unknown (preview)", () => ({ ...inputs, name: UNKNOWN }), ["name"]],
         ])("%s", (_title, news, replaces) => {
-            const result = diffBucketObject(outs, inputs, news() as PropertyMap);
+            const result = diffBucketObject(outs, inputs, news());
             expect(result.replaces).toEqual(replaces);
             // Only a replacement under the same bucket and name must delete the original first.
             const reasons: string[] = replaces;

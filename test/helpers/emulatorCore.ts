@@ -17,7 +17,7 @@ export function callCore(
     const [path, query = ""] = pathAndQuery.split("?");
     const outcome = emulator.handleApi({
         method,
-        path: path as string,
+        path: path,
         query: new URLSearchParams(query),
         headers: CORE_AUTH,
         bodyText: body === undefined ? "" : JSON.stringify(body),

@@ -121,7 +121,7 @@ export function spawnEmulator(
             const m = /ml v1 emulator listening on (http:\/\/[^\s]+)/.exec(out);
             if (m) {
                 clearTimeout(timer);
-                const url = m[1] as string;
+                const url = m[1];
                 resolve({
                     child,
                     url,

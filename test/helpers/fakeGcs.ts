@@ -108,8 +108,8 @@ export async function startFakeGcs(): Promise<FakeGcs> {
                 const m = ACCESS_LINE.exec(line);
                 if (m) {
                     log.push({
-                        method: m[1] as string,
-                        target: m[2] as string,
+                        method: m[1],
+                        target: m[2],
                         status: Number(m[3]),
                         receivedAt: Date.now(),
                     });

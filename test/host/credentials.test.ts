@@ -12,7 +12,7 @@ import { createTokenSource, EMULATOR_TOKEN, readCredentialConfig } from "../../p
 
 const config = (values: Record<string, string>): dynamic.Config => ({
     get: (key) => values[key],
-    require: (key) => values[key] as string,
+    require: (key) => values[key],
 });
 const tokenFor = (values: Record<string, string>, env: Record<string, string> = {}, endpoint?: string) =>
     createTokenSource(endpoint, readCredentialConfig(config(values), env))();
@@ -141,8 +141,8 @@ describe("createTokenSource", () => {
             const [header, payload, signature] = jwt.split(".");
             const verifier = createVerify("RSA-SHA256");
             verifier.update(`${header}.${payload}`);
-            expect(verifier.verify(publicKey, Buffer.from(signature!, "base64url"))).toBe(true);
-            return JSON.parse(Buffer.from(payload!, "base64url").toString()) as { iss: string; scope?: string };
+            expect(verifier.verify(publicKey, Buffer.from(signature, "base64url"))).toBe(true);
+            return JSON.parse(Buffer.from(payload, "base64url").toString()) as { iss: string; scope?: string };
         };
 
         test.each([

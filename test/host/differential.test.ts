@@ -4,7 +4,7 @@
 // list cannot silently go stale.
 
 import type { ModelInputs, VersionInputs } from "../../provider/fields/types";
-import { type Harness, startHarness } from "../helpers/providerHarness";
+import { type Harness, startHarness } from "../../harness/providerHarness";
 
 jest.setTimeout(120_000);
 
@@ -65,7 +65,7 @@ const model = (
 ): Case => ({
     title,
     kind: "model",
-    inputs: { name: "census", project: PROJECT, endpoint: "global", ...patch } as ModelInputs,
+    inputs: { name: "census", project: PROJECT, endpoint: "global", ...patch },
     oneSided,
 });
 const GLOBAL: VersionInputs = {
@@ -91,7 +91,7 @@ const version = (
     base: VersionInputs,
     patch: Partial<VersionInputs> | Record<string, unknown>,
     oneSided?: OneSidedRule,
-): Case => ({ title, kind: "version", inputs: { ...base, ...patch } as VersionInputs, oneSided });
+): Case => ({ title, kind: "version", inputs: { ...base, ...patch }, oneSided });
 const GPU = { acceleratorConfig: { count: 1, type: "NVIDIA_TESLA_T4" }, manualScaling: { nodes: 1 } };
 
 const corpus: Case[] = [
@@ -370,8 +370,8 @@ async function emulatorVerdict(c: Case): Promise<Verdict> {
 async function providerVerdict(c: Case): Promise<{ verdict: Verdict; reasons: string[] }> {
     const result =
         c.kind === "model"
-            ? await h.model.check!({} as ModelInputs, c.inputs as ModelInputs)
-            : await h.version.check!({} as VersionInputs, c.inputs as VersionInputs);
+            ? await h.model.check({}, c.inputs)
+            : await h.version.check({} as VersionInputs, c.inputs as VersionInputs);
     const reasons = (result.failures ?? []).map((f) => `${f.property}: ${f.reason}`);
     return { verdict: reasons.length === 0 ? "accept" : "refuse", reasons };
 }

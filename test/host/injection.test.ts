@@ -1,7 +1,7 @@
 // No way around a name: every URL segment (project, model, version, endpoint) is validated at check, so an
 // injection never reaches a server (the emulator's request log stays empty).
 
-import { createModel, createVersion, type Harness, startHarness } from "../helpers/providerHarness";
+import { createModel, createVersion, type Harness, startHarness } from "../../harness/providerHarness";
 import type { ModelInputs, VersionInputs } from "../../provider/fields/types";
 import { validModel, validVersion } from "../fixtures/inputs";
 
@@ -59,8 +59,8 @@ test.each(cases)(
     "%s = %j is refused at check, before any request",
     async (_title, _value, modelInputs, versionInputs, property) => {
         const result = modelInputs
-            ? await h.model.check!({} as ModelInputs, modelInputs)
-            : await h.version.check!({} as VersionInputs, versionInputs as VersionInputs);
+            ? await h.model.check({}, modelInputs)
+            : await h.version.check({} as VersionInputs, versionInputs as VersionInputs);
         const refused = result.failures?.map((f) => f.property) ?? [];
         expect([property].flat().some((p) => refused.includes(p))).toBe(true);
         expect(h.emulator.requests()).toEqual([]);

@@ -5,7 +5,7 @@
 
 import type { RecordedRequest } from "../../emulator";
 import { BUSY_MS, BusySpellClock, countAfter, firstRefusal } from "../helpers/busySpell";
-import { createModel, createVersion, type Harness, startHarness, updateVersion } from "../helpers/providerHarness";
+import { createModel, createVersion, type Harness, startHarness, updateVersion } from "../../harness/providerHarness";
 import type { VersionInputs } from "../../provider/fields/types";
 
 jest.setTimeout(60_000);
@@ -84,7 +84,7 @@ test("a model DELETE whose response was lost is the deletion in progress: destro
     h.emulator.injectFault({ method: "DELETE", path: "/models/m$", kind: "lostResponse" });
     // The retried DELETE is refused ("already being deleted") while the first one runs; it ends after that.
     clock.endWhen((log) => firstRefusal(log, "DELETE") >= 0);
-    await h.model.delete!(id, outs);
+    await h.model.delete(id, outs);
     expect(requests("DELETE", /\/models\/m$/).map((r) => r.status)).toEqual([200, 400]);
     expect(h.emulator.snapshot().namespaces.global?.models).toEqual([]);
 });
@@ -92,7 +92,7 @@ test("a model DELETE whose response was lost is the deletion in progress: destro
 test("a model DELETE refused for another reason still fails", async () => {
     const { id, outs } = await createModel(h, { name: "m" });
     h.emulator.injectFault({ method: "DELETE", path: "/models/m$", kind: "status", status: 400, message: "nope" });
-    await expect(h.model.delete!(id, outs)).rejects.toThrow(/nope/);
+    await expect(h.model.delete(id, outs)).rejects.toThrow(/nope/);
 });
 
 describe.each(busySpellEndings)("a version busy with an update that ends %s", (_, ends, statuses) => {

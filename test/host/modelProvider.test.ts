@@ -12,7 +12,7 @@ import {
     mutating,
     PROJECT,
     startHarness,
-} from "../helpers/providerHarness";
+} from "../../harness/providerHarness";
 
 let h: Harness;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ test("create is synchronous and returns full name, etag and inputs", async () =>
 
 test("an autonamed model: check leaves the name to create, which draws it once; diff, update and refresh keep it", async () => {
     // Preview runs check only: no name in the checked inputs, so the engine shows it as computed.
-    const checked = await h.model.check({} as ModelOutputs, { autonamePrefix: "census-model" });
+    const checked = await h.model.check({}, { autonamePrefix: "census-model" });
     expect(checked.inputs?.name).toBeUndefined();
     expect(checked.inputs?.autonamed).toBe(true);
     const again = await h.model.check(checked.inputs!, { autonamePrefix: "census-model" });
@@ -64,14 +64,14 @@ test("an autonamed model: check leaves the name to create, which draws it once; 
     const outs = created.outs as ModelOutputs;
 
     // The next `up`: same declaration, no change; a description change is a PATCH of the same model.
-    expect(await h.model.diff!(created.id, outs, again.inputs!)).toMatchObject({ changes: false });
+    expect(await h.model.diff(created.id, outs, again.inputs!)).toMatchObject({ changes: false });
     const changed = { ...again.inputs!, description: "d2" };
-    expect(await h.model.diff!(created.id, outs, changed)).toMatchObject({ changes: true, replaces: [] });
-    const updated = await h.model.update!(created.id, outs, changed);
+    expect(await h.model.diff(created.id, outs, changed)).toMatchObject({ changes: true, replaces: [] });
+    const updated = await h.model.update(created.id, outs, changed);
     expect(updated.outs?.name).toBe(outs.name);
 
     // Refresh reports the declared inputs (no drawn name), so the next diff shows no `- name`.
-    const read = await h.model.read!(created.id, updated.outs as ModelOutputs);
+    const read = await h.model.read(created.id, updated.outs);
     expect(read.props?.name).toBe(outs.name);
     expect(read.inputs?.name).toBeUndefined();
 
@@ -96,9 +96,9 @@ test("description and labels are one PATCH with both mask paths", async () => {
     const created = await createModel(h, { name: "census", description: "a" });
     h.emulator.clearRequests();
     const news = { ...created.outs, description: "b", labels: { env: "prod" } };
-    const diff = await h.model.diff!(created.id, created.outs, news);
+    const diff = await h.model.diff(created.id, created.outs, news);
     expect(diff).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-    const { outs } = await h.model.update!(created.id, created.outs, news);
+    const { outs } = await h.model.update(created.id, created.outs, news);
     const sent = mutating(h);
     expect(sent).toHaveLength(1);
     expect(sent[0].query.updateMask).toBe("description,labels");
@@ -109,11 +109,11 @@ test("deleting a model with unmanaged versions fails clearly; forceDelete remove
     const created = await createModel(h, { name: "census" });
     await createVersion(h, version("census", "a"));
     await createVersion(h, version("census", "b"));
-    await expect(h.model.delete!(created.id, created.outs)).rejects.toThrow(
+    await expect(h.model.delete(created.id, created.outs)).rejects.toThrow(
         /still has 2 version\(s\).*\(a, b\).*forceDelete: true/,
     );
     h.emulator.clearRequests();
-    await h.model.delete!(created.id, { ...created.outs, forceDelete: true });
+    await h.model.delete(created.id, { ...created.outs, forceDelete: true });
     const deletes = h.emulator
         .requests()
         .filter((r) => r.method === "DELETE" && r.status === 200)

@@ -11,7 +11,7 @@ import { OperationWatcher } from "../../provider/host/operationWatcher";
 import { realClock } from "../../provider/host/polling";
 import { readSettings } from "../../provider/host/settings";
 import { callCore } from "../helpers/emulatorCore";
-import { fakeConfig } from "../helpers/providerHarness";
+import { fakeConfig } from "../../harness/providerHarness";
 
 const P = "v1/projects/p";
 

@@ -40,7 +40,7 @@ describe("pollUntil: the one polling loop (operations, stable states, default ha
         );
         const settled = result.catch((e: Error) => e);
         await clock.runAll();
-        expect(((await settled) as Error).message).toBe("gave up after 4 polls");
+        expect((await settled).message).toBe("gave up after 4 polls");
         expect(clock.sleeps).toEqual([100, 100, 50]);
     });
 });

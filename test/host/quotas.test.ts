@@ -11,7 +11,7 @@ import {
     startHarness,
     updateVersion,
     versionInputs as minimalVersion,
-} from "../helpers/providerHarness";
+} from "../../harness/providerHarness";
 
 jest.setTimeout(120_000);
 
@@ -54,7 +54,7 @@ test("a burst of creates, updates and deletes stays within both quotas: nothing 
             ),
         ),
     );
-    await Promise.all(created.map((c) => harness.version.delete!(c.id, c.outs)));
+    await Promise.all(created.map((c) => harness.version.delete(c.id, c.outs)));
     const log = harness.emulator.requests();
     expect(refusals(log)).toEqual([]);
     expect(harness.emulator.snapshot().namespaces.global?.versions).toEqual([]);
@@ -120,7 +120,7 @@ test("deleting the default version with its siblings: no refused DELETE is re-se
         { deleteVersion: 400 },
     );
     // The default (v0) first, as `pulumi destroy` may order them.
-    await Promise.all(versions.map((v) => harness.version.delete!(v.id, v.outs)));
+    await Promise.all(versions.map((v) => harness.version.delete(v.id, v.outs)));
     const defaultDeletes = harness.emulator
         .requests()
         .filter((r) => r.method === "DELETE" && r.path.endsWith("/versions/v0"))
@@ -141,7 +141,7 @@ test("the default waits for siblings still queued for an operation slot, instead
     const versions = [];
     for (let i = 0; i < 7; i++) versions.push(await createVersion(harness, versionInputs("m", `v${i}`)));
     harness.emulator.clearRequests();
-    await Promise.all(versions.map((v) => harness.version.delete!(v.id, v.outs)));
+    await Promise.all(versions.map((v) => harness.version.delete(v.id, v.outs)));
     expect(harness.emulator.requests().filter((r) => r.path.endsWith(":setDefault"))).toEqual([]);
     expect(harness.emulator.snapshot().namespaces.global?.versions).toEqual([]);
 });

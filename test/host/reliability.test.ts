@@ -3,7 +3,7 @@
 
 import { type RecordedRequest } from "../../emulator";
 import { ResourceInitError } from "../../provider/host/resourceErrors";
-import type { ModelInputs, VersionInputs, VersionOutputs } from "../../provider/fields/types";
+import type { VersionInputs, VersionOutputs } from "../../provider/fields/types";
 import { invalidCases } from "../fixtures/inputs";
 import {
     createModel,
@@ -13,7 +13,7 @@ import {
     PROJECT,
     startHarness,
     updateVersion,
-} from "../helpers/providerHarness";
+} from "../../harness/providerHarness";
 
 jest.setTimeout(120_000);
 
@@ -76,7 +76,7 @@ describe("transient faults on every kind of call are retried with backoff, and t
             async () => {
                 await createModel(h, { name: "m" });
                 const v = await createVersion(h, versionInputs("m", "v"));
-                return h.version.delete!(v.id, v.outs);
+                return h.version.delete(v.id, v.outs);
             },
         ],
         [
@@ -194,11 +194,11 @@ test("an operation that never finishes: the provider gives up at its deadline na
 test("a model changed since we read it: one PATCH (no refused etag round trip), fields outside the mask kept", async () => {
     const created = await createModel(h, { name: "m", description: "a" });
     h.emulator.outOfBand.patch(created.id, { labels: { by: "console" } });
-    const { outs } = await h.model.update!(created.id, created.outs, { ...created.outs, description: "b" });
+    const { outs } = await h.model.update(created.id, created.outs, { ...created.outs, description: "b" });
     expect(outs?.description).toBe("b");
     expect(matching("PATCH", /models\/m$/).map((r) => r.status)).toEqual([200]);
     expect(matching("PATCH", /models\/m$/)[0]?.query).toEqual({ updateMask: "description" });
-    const live = await h.model.read!(created.id, outs);
+    const live = await h.model.read(created.id, outs);
     expect(live.props).toMatchObject({ description: "b", labels: { by: "console" } });
 });
 
@@ -210,7 +210,7 @@ test("deleting ten versions of a model in parallel: all deleted, the default las
     }
     h.emulator.clearRequests();
     const patient = await patientVersionProvider(h);
-    await Promise.all([...versions].reverse().map((v) => patient.delete!(v.id, v.outs)));
+    await Promise.all([...versions].reverse().map((v) => patient.delete(v.id, v.outs)));
     const deleted = matching("DELETE", /versions/)
         .filter((r) => r.status === 200)
         .map((r) => r.path.split("/").pop());
@@ -220,8 +220,7 @@ test("deleting ten versions of a model in parallel: all deleted, the default las
 
 describe("bad input is rejected before any request reaches the API", () => {
     test.each(invalidCases.map((c) => [c.title, c] as const))("%s", async (_title, c) => {
-        const attempt =
-            c.kind === "model" ? createModel(h, c.inputs as ModelInputs) : createVersion(h, c.inputs as VersionInputs);
+        const attempt = c.kind === "model" ? createModel(h, c.inputs) : createVersion(h, c.inputs as VersionInputs);
         const error = (await attempt.catch((e: unknown) => e)) as Error;
         expect(error).toBeInstanceOf(Error);
         expect(error.message).toContain(JSON.stringify(c.property));
@@ -276,7 +275,7 @@ describe("secrets never leak", () => {
             texts.push(error.message, String(error.stack));
             h.emulator.clearFaults();
         }
-        await h.version.delete!(a.id, a.outs); // the default-handoff path logs
+        await h.version.delete(a.id, a.outs); // the default-handoff path logs
         const everything = [...texts, ...logged].join("\n");
         expect(everything).not.toContain(token);
         expect(everything).not.toMatch(/Bearer /);
@@ -311,10 +310,8 @@ test("load: 20 models x 10 versions with 10% of calls failing transiently: all R
     // As `pulumi destroy` does: every version in parallel, then each model once its versions are gone.
     await Promise.all(
         models.map(async (model) => {
-            await Promise.all(
-                created.filter((c) => c.outs.model === model).map((c) => h.version.delete!(c.id, c.outs)),
-            );
-            await h.model.delete!(`projects/${PROJECT}/models/${model}`, {
+            await Promise.all(created.filter((c) => c.outs.model === model).map((c) => h.version.delete(c.id, c.outs)));
+            await h.model.delete(`projects/${PROJECT}/models/${model}`, {
                 fullName: `projects/${PROJECT}/models/${model}`,
                 name: model,
             });

@@ -12,7 +12,7 @@ import {
     PROJECT,
     startHarness,
     updateVersion,
-} from "../helpers/providerHarness";
+} from "../../harness/providerHarness";
 import type { VersionInputs, VersionOutputs } from "../../provider/fields/types";
 
 const clock = new BusySpellClock();
@@ -96,7 +96,7 @@ test("isDefault: at most one version claims the default, and it is the real one"
     expect(drifted.props?.isDefault).toBe(false);
     expect(drifted.inputs?.isDefault).toBe(false);
     expect((await h.version.read(undeclared.id, undeclared.outs)).props?.isDefault).toBeUndefined();
-    const repaired = await h.version.update!(
+    const repaired = await h.version.update(
         declared.id,
         drifted.props as VersionOutputs,
         base(model, { name: "b", isDefault: true }),
@@ -142,8 +142,8 @@ test("diff makes no network call", async () => {
     const model = await withModel();
     const created = await createVersion(h, base(model, { name: "v1" }));
     h.emulator.clearRequests();
-    const d1 = await h.version.diff!(created.id, created.outs, { ...created.outs, autoScaling: { minNodes: 2 } });
-    const d2 = await h.version.diff!(created.id, created.outs, {
+    const d1 = await h.version.diff(created.id, created.outs, { ...created.outs, autoScaling: { minNodes: 2 } });
+    const d2 = await h.version.diff(created.id, created.outs, {
         ...created.outs,
         deploymentUri: "gs://demo-bucket/other/",
     });
@@ -188,7 +188,7 @@ test("deleting every version in parallel succeeds, default last", async () => {
     }
     h.emulator.clearRequests();
     const patient = await patientVersionProvider(h);
-    await Promise.all(versions.map((v) => patient.delete!(v.id, v.outs)));
+    await Promise.all(versions.map((v) => patient.delete(v.id, v.outs)));
     const deletes = h.emulator
         .requests()
         .filter((r) => r.method === "DELETE" && r.status === 200)
@@ -201,7 +201,7 @@ test("deleting an explicitly named default version with a surviving sibling hand
     const model = await withModel();
     const a = await createVersion(h, base(model, { name: "a" }));
     await createVersion(h, base(model, { name: "b" }));
-    await h.version.delete!(a.id, a.outs);
+    await h.version.delete(a.id, a.outs);
     expect(calls(h).some((c) => /versions\/b:setDefault$/.test(c))).toBe(true);
     const b = await h.version.read(`projects/${PROJECT}/models/census/versions/b`, undefined);
     expect(b.props?.isDefault).toBe(true);
@@ -223,7 +223,7 @@ test("a default handoff whose heir vanished (404 on setDefault) looks again and 
         code: 5,
         message: "Field: name Error: The specified model version was not found.",
     });
-    await h.version.delete!(a.id, a.outs);
+    await h.version.delete(a.id, a.outs);
     const setDefaults = h.emulator
         .requests()
         .filter((r) => r.path.endsWith(":setDefault"))

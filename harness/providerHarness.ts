@@ -2,10 +2,10 @@
 // check -> create / diff -> update / read / delete), against an in-process emulator of the v1 API.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { type EmulatorHandle, type EmulatorOptions, NO_QUOTAS, startEmulator } from "../../emulator";
-import { ModelProvider } from "../../provider/host/modelProvider";
-import { VersionProvider } from "../../provider/host/versionProvider";
-import type { ModelInputs, ModelOutputs, VersionInputs, VersionOutputs } from "../../provider/fields/types";
+import { type EmulatorHandle, type EmulatorOptions, NO_QUOTAS, startEmulator } from "../emulator";
+import { ModelProvider } from "../provider/host/modelProvider";
+import { VersionProvider } from "../provider/host/versionProvider";
+import type { ModelInputs, ModelOutputs, VersionInputs, VersionOutputs } from "../provider/fields/types";
 
 export const PROJECT = "demo-project";
 
@@ -99,10 +99,10 @@ export async function createVersion(h: Harness, news: VersionInputs): Promise<{ 
 export async function updateVersion(h: Harness, id: string, olds: VersionOutputs, news: VersionInputs) {
     const inputs = await checked(h.version, olds, { ...news, autonamePrefix: olds.autonamePrefix });
     const hostOlds = { ...olds, ...HOST_PROVIDER_KEY };
-    const diff = await h.version.diff!(id, hostOlds, inputs);
+    const diff = await h.version.diff(id, hostOlds, inputs);
     const outs =
         diff.changes && !diff.replaces?.length
-            ? ((await h.version.update!(id, hostOlds, inputs)).outs as VersionOutputs)
+            ? ((await h.version.update(id, hostOlds, inputs)).outs as VersionOutputs)
             : olds;
     return { diff, outs, inputs };
 }
