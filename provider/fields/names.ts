@@ -62,9 +62,3 @@ export function isValidBucketName(bucket: string): boolean {
 export function gsUri(bucket: string, objectName: string): string {
     return `gs://${bucket}/${objectName}`;
 }
-
-/** Splits `projects/P/models/M` (or a bare `M`) into its parts. */
-export function parseModelName(name: string): { project?: string; model: string } {
-    const match = /^projects\/([^/]+)\/models\/([^/]+)$/.exec(name);
-    return match ? { project: match[1], model: match[2] } : { model: name };
-}

@@ -6,10 +6,10 @@ import { planDiff } from "../plan/diffPlan";
 import type { FieldRule } from "../fields/fieldRules";
 import type { TimeoutStep } from "../plan/durations";
 import { autoname } from "../fields/names";
+import { label } from "../fields/resourceNames";
 import type { ControlInputs } from "../fields/types";
 import type { ValidationFailure } from "../fields/validation";
 import { withoutUndefined } from "../fields/values";
-import { label } from "./resourceErrors";
 import type { ProviderSettings } from "./settings";
 
 export const missingProjectReason =

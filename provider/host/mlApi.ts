@@ -1,6 +1,15 @@
 // Typed calls of projects.models and projects.models.versions, with operations waited on.
 
 import type { ModelInputs, VersionInputs, VersionState } from "../fields/types";
+import {
+    modelPath,
+    type ModelRef,
+    modelUrlPath,
+    urlSegment,
+    versionPath,
+    type VersionRef,
+    versionUrlPath,
+} from "../fields/resourceNames";
 import type { MlApiClient, RequestOutcome } from "./apiClient";
 import { ApiError } from "./apiError";
 import { type Operation, waitForOperation } from "./operations";
@@ -8,7 +17,6 @@ import { coordinatorFor, type ProjectCoordinator, projectOfPath } from "./coordi
 import { type Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
 import { pollDelayMs } from "../plan/backoff";
 import type { ProviderSettings } from "./settings";
-import { urlSegment } from "./urlPaths";
 
 export interface ApiModel extends Omit<ModelInputs, "name"> {
     name: string;
@@ -25,27 +33,6 @@ export interface ApiVersion extends Omit<VersionInputs, "name" | "model" | "isDe
     etag?: string;
     errorMessage?: string;
 }
-
-export interface ModelRef {
-    project: string;
-    endpoint?: string;
-    model: string;
-}
-
-export interface VersionRef extends ModelRef {
-    version: string;
-}
-
-/** Resource names (ids and messages; never put into a URL as they are: see the url* functions). */
-export const modelPath = (r: ModelRef) => `projects/${r.project}/models/${r.model}`;
-export const versionPath = (r: VersionRef) => `${modelPath(r)}/versions/${r.version}`;
-
-export const modelUrlPath = (r: ModelRef) =>
-    `v1/projects/${urlSegment("project", r.project)}/models/${urlSegment("model", r.model)}`;
-export const versionUrlPath = (r: VersionRef) => `${modelUrlPath(r)}/versions/${urlSegment("version", r.version)}`;
-
-/** The last path segment of a full resource name. */
-export const shortName = (name: string) => name.slice(name.lastIndexOf("/") + 1);
 
 export class MlApi {
     constructor(

@@ -11,6 +11,7 @@ import {
     validateModelInputs,
 } from "../fields/modelFields";
 import { GLOBAL_ENDPOINT } from "../fields/machineTypes";
+import { describeRef, type ModelRef, modelPath, modelRefOfId, shortName } from "../fields/resourceNames";
 import type { ModelInputs, ModelOutputs } from "../fields/types";
 import { buildPatchRequest } from "../plan/updateMask";
 import { withoutUndefined } from "../fields/values";
@@ -25,10 +26,10 @@ import {
     resolveProject,
 } from "./checkRecipe";
 import { pick, withoutInternalKeys } from "./records";
-import { deprecationRefusalMessage, label } from "./resourceErrors";
+import { deprecationRefusalMessage } from "./resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
 import { normalizeEndpoint } from "./endpoints";
-import { type ApiModel, type ModelRef, modelPath, orUndefinedOn404, shortName } from "./mlApi";
+import { type ApiModel, orUndefinedOn404 } from "./mlApi";
 import { deleteVersionsOfModel } from "./versionDeletion";
 
 export class ModelProvider extends ConfiguredProvider implements dynamic.ResourceProvider<ModelInputs, ModelOutputs> {
@@ -59,13 +60,11 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
                 live = await this.adopt(ref, inputs);
             } else if (err instanceof ApiError && err.isAlreadyExists) {
                 throw new Error(
-                    `${label("Model", ref.model)} already exists in project ${ref.project} (${ref.endpoint ?? GLOBAL_ENDPOINT} endpoint). ` +
+                    `${describeRef(ref)} already exists in project ${ref.project} (${ref.endpoint ?? GLOBAL_ENDPOINT} endpoint). ` +
                         "Set `adopt: true` to manage the existing model, or choose another name.",
                 );
             } else if (isDeprecationRefusal(err)) {
-                throw new Error(
-                    deprecationRefusalMessage(label("Model", ref.model), ref.project, (err as ApiError).apiMessage),
-                );
+                throw new Error(deprecationRefusalMessage(describeRef(ref), ref.project, (err as ApiError).apiMessage));
             } else {
                 throw err;
             }
@@ -102,7 +101,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
         const live = await this.mlApi().getModel(ref);
         if (!live) {
             throw new Error(
-                `${label("Model", ref.model)} disappeared during the update; run \`pulumi refresh\` and \`pulumi up\` again`,
+                `${describeRef(ref)} disappeared during the update; run \`pulumi refresh\` and \`pulumi up\` again`,
             );
         }
         return { outs: this.outputs(news, live) };
@@ -119,7 +118,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
         const remaining = versions.filter((v) => v.state !== "DELETING");
         if (remaining.length > 0 && !props.forceDelete) {
             throw new Error(
-                `${label("Model", ref.model)} still has ${remaining.length} version(s) not managed by this stack ` +
+                `${describeRef(ref)} still has ${remaining.length} version(s) not managed by this stack ` +
                     `(${remaining.map((v) => shortName(v.name)).join(", ")}); the API only deletes empty models. ` +
                     "Delete those versions, or set `forceDelete: true` on the model to delete them with it.",
             );
@@ -139,11 +138,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
     }
 
     private refFromId(id: string, props: Partial<ModelOutputs>): ModelRef {
-        const match = /^projects\/([^/]+)\/models\/([^/]+)$/.exec(id);
-        if (!match) {
-            throw new Error(`Model id ${JSON.stringify(id)} is not "projects/PROJECT/models/MODEL"`);
-        }
-        return { project: match[1], model: match[2], endpoint: props.endpoint };
+        return modelRefOfId(id, props.endpoint);
     }
 
     /** Takes over an existing model after checking that its immutable fields match the declaration. */
@@ -151,14 +146,14 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
         const live = await this.mlApi().getModel(ref);
         if (!live) {
             throw new Error(
-                `${label("Model", ref.model)} was reported to exist but cannot be read; check permissions (ml.models.get)`,
+                `${describeRef(ref)} was reported to exist but cannot be read; check permissions (ml.models.get)`,
             );
         }
         const observed = this.liveInputs(live, inputs);
         const mismatches = immutableMismatches(modelFieldRules, inputs, observed, modelIdentityFields);
         if (mismatches.length > 0) {
             throw new Error(
-                `${label("Model", ref.model)} exists with different immutable fields, so it cannot be adopted: ${mismatches.join("; ")}. ` +
+                `${describeRef(ref)} exists with different immutable fields, so it cannot be adopted: ${mismatches.join("; ")}. ` +
                     "Change the declaration to match, or choose another name.",
             );
         }

@@ -7,7 +7,7 @@ import type { MlApiClient } from "./apiClient";
 import { ApiError } from "./apiError";
 import { type Operation, OperationFailedError, OperationTimeoutError } from "./operations";
 import { type Clock, pollAgain, pollDone, pollUntil } from "./polling";
-import { operationUrlPath, urlSegment } from "./urlPaths";
+import { operationUrlPath, urlSegment } from "../fields/resourceNames";
 
 interface Waiter {
     readonly deadline: number;

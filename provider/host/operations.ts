@@ -5,7 +5,7 @@ import { pollDelayMs } from "../plan/backoff";
 import type { MlApiClient } from "./apiClient";
 import { type Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
 import type { ProviderSettings } from "./settings";
-import { operationUrlPath } from "./urlPaths";
+import { operationUrlPath } from "../fields/resourceNames";
 
 export interface Operation {
     name: string;

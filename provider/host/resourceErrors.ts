@@ -1,4 +1,4 @@
-// Errors the Model and Version providers raise about a resource, and how they name it in messages.
+// Errors the Model and Version providers raise about a resource (fields/resourceNames.ts names it in messages).
 
 /**
  * Thrown when the resource exists but a later step of create failed. The dynamic provider host turns an error
@@ -15,11 +15,6 @@ export class ResourceInitError extends Error {
         super(message);
         this.name = "ResourceInitError";
     }
-}
-
-/** Describes a resource for messages: `Version "v1" of model "m"`. */
-export function label(kind: string, name: string | undefined): string {
-    return `${kind} ${JSON.stringify(name ?? "(unnamed)")}`;
 }
 
 /**

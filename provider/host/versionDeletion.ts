@@ -4,17 +4,15 @@
 // after a grace period moves the default to a surviving sibling (the case of a delete-before-replace).
 
 import { ApiError } from "./apiError";
-import { label } from "./resourceErrors";
+import { type ApiVersion, type MlApi, orUndefinedOn404 } from "./mlApi";
 import {
-    type ApiVersion,
-    type MlApi,
+    describeRef,
     type ModelRef,
     modelPath,
-    orUndefinedOn404,
     shortName,
     type VersionRef,
     versionPath,
-} from "./mlApi";
+} from "../fields/resourceNames";
 import { pollAgain, pollDone, pollUntil } from "./polling";
 import { pollDelayMs } from "../plan/backoff";
 
@@ -43,7 +41,7 @@ export async function waitForStableVersion(
             clock: api.clock,
             onTimeout: () =>
                 new Error(
-                    `${label("Version", ref.version)} of model ${ref.model} stayed ${live?.state} for ${Math.round(timeoutMs / 1000)}s; ` +
+                    `${describeRef(ref)} stayed ${live?.state} for ${Math.round(timeoutMs / 1000)}s; ` +
                         "try again later or raise operationTimeoutSeconds",
                 ),
         },
@@ -89,7 +87,7 @@ export async function deleteVersion(api: MlApi, ref: VersionRef, timeoutMs: numb
                 clock,
                 onTimeout: () =>
                     new Error(
-                        `${label("Version", ref.version)} of model ${ref.model} could not be deleted within ${Math.round(timeoutMs / 1000)}s` +
+                        `${describeRef(ref)} could not be deleted within ${Math.round(timeoutMs / 1000)}s` +
                             (failure ? ` (last refusal: ${failure.apiMessage})` : ""),
                     ),
             },

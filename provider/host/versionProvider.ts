@@ -11,8 +11,15 @@ import {
     versionIdentityFields,
 } from "../fields/versionFields";
 import { GLOBAL_ENDPOINT } from "../fields/machineTypes";
+import {
+    describeRef,
+    parseModelName,
+    shortName,
+    type VersionRef,
+    versionPath,
+    versionRefOfId,
+} from "../fields/resourceNames";
 import { readBack } from "../fields/fieldTable";
-import { parseModelName } from "../fields/names";
 import type { VersionInputs, VersionOutputs } from "../fields/types";
 import { patchIsReflected } from "../plan/updateMask";
 import { sameValue, withoutUndefined } from "../fields/values";
@@ -30,7 +37,7 @@ import { patchWithRecovery } from "./patch";
 import { pick, withoutInternalKeys } from "./records";
 import { deprecationRefusalMessage, ResourceInitError } from "./resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
-import { type ApiVersion, shortName, type VersionRef, versionPath } from "./mlApi";
+import { type ApiVersion } from "./mlApi";
 import { normalizeEndpoint } from "./endpoints";
 import { OperationFailedError, OperationTimeoutError } from "./operations";
 import { deleteVersion, isTransitional, waitForStableVersion } from "./versionDeletion";
@@ -40,8 +47,6 @@ const withoutAfterCreateFields = (inputs: VersionInputs): VersionInputs => ({
     ...inputs,
     ...Object.fromEntries(versionAfterCreateFields.map((key) => [key, undefined])),
 });
-
-const describeRef = (ref: VersionRef) => `Version "${ref.version}" of model "${ref.model}"`;
 
 export class VersionProvider
     extends ConfiguredProvider
@@ -216,11 +221,7 @@ export class VersionProvider
     }
 
     private refFromId(id: string, props?: Partial<VersionOutputs>): VersionRef {
-        const match = /^projects\/([^/]+)\/models\/([^/]+)\/versions\/([^/]+)$/.exec(id);
-        if (!match) {
-            throw new Error(`Version id ${JSON.stringify(id)} is not "projects/PROJECT/models/MODEL/versions/VERSION"`);
-        }
-        return { project: match[1], model: match[2], version: match[3], endpoint: props?.endpoint };
+        return versionRefOfId(id, props?.endpoint);
     }
 
     /** PATCH with the etag we hold; on a stale etag re-read and re-apply our masked fields (never lose the update). */

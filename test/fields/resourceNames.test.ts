@@ -1,8 +1,7 @@
 // URL building is the second lock behind check: whatever a name holds, a request cannot leave its path.
 
 import { endpointBaseUrl } from "../../provider/host/endpoints";
-import { modelUrlPath, versionUrlPath } from "../../provider/host/mlApi";
-import { operationUrlPath, urlSegment } from "../../provider/host/urlPaths";
+import { modelUrlPath, operationUrlPath, urlSegment, versionUrlPath } from "../../provider/fields/resourceNames";
 
 const INJECTIONS = [
     "..",
