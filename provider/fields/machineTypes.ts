@@ -1,5 +1,6 @@
 // Machine types, regions and runtime versions that AI Platform Prediction accepts
-// (shared/reference/ml-v1-api.md §6; seeds/004 machineType list).
+// (https://cloud.google.com/ai-platform/prediction/docs/machine-types-online-prediction and
+// https://cloud.google.com/ai-platform/prediction/docs/regional-endpoints).
 
 export const mls1MachineTypes = ["mls1-c1-m2", "mls1-c4-m2"] as const;
 

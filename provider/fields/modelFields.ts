@@ -1,7 +1,8 @@
 // The Model table: every field of the Model resource, once (see fieldTable.ts for what each column means and
 // what is derived from it), and the rules across its fields.
 //
-// Patchable fields: "description" and labels (the v1 discovery document; shared/reference/ml-v1-api.md §2).
+// Patchable fields: "description" and labels
+// (https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models/patch).
 
 import { z } from "zod";
 import { controlFields, endpointSchema, labelsSchema, projectSchema, resourceName, show } from "./fieldSchemas";

@@ -1,7 +1,8 @@
 // Preview-time validation of Model and Version inputs: every rule of the v1 reference that can be checked
-// without calling the API (shared/reference/ml-v1-api.md §6, seeds/004). zod checks each field's shape (the
-// schemas live in the field tables, modelFields.ts and versionFields.ts); cross-field rules, written next to
-// each table, follow. Values that are unknown during preview are never reported.
+// without calling the API (https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models,
+// .../projects.models.versions, https://cloud.google.com/ai-platform/prediction/docs/machine-types-online-prediction).
+// zod checks each field's shape (the schemas live in the field tables, modelFields.ts and versionFields.ts);
+// cross-field rules, written next to each table, follow. Values that are unknown during preview are never reported.
 
 import type { z } from "zod";
 import { show } from "./fieldSchemas";

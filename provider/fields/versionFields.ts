@@ -2,10 +2,11 @@
 // what is derived from it), and the rules across its fields.
 //
 // Patchable fields: the v1 discovery document's patch text ("Currently the only update-able fields are
-// description, requestLoggingConfig, autoScaling.minNodes, and manualScaling.nodes"; shared/reference/ml-v1-api.md
-// §3). `labels` is patchable through gcloud's GA `--update-labels`, so we treat it as patchable too.
-// `autoScaling.maxNodes` is only sent by gcloud's beta track and its server acceptance is unconfirmed, so a change
-// to it replaces the version.
+// description, requestLoggingConfig, autoScaling.minNodes, and manualScaling.nodes"; the discovery document
+// https://github.com/googleapis/google-api-go-client/blob/main/ml/v1/ml-api.json and the REST reference
+// https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions/patch). `labels`
+// is patchable through gcloud's GA `--update-labels`, so we treat it as patchable too. `autoScaling.maxNodes` is only
+// sent by gcloud's beta track and its server acceptance is unconfirmed, so a change to it replaces the version.
 
 import { z } from "zod";
 import { controlFields, endpointSchema, labelsSchema, projectSchema, resourceName, show } from "./fieldSchemas";

@@ -29,7 +29,10 @@ export const MODEL_FILE_NAMES = [
 ] as const;
 export type ModelFileName = (typeof MODEL_FILE_NAMES)[number];
 
-/** Which model files each framework loads (seeds/001: SavedModel; model.joblib / .pkl; model.bst / .joblib / .pkl). */
+/**
+ * Which model files each framework loads (SavedModel; model.joblib / .pkl; model.bst / .joblib / .pkl):
+ * https://cloud.google.com/ai-platform/prediction/docs/exporting-for-prediction
+ */
 const FRAMEWORK_FILES: Record<string, readonly ModelFileName[]> = {
     TENSORFLOW: ["saved_model.pb", "saved_model.pbtxt"],
     SCIKIT_LEARN: ["model.joblib", "model.pkl"],
