@@ -3,7 +3,8 @@
 //   npm run bench -- --quick      # shorter duration sweep, N up to 10
 // Sections: requests per lifecycle step vs the API's minimum; delay between an operation finishing and the
 // client noticing (ours vs gcloud's own waiter, 5 samples each); "scale": N versions created and deleted at once
-// against the emulator enforcing Google's quotas; serialized size and cold start; the emulator's state file at
+// against the emulator enforcing Google's quotas; "shared quota": several provider processes of one project at once
+// (bench/sharedQuota.ts, its own file); serialized size and cold start; the emulator's state file at
 // 24 MB (bench/persistence.ts, also `npm run bench:persistence`). The emulator enforces its quotas in every section
 // (Google's numbers; the scale section at a tenth of the window).
 
@@ -17,6 +18,7 @@ import { modelProvider, versionProvider } from "../provider/resources/serialized
 import type { VersionInputs } from "../provider/fields/types";
 import { createModel, createVersion, startHarness, updateVersion } from "../harness/providerHarness";
 import { benchPersistence } from "./persistence";
+import { sharedQuota } from "./sharedQuota";
 
 const quick = process.argv.includes("--quick");
 const PROJECT = "demo-project";
@@ -426,6 +428,7 @@ async function main(): Promise<void> {
     await requestsPerStep();
     await noticeDelays();
     await scale();
+    await sharedQuota();
     await serializedProviders();
     console.log("## Emulator state file (blocked time per mutation, compaction)\n");
     console.log(`${await benchPersistence(quick ? 4 : 24)}\n`);
