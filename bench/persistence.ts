@@ -15,7 +15,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Emulator, type ApiHttpRequest } from "../emulator/core/emulator";
 import { DEFAULT_STATE_FILE_TUNING, type StateFileTuning } from "../emulator/core/persistence";
-import { NO_QUOTAS } from "../emulator/core/quotas";
+import { NO_QUOTAS } from "../emulator/apis";
+import { ALL_APIS } from "../emulator/apis";
+import { MODELS, VERSIONS } from "../emulator/ml/records";
+import { OPERATIONS } from "../emulator/core/operations";
 
 const HEADERS = { authorization: "Bearer bench" };
 const DESCRIPTION = "d".repeat(2000);
@@ -49,7 +52,7 @@ function versionBody(name: string): unknown {
 
 /** An in-memory emulator holding about `mb` MB of state, written out as a state file (the format-1 document). */
 function buildStateFile(file: string, mb: number): void {
-    const e = new Emulator({ quotas: NO_QUOTAS });
+    const e = new Emulator({ apis: ALL_APIS, quotas: NO_QUOTAS });
     let size = 0;
     for (let m = 0; size < mb * 1e6; m++) {
         call(e, "POST", "/v1/projects/bench/models", { name: `m${m}`, description: DESCRIPTION });
@@ -67,9 +70,9 @@ function document(e: Emulator): unknown {
     for (const name of e.store.namespaceNames()) {
         const ns = e.store.ns(name);
         namespaces[name] = {
-            models: [...ns.models.values()],
-            versions: [...ns.versions.values()],
-            operations: [...ns.operations.values()],
+            models: [...ns.of(MODELS).values()],
+            versions: [...ns.of(VERSIONS).values()],
+            operations: [...ns.of(OPERATIONS).values()],
         };
     }
     return { formatVersion: 1, operationSeq: e.store.operationSeq, namespaces };
@@ -103,7 +106,12 @@ export async function benchPersistence(mb: number): Promise<string> {
         const stateMb = fs.statSync(file).size / 1e6;
         const blocks: number[] = [];
         let t0 = process.hrtime.bigint();
-        const e = new Emulator({ stateFile: file, quotas: NO_QUOTAS, stateFileTuning: timedTuning(blocks) });
+        const e = new Emulator({
+            apis: ALL_APIS,
+            stateFile: file,
+            quotas: NO_QUOTAS,
+            stateFileTuning: timedTuning(blocks),
+        });
         const loadMs = ms(t0);
         const samples: number[] = [];
         for (let i = 0; i < 40; i++) {

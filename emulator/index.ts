@@ -1,10 +1,10 @@
 // Public entry point: start an emulator of ml.googleapis.com v1 and get a control handle.
 
 import type { AddressInfo } from "node:net";
+import { selectApis } from "./apis";
 import { Emulator } from "./core/emulator";
-import { checkQuotaLimits } from "./core/quotas";
 import { createEmulatorServer } from "./core/server";
-import type { EmulatorHandle, EmulatorOptions } from "./types";
+import type { EmulatorHandle, EmulatorOptions, QuotaLimits, StateSnapshot } from "./types";
 
 export type {
     EmulatorHandle,
@@ -14,12 +14,12 @@ export type {
     NamespaceSnapshot,
     OperationDurations,
     OutOfBandControls,
+    QuotaLimits,
     RecordedRequest,
     StateSnapshot,
 } from "./types";
 export { REGIONAL_ENDPOINT_REGIONS } from "./ml/constants";
-export { GOOGLE_QUOTAS, NO_QUOTAS } from "./core/quotas";
-export type { QuotaLimits } from "./core/quotas";
+export { GOOGLE_QUOTAS, NO_QUOTAS } from "./apis";
 
 /**
  * Starts an emulator of the AI Platform Prediction API (`ml.googleapis.com` v1: `projects.models`,
@@ -45,7 +45,7 @@ export type { QuotaLimits } from "./core/quotas";
  * ```
  */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
-    const coreOptions: ConstructorParameters<typeof Emulator>[0] = {};
+    const coreOptions: ConstructorParameters<typeof Emulator>[0] = { apis: selectApis(opts.api) };
     if (opts.durations) coreOptions.durations = opts.durations;
     if (opts.stateFile) coreOptions.stateFile = opts.stateFile;
     if (opts.projectNumber) coreOptions.projectNumber = opts.projectNumber;
@@ -53,6 +53,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (opts.storageUrl) coreOptions.storageUrl = opts.storageUrl;
     if (opts.quotas) coreOptions.quotas = opts.quotas;
     if (opts.clock) coreOptions.clock = opts.clock;
+    if (opts.waitCapMs !== undefined) coreOptions.waitCapMs = opts.waitCapMs;
     const emulator = new Emulator(coreOptions);
     const server = createEmulatorServer(emulator);
     const host = opts.host ?? "127.0.0.1";
@@ -80,7 +81,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         },
         reset: () => emulator.reset(),
         setDurations: (d) => emulator.setDurations(d),
-        setStorageUrl: (url) => emulator.artifacts.set(url),
+        setStorageUrl: (url) => emulator.storage.set(url),
         injectFault: (f) => emulator.injectFault(f),
         clearFaults: () => emulator.faults.clear(),
         requests: () => emulator.requests(),
@@ -89,8 +90,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
             patch: (name, fields, namespace) => emulator.outOfBandPatch(name, fields, namespace),
             delete: (name, namespace) => emulator.outOfBandDelete(name, namespace),
         },
-        snapshot: () => emulator.snapshot(),
-        quotas: () => emulator.quotas.get(),
-        setQuotas: (limits) => emulator.quotas.set(checkQuotaLimits(limits)),
+        snapshot: () => emulator.snapshot() as unknown as StateSnapshot,
+        quotas: () => emulator.quotas.get() as unknown as QuotaLimits,
+        setQuotas: (limits) => emulator.quotas.set(limits) as unknown as QuotaLimits,
     };
 }

@@ -3,9 +3,11 @@
 // Every option also has an environment variable (ML_EMULATOR_PORT, ML_EMULATOR_CREATE_MS, ...); a flag wins over it.
 
 import { parseArgs as parseCommandLine } from "node:util";
+import { ALL_APIS, API_CHOICES } from "./apis";
 import { startEmulator } from "./index";
-import { GOOGLE_QUOTAS, type QuotaLimits } from "./core/quotas";
-import type { EmulatorOptions, OperationDurations } from "./types";
+import { DEFAULT_WAIT_CAP_MS } from "./core/operations";
+import { quotaLimitDefs } from "./core/quotas";
+import type { EmulatorOptions, OperationDurations, QuotaLimits } from "./types";
 
 /** CLI defaults are slow enough to watch a version go CREATING -> READY; the library default is 0. */
 const CLI_DEFAULT_DURATIONS: OperationDurations = {
@@ -24,14 +26,11 @@ const DURATION_FLAGS: Record<string, keyof OperationDurations> = {
     "delete-model-ms": "deleteModel",
 };
 
-/** Quota options: Google's numbers by default (see BEHAVIOUR.md "Quotas"); 0 turns a limit off. */
-const QUOTA_FLAGS: Record<string, keyof QuotaLimits> = {
-    "quota-requests-per-window": "requestsPerWindow",
-    "quota-window-ms": "windowMs",
-    "quota-concurrent-operations": "concurrentOperations",
-    "max-models": "maxModels",
-    "max-versions": "maxVersions",
-};
+/** Quota options, from every API's quota metrics: Google's numbers by default (BEHAVIOUR.md "Quotas"). */
+const QUOTA_LIMITS = quotaLimitDefs(ALL_APIS.flatMap((api) => api.quotaMetrics));
+const QUOTA_FLAGS: Record<string, string> = Object.fromEntries(
+    Object.entries(QUOTA_LIMITS).map(([key, def]) => [def.flag, key]),
+);
 
 /** The command a user runs (package.json's `bin`; `npm run emulator` in a clone runs the same file). */
 const COMMAND = "aiplatform-ml-emulator";
@@ -50,11 +49,14 @@ const VALUE_FLAGS: Record<string, string> = {
     "delete-ms": "duration of a version delete operation (default 1000)",
     "update-model-ms": "duration of a model update operation (default 1000)",
     "delete-model-ms": "duration of a model delete operation (default 1000)",
-    "quota-requests-per-window": `requests per project per window (default ${GOOGLE_QUOTAS.requestsPerWindow}; 0 = off)`,
-    "quota-window-ms": `length of the request-quota window (default ${GOOGLE_QUOTAS.windowMs})`,
-    "quota-concurrent-operations": `version creates/deletes in flight per project (default ${GOOGLE_QUOTAS.concurrentOperations}; 0 = off)`,
-    "max-models": `models per project (default ${GOOGLE_QUOTAS.maxModels}; 0 = off)`,
-    "max-versions": `versions per project (default ${GOOGLE_QUOTAS.maxVersions}; 0 = off)`,
+    ...Object.fromEntries(
+        Object.values(QUOTA_LIMITS).map((def) => [
+            def.flag,
+            `${def.help} (default ${def.default}${def.min === 0 ? "; 0 = off" : ""})`,
+        ]),
+    ),
+    api: `which API to serve: ${API_CHOICES.join(", ")} (default all, on one port)`,
+    "wait-cap-ms": `longest an operations.wait waits, whatever its timeout (default ${DEFAULT_WAIT_CAP_MS})`,
 };
 
 function envName(flag: string): string {
@@ -115,14 +117,22 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
         const n = number(flag);
         if (n !== undefined) durations[key] = n;
     }
-    const quotas: Partial<QuotaLimits> = {};
+    const quotas: Record<string, number> = {};
     for (const [flag, key] of Object.entries(QUOTA_FLAGS)) {
         const n = number(flag);
+        const min = QUOTA_LIMITS[key]?.min ?? 0;
+        if (n !== undefined && n < min) throw new Error(`--${flag} must be at least ${min}`);
         if (n !== undefined) quotas[key] = n;
     }
-    if (quotas.windowMs === 0) throw new Error("--quota-window-ms must be at least 1");
     const opts: EmulatorOptions = { host, port: number("port") ?? 0, durations };
-    if (Object.keys(quotas).length > 0) opts.quotas = quotas;
+    if (Object.keys(quotas).length > 0) opts.quotas = quotas as Partial<QuotaLimits>;
+    const api = values.get("api");
+    if (api !== undefined) {
+        if (!API_CHOICES.includes(api)) throw new Error(`--api must be one of ${API_CHOICES.join(", ")}, got '${api}'`);
+        opts.api = api;
+    }
+    const waitCapMs = number("wait-cap-ms");
+    if (waitCapMs !== undefined) opts.waitCapMs = waitCapMs;
     const stateFile = values.get("state-file");
     if (stateFile) opts.stateFile = stateFile;
     const projectNumber = values.get("project-number");

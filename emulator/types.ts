@@ -2,7 +2,6 @@
 // Wire-format resource types live in resources.ts.
 
 import type { Clock } from "./core/clock";
-import type { QuotaLimits } from "./core/quotas";
 
 /**
  * How long (ms) each kind of long-running operation takes before it is done (its change applies then). A change
@@ -22,6 +21,32 @@ export interface OperationDurations {
     deleteModel: number;
 }
 
+/**
+ * Google's per-project limits as the emulator enforces them, counted per project across the global and regional
+ * endpoints (BEHAVIOUR.md "Quotas"). Default {@link GOOGLE_QUOTAS}.
+ */
+export interface QuotaLimits {
+    /**
+     * API requests admitted per project in any `windowMs` (sliding); more are refused with 429 RESOURCE_EXHAUSTED.
+     * Default 300; 0 = unlimited.
+     */
+    requestsPerWindow: number;
+    /** The window of `requestsPerWindow`, in milliseconds; default 60000 (a minute, as Google's); at least 1. */
+    windowMs: number;
+    /**
+     * Version creates, version deletes and model deletes in flight per project; one more is refused with 403
+     * RESOURCE_EXHAUSTED (`CONCURRENT_OPERATIONS_QUOTA_EXCEEDED`). Default 10; 0 = unlimited.
+     */
+    concurrentOperations: number;
+    /** Models per project; `models.create` past it is refused with 400 FAILED_PRECONDITION. Default 100; 0 = unlimited. */
+    maxModels: number;
+    /**
+     * Versions per project (those being deleted count); `versions.create` past it is refused with 400
+     * FAILED_PRECONDITION. Default 200; 0 = unlimited.
+     */
+    maxVersions: number;
+}
+
 /** What `startEmulator` starts: every option is optional, and an emulator without any is in memory on a free port. */
 export interface EmulatorOptions {
     /** TCP port to listen on; 0 (default) = a free port chosen by the system (read it from `EmulatorHandle.port`). */
@@ -38,6 +63,16 @@ export interface EmulatorOptions {
     stateFile?: string;
     /** Reported as `metadata.projectNumber` on operations; default: derived from the project id. */
     projectNumber?: string;
+    /**
+     * Which API to serve: `"ml"` (ml.googleapis.com v1) or `"all"` (default: every API the emulator knows, on one
+     * port; each claims its own paths, so one never changes another's answers).
+     */
+    api?: string;
+    /**
+     * Longest an `operations.wait` waits (ms), whatever timeout the client asks for; default 60000 (the front end's
+     * deadline, unconfirmed). APIs without operations.wait (ml v1) are not affected.
+     */
+    waitCapMs?: number;
     /** Seed for the fault PRNG (probabilistic faults); default 0x5eed. */
     faultSeed?: number;
     /**

@@ -2,9 +2,8 @@
 
 import type { Emulator } from "./emulator";
 import { FaultSpecError } from "./faults";
-import { OutOfBandNotFound } from "../ml/outOfBand";
-import { checkQuotaLimits } from "./quotas";
-import type { FaultSpec, OperationDurations } from "../types";
+import { OutOfBandNotFound } from "./outOfBand";
+import type { FaultSpec } from "../types";
 
 export const ADMIN_PREFIX = "/__emulator/";
 
@@ -57,30 +56,30 @@ function route(emulator: Emulator, method: string, action: string, bodyText: str
             return emulator.engine.getDurations();
         case "POST durations":
             try {
-                emulator.setDurations(objectBody(bodyText) as Partial<OperationDurations>);
+                emulator.setDurations(objectBody(bodyText) as Record<string, number>);
             } catch (e) {
                 if (e instanceof AdminError) throw e;
                 throw new AdminError(400, (e as Error).message);
             }
             return emulator.engine.getDurations();
         case "GET storage":
-            return { url: emulator.artifacts.url ?? null };
+            return { url: emulator.storage.url ?? null };
         case "POST storage": {
             const url = objectBody(bodyText).url;
             if (url !== null && url !== undefined && typeof url !== "string")
                 throw new AdminError(400, "'url' must be a string, or null to stop checking Cloud Storage");
             try {
-                emulator.artifacts.set(url ?? undefined);
+                emulator.storage.set(url ?? undefined);
             } catch (e) {
                 throw new AdminError(400, (e as Error).message);
             }
-            return { url: emulator.artifacts.url ?? null };
+            return { url: emulator.storage.url ?? null };
         }
         case "GET quotas":
             return emulator.quotas.get();
         case "POST quotas":
             try {
-                return emulator.quotas.set(checkQuotaLimits(objectBody(bodyText)));
+                return emulator.quotas.set(objectBody(bodyText));
             } catch (e) {
                 if (e instanceof AdminError) throw e;
                 throw new AdminError(400, (e as Error).message);
@@ -119,8 +118,11 @@ function route(emulator: Emulator, method: string, action: string, bodyText: str
         }
         case "GET state":
             return emulator.snapshot();
-        default:
+        default: {
+            const apiAction = emulator.apis.map((api) => api.admin?.[key]).find((a) => a !== undefined);
+            if (apiAction) return apiAction(objectBody(bodyText));
             throw new AdminError(404, `no admin endpoint ${method} ${ADMIN_PREFIX}${action}`);
+        }
     }
 }
 

@@ -1,25 +1,25 @@
-// The emulator core: wires store, operation engine, faults, request log and persistence, and runs
-// the API request pipeline (independent of node:http, which server.ts adapts).
+// The emulator core: wires store, operation engine, faults, request log, quotas and persistence for the APIs it
+// serves (ApiModule, core/api.ts), and runs the API request pipeline (independent of node:http, which server.ts
+// adapts). How an API plugs in: emulator/core/README.md.
 
 import type { IncomingHttpHeaders } from "node:http";
-import { ArtifactVerifier } from "../ml/artifacts";
+import { Later, type ApiModule, type Claim, type OutOfBandHandler } from "./api";
 import { systemClock, rfc3339Millis, type Clock } from "./clock";
+import { TYPE_ERROR_INFO } from "./constants";
 import type { ApiContext } from "./context";
 import { ApiError, canonicalForHttp, type ErrorDetail } from "./errors";
-import { derivedProjectNumber } from "./projectNumber";
 import { FaultRegistry, DEFAULT_FAULT_SEED } from "./faults";
-import { resolveNamespace } from "./namespace";
-import { OperationEngine } from "./operations";
-import { outOfBandDelete, outOfBandPatch } from "../ml/outOfBand";
-import { StateFile, type StateFileTuning } from "./persistence";
-import { renderModel, renderOperation, renderVersion } from "../ml/render";
-import { RequestLog, type RequestLogLimits } from "./requestLog";
 import { MAX_BODY_BYTES, bodyTooLarge, checkJsonDepth } from "./limits";
-import { checkQueryParams, matchRoute, routeNotFound, type Route } from "./router";
-import { QuotaEnforcer, type QuotaLimits } from "./quotas";
-import { Store } from "./store";
-import { TYPE_ERROR_INFO } from "../ml/constants";
-import type { FaultKind, FaultSpec, OperationDurations, RecordedRequest, StateSnapshot } from "../types";
+import { OPERATIONS, OperationEngine } from "./operations";
+import { OutOfBandNotFound } from "./outOfBand";
+import { StateFile, type StateFileTuning } from "./persistence";
+import { derivedProjectNumber } from "./projectNumber";
+import { QuotaEnforcer } from "./quotas";
+import { RequestLog, type RequestLogLimits } from "./requestLog";
+import { checkQueryParams, matchRoute, routeNotFound, type RouteMatch } from "./router";
+import { CloudStorage } from "./storage";
+import { Store, type RecordKind } from "./store";
+import type { FaultKind, FaultSpec, RecordedRequest } from "../types";
 
 export interface ApiHttpRequest {
     method: string;
@@ -32,56 +32,106 @@ export interface ApiHttpRequest {
     bodyBytes?: number;
 }
 
+export interface ApiResponse {
+    kind: "respond";
+    status: number;
+    body: unknown;
+    headers: Record<string, string>;
+    pretty: boolean;
+    lostResponse: boolean;
+}
+
 export type ApiOutcome =
-    | {
-          kind: "respond";
-          status: number;
-          body: unknown;
-          headers: Record<string, string>;
-          pretty: boolean;
-          lostResponse: boolean;
-      }
-    | { kind: "drop" };
+    | ApiResponse
+    | { kind: "drop" }
+    /** The answer is known later (operations.wait); the request is logged and journaled when it settles. */
+    | { kind: "later"; outcome: Promise<ApiResponse> };
 
 export interface EmulatorCoreOptions {
-    durations?: Partial<OperationDurations>;
+    /** The APIs served; the first whose claim takes a request gets it (emulator/apis.ts lists them). */
+    apis: readonly ApiModule[];
+    durations?: Readonly<Record<string, number | undefined>>;
     stateFile?: string;
     /** Journal compaction thresholds and slice scheduling (tests, benchmark); defaults in persistence.ts. */
     stateFileTuning?: Partial<StateFileTuning>;
     projectNumber?: string;
     faultSeed?: number;
     clock?: Clock;
-    /** Cloud Storage JSON API endpoint that versions.create checks the model files against (artifacts.ts). */
+    /** Cloud Storage JSON API endpoint the APIs check model files against (storage.ts). */
     storageUrl?: string;
     requestLogLimits?: RequestLogLimits;
-    quotas?: Partial<QuotaLimits>;
+    quotas?: Readonly<Record<string, number | undefined>>;
+    /** Longest operations.wait (ms); default 60000. */
+    waitCapMs?: number;
 }
 
+/** Messages of injected "status" faults an API does not word itself. */
 const STATUS_FAULT_MESSAGES: Readonly<Record<number, string>> = {
-    429: "Quota exceeded for quota metric 'Resource management requests' and limit 'Resource management requests per minute' of service 'ml.googleapis.com'.",
     500: "Internal error encountered.",
     503: "The service is currently unavailable.",
 };
 
+/** Every record kind of these APIs, then the core's operations (the order the state file writes them). */
+export function recordKindsOf(apis: readonly ApiModule[]): RecordKind[] {
+    return [...apis.flatMap((api) => api.recordKinds), OPERATIONS];
+}
+
+/** Merges the APIs' tables keyed by name, refusing a name two APIs use. */
+function mergeByKey<T>(
+    apis: readonly ApiModule[],
+    what: string,
+    table: (api: ApiModule) => Readonly<Record<string, T>>,
+) {
+    const out: Record<string, T> = {};
+    for (const api of apis) {
+        for (const [key, value] of Object.entries(table(api))) {
+            if (key in out) throw new Error(`${what} '${key}' is registered by two APIs`);
+            out[key] = value;
+        }
+    }
+    return out;
+}
+
 export class Emulator {
-    readonly store = new Store();
+    readonly apis: readonly ApiModule[];
+    readonly store: Store;
     readonly engine: OperationEngine;
     readonly faults: FaultRegistry;
     readonly log: RequestLog;
-    readonly artifacts: ArtifactVerifier;
+    readonly storage: CloudStorage;
     readonly quotas: QuotaEnforcer;
     /** The state file (snapshot + journal), when the emulator has one. */
     readonly stateFile: StateFile | undefined;
     private readonly clock: Clock;
     private flushScheduled: NodeJS.Immediate | undefined;
+    /** The API owning each operation action type. */
+    private readonly actionOwners: Readonly<Record<string, ApiModule>>;
 
-    constructor(private readonly options: EmulatorCoreOptions = {}) {
+    constructor(private readonly options: EmulatorCoreOptions) {
+        this.apis = options.apis;
+        const ids = this.apis.map((a) => a.id);
+        if (new Set(ids).size !== ids.length) throw new Error(`an API is registered twice: ${ids.join(", ")}`);
+        this.store = new Store(recordKindsOf(this.apis));
         this.clock = options.clock ?? systemClock;
         this.log = new RequestLog(options.requestLogLimits);
         this.faults = new FaultRegistry(options.faultSeed ?? DEFAULT_FAULT_SEED);
-        this.artifacts = new ArtifactVerifier(options.storageUrl);
-        this.quotas = new QuotaEnforcer(options.quotas ?? {}, this.clock);
-        this.engine = new OperationEngine(this.store, this.clock, options.durations ?? {}, () => this.persist());
+        this.storage = new CloudStorage(options.storageUrl);
+        this.quotas = new QuotaEnforcer(
+            this.apis.flatMap((api) => api.quotaMetrics),
+            options.quotas ?? {},
+            this.clock,
+        );
+        this.actionOwners = mergeByKey(this.apis, "operation action", (api) =>
+            Object.fromEntries(Object.keys(api.operationActions).map((type) => [type, api])),
+        );
+        const engineOptions: ConstructorParameters<typeof OperationEngine>[2] = {
+            durationDefaults: mergeByKey(this.apis, "operation duration", (api) => api.durations),
+            durations: options.durations ?? {},
+            actions: mergeByKey(this.apis, "operation action", (api) => api.operationActions),
+            onChange: () => this.persist(),
+        };
+        if (options.waitCapMs !== undefined) engineOptions.waitCapMs = options.waitCapMs;
+        this.engine = new OperationEngine(this.store, this.clock, engineOptions);
         if (options.stateFile) {
             this.stateFile = new StateFile(options.stateFile, this.store, options.stateFileTuning);
             this.stateFile.load();
@@ -96,13 +146,14 @@ export class Emulator {
     reset(): void {
         this.engine.stopTimers();
         this.store.clear();
+        this.engine.releaseWaits();
         this.faults.clear();
         this.log.clear();
         this.quotas.reset();
         this.flush();
     }
 
-    setDurations(d: Partial<OperationDurations>): void {
+    setDurations(d: Readonly<Record<string, number | undefined>>): void {
         this.engine.setDurations(d);
     }
 
@@ -116,35 +167,48 @@ export class Emulator {
 
     outOfBandPatch(name: string, fields: Record<string, unknown>, namespace?: string): void {
         this.engine.advance();
-        outOfBandPatch(this.store, name, fields, namespace);
+        this.outOfBandOwner(name).patch(this.store, name, fields, namespace);
         this.flush();
     }
 
     outOfBandDelete(name: string, namespace?: string): void {
         this.engine.advance();
-        outOfBandDelete(this.store, name, namespace);
+        this.outOfBandOwner(name).delete(this.store, name, namespace);
         this.flush();
     }
 
-    snapshot(): StateSnapshot {
+    private outOfBandOwner(name: string): OutOfBandHandler {
+        const handler = this.apis.find((api) => api.outOfBand?.owns(name))?.outOfBand;
+        if (!handler) throw new OutOfBandNotFound(`not a resource name of the APIs served: ${name}`);
+        return handler;
+    }
+
+    /** Every namespace's records as each API renders them, plus every operation (in creation order). */
+    snapshot(): { durations: Record<string, number>; namespaces: Record<string, Record<string, unknown[]>> } {
         this.engine.advance();
-        const namespaces: StateSnapshot["namespaces"] = {};
+        const namespaces: Record<string, Record<string, unknown[]>> = {};
         for (const name of this.store.namespaceNames()) {
             const ns = this.store.ns(name);
-            namespaces[name] = {
-                models: [...ns.models.values()].sort(byName).map((m) => renderModel(ns, m)),
-                versions: [...ns.versions.values()].sort(byName).map((v) => renderVersion(ns, v)),
-                operations: [...ns.operations.values()]
-                    .sort((a, b) => a.seq - b.seq)
-                    .map((o) => renderOperation(o, this.projectNumber(o.project))),
-            };
+            const parts: Record<string, unknown[]> = {};
+            for (const api of this.apis) Object.assign(parts, api.snapshot(ns, name));
+            parts.operations = [...ns.of(OPERATIONS).values()]
+                .sort((a, b) => a.seq - b.seq)
+                .map((o) => this.ownerOf(o.action.type).renderOperation(o, this.projectNumber(o.project)));
+            namespaces[name] = parts;
         }
         return { durations: this.engine.getDurations(), namespaces };
     }
 
-    /** Stops timers; with a state file, saves and compacts so the snapshot alone holds the whole state. */
+    private ownerOf(actionType: string): ApiModule {
+        const api = this.actionOwners[actionType];
+        if (!api) throw new Error(`no API owns operation action '${actionType}'`);
+        return api;
+    }
+
+    /** Stops timers (and waits); with a state file, saves and compacts so the snapshot alone holds the whole state. */
     shutdown(): void {
         this.engine.stopTimers();
+        this.engine.releaseWaits();
         if (this.flushScheduled) clearImmediate(this.flushScheduled);
         this.flushScheduled = undefined;
         this.stateFile?.close();
@@ -172,12 +236,22 @@ export class Emulator {
 
     // ------------------------------------------------------------------ API pipeline
 
+    /** The first API claiming the request, with its claim; none: a 404 in the global namespace. */
+    private claim(req: ApiHttpRequest): { api: ApiModule; claim: Claim } | undefined {
+        const host = headerValue(req.headers.host);
+        for (const api of this.apis) {
+            const claim = api.claim(req.path, host);
+            if (claim) return { api, claim };
+        }
+        return undefined;
+    }
+
     handleApi(req: ApiHttpRequest): ApiOutcome {
         // Lazy completion: anything due is done before this request is looked at (and saved, whatever follows).
         this.engine.advance();
         this.flush();
-        const resolved = resolveNamespace(req.path, headerValue(req.headers.host));
-        const namespace = resolved?.namespace ?? "global";
+        const claimed = this.claim(req);
+        const namespace = claimed?.claim.namespace ?? "global";
         const bodyBytes = req.bodyBytes ?? Buffer.byteLength(req.bodyText);
         const record = (status: number, fault?: FaultKind): void => {
             const entry: Omit<RecordedRequest, "seq" | "body"> = {
@@ -198,14 +272,14 @@ export class Emulator {
             return { kind: "drop" };
         }
         const pretty = req.query.get("prettyPrint") !== "false";
-        let status: number;
-        let body: unknown;
-        let headers: Record<string, string> = {};
         if (transport?.kind === "status") {
             const httpStatus = transport.status ?? 503;
             const err = new ApiError(
                 canonicalForHttp(httpStatus),
-                transport.message ?? STATUS_FAULT_MESSAGES[httpStatus] ?? "Injected fault.",
+                transport.message ??
+                    claimed?.api.statusFaultMessages?.[httpStatus] ??
+                    STATUS_FAULT_MESSAGES[httpStatus] ??
+                    "Injected fault.",
                 [],
                 httpStatus,
                 transport.retryAfterSeconds !== undefined ? { "Retry-After": String(transport.retryAfterSeconds) } : {},
@@ -220,41 +294,67 @@ export class Emulator {
                 lostResponse: false,
             };
         }
+        const lost = transport?.kind === "lostResponse";
+        const respond = (answer: () => unknown): ApiResponse => {
+            let status = 200;
+            let body: unknown;
+            let headers: Record<string, string> = {};
+            try {
+                body = answer();
+            } catch (e) {
+                const err = asApiError(e);
+                status = err.httpStatus;
+                body = err.toBody();
+                headers = err.headers;
+            }
+            // Saved before the response exists: a change the client hears about is in the journal (BEHAVIOUR.md).
+            this.flush();
+            record(status, lost ? "lostResponse" : undefined);
+            return { kind: "respond", status, body, headers, pretty, lostResponse: lost };
+        };
+        let result: unknown;
         try {
             if (bodyBytes > MAX_BODY_BYTES) throw bodyTooLarge(bodyBytes);
-            if (!resolved) throw routeNotFound(req.path);
-            body = this.dispatch(req, resolved.namespace, resolved.path);
-            status = 200;
+            if (!claimed || claimed.claim.path === undefined) throw routeNotFound(req.path);
+            result = this.dispatch(req, claimed.api, namespace, claimed.claim.path);
         } catch (e) {
-            const err =
-                e instanceof ApiError
-                    ? e
-                    : new ApiError("INTERNAL", `Internal error encountered: ${(e as Error).message}`);
-            status = err.httpStatus;
-            body = err.toBody();
-            headers = err.headers;
+            return respond(() => {
+                throw e;
+            });
         }
-        // Saved before the response exists: a change the client hears about is in the journal (see BEHAVIOUR.md).
-        this.flush();
-        const lost = transport?.kind === "lostResponse";
-        record(status, lost ? "lostResponse" : undefined);
-        return { kind: "respond", status, body, headers, pretty, lostResponse: lost };
+        if (result instanceof Later) {
+            // Whatever the request changed before it waits is saved now; the answer's own changes when it settles.
+            this.flush();
+            const settled = result.answer.then(
+                (body) => respond(() => body),
+                (e: unknown) =>
+                    respond(() => {
+                        throw e;
+                    }),
+            );
+            return { kind: "later", outcome: settled };
+        }
+        return respond(() => result);
     }
 
-    private dispatch(req: ApiHttpRequest, namespace: string, path: string): unknown {
+    private dispatch(req: ApiHttpRequest, api: ApiModule, namespace: string, path: string): unknown {
         // Google front ends honour X-HTTP-Method-Override on POST.
         const override = headerValue(req.headers["x-http-method-override"]);
         const method = req.method === "POST" && override ? override.toUpperCase() : req.method;
-        const match = matchRoute(method, path);
+        const match = matchRoute(api.routes, method, path);
         if (!match) throw routeNotFound(path);
-        checkAuth(req, match.route);
+        checkAuth(req, api, match);
         checkQueryParams(match.route, req.query);
         // Every route's first parameter is the project. Quotas are checked before the method runs (nothing changes).
         const project = match.params[0] as string;
-        const projectNumber = this.projectNumber(project);
-        this.quotas.admitRequest(project, projectNumber, match.route.rpc);
-        this.quotas.admitOperation(this.store, project, projectNumber, match.route.rpc);
-        this.quotas.admitNewResource(this.store, project, projectNumber, match.route.rpc);
+        this.quotas.admit(api.quotaMetrics, {
+            store: this.store,
+            namespace,
+            project,
+            projectNumber: this.projectNumber(project),
+            rpc: match.route.rpc,
+            params: match.params,
+        });
         const ctx: ApiContext = {
             namespace,
             ns: this.store.ns(namespace),
@@ -265,14 +365,14 @@ export class Emulator {
             body: parseJsonBody(req.bodyText),
             takeOperationFault: () =>
                 match.route.startsOperation ? this.faults.takeOperationFault(req.method, req.path) : undefined,
-            verifyArtifacts: (fields) => this.artifacts.start(fields),
+            storage: this.storage,
         };
         return match.route.handle(ctx, match.params);
     }
 }
 
-function byName(a: { name: string }, b: { name: string }): number {
-    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+function asApiError(e: unknown): ApiError {
+    return e instanceof ApiError ? e : new ApiError("INTERNAL", `Internal error encountered: ${(e as Error).message}`);
 }
 
 function headerValue(h: string | string[] | undefined): string | undefined {
@@ -290,7 +390,7 @@ function parseJsonBody(text: string): unknown {
 }
 
 /** Any non-empty bearer token (header or access_token/oauth_token parameter) is accepted. */
-function checkAuth(req: ApiHttpRequest, route: Route): void {
+function checkAuth(req: ApiHttpRequest, api: ApiModule, match: RouteMatch): void {
     const header = headerValue(req.headers.authorization) ?? "";
     const bearer = /^Bearer\s+(\S+)/i.exec(header);
     const param = req.query.get("access_token") || req.query.get("oauth_token");
@@ -300,7 +400,7 @@ function checkAuth(req: ApiHttpRequest, route: Route): void {
             "@type": TYPE_ERROR_INFO,
             reason: "CREDENTIALS_MISSING",
             domain: "googleapis.com",
-            metadata: { method: route.rpc, service: "ml.googleapis.com" },
+            metadata: { method: match.route.rpc, service: api.service },
         },
     ];
     throw new ApiError(

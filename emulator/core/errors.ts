@@ -1,7 +1,7 @@
 // google.rpc.Status errors in the JSON shape Google's front end sends:
 // {"error": {"code": <http>, "message": "...", "status": "<CANONICAL_CODE>", "details": [...]}}
 
-import { TYPE_BAD_REQUEST, type TYPE_ERROR_INFO } from "../ml/constants";
+import { TYPE_BAD_REQUEST, type TYPE_ERROR_INFO } from "./constants";
 
 export type CanonicalCode =
     | "CANCELLED"

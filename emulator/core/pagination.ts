@@ -1,7 +1,7 @@
 // List pagination: pageSize default 20 / max 100 (larger values are clamped), opaque cursor tokens
 // that encode the sort key of the last item returned (stable under concurrent inserts/deletes).
 
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../ml/constants";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./constants";
 import { invalidField, transcodingError } from "./errors";
 
 export interface Page<T> {

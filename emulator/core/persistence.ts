@@ -31,7 +31,7 @@ import {
     writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { RECORD_KINDS, type ChangeSet, type RecordKind, type StoredRecord, type Store } from "./store";
+import type { ChangeSet, NamespaceState, StoredRecord, Store } from "./store";
 
 export const STATE_FORMAT_VERSION = 2;
 
@@ -75,15 +75,15 @@ interface JournalEntry {
     operationSeq: number;
     /** The store was cleared (reset) before the changes below. */
     clear?: true;
-    put?: { ns: string; kind: RecordKind; record: StoredRecord }[];
-    delete?: { ns: string; kind: RecordKind; name: string }[];
+    put?: { ns: string; kind: string; record: StoredRecord }[];
+    delete?: { ns: string; kind: string; name: string }[];
 }
 
 interface SnapshotDocument {
     formatVersion: number;
     generation?: number;
     operationSeq: number;
-    namespaces: Record<string, Partial<Record<RecordKind, StoredRecord[]>>>;
+    namespaces: Record<string, Record<string, StoredRecord[]>>;
 }
 
 const NEWLINE = 0x0a;
@@ -145,12 +145,12 @@ function fsyncDirectory(dir: string): void {
 function* snapshotPieces(
     store: Store,
     generation: number,
-    captured: { namespace: string; names: Record<RecordKind, string[]> }[],
+    captured: { namespace: string; names: Record<string, string[]> }[],
 ): Generator<string> {
     yield `{"formatVersion":${STATE_FORMAT_VERSION},"generation":${generation},"namespaces":{`;
     for (const [i, { namespace, names }] of captured.entries()) {
         yield `${i > 0 ? "," : ""}${JSON.stringify(namespace)}:{`;
-        for (const [k, kind] of RECORD_KINDS.entries()) {
+        for (const [k, kind] of store.kinds.entries()) {
             yield `${k > 0 ? "," : ""}"${kind}":[`;
             let first = true;
             for (const name of names[kind]) {
@@ -183,8 +183,8 @@ class Compaction {
         // Records added later are in the new journal; only the names of those present now are needed.
         const captured = store.namespaceNames().map((namespace) => {
             const ns = store.ns(namespace);
-            const names = {} as Record<RecordKind, string[]>;
-            for (const kind of RECORD_KINDS) names[kind] = [...ns.records(kind).keys()];
+            const names: Record<string, string[]> = {};
+            for (const kind of store.kinds) names[kind] = [...ns.records(kind).keys()];
             return { namespace, names };
         });
         this.pieces = snapshotPieces(store, generation, captured);
@@ -399,7 +399,7 @@ export class StateFile {
                 report.droppedTail = { file: path, line: lineNumber, bytes: data.length - start };
                 break;
             }
-            this.apply(parsed.entry);
+            this.apply(parsed.entry, path);
             applied++;
             start = end + 1;
         }
@@ -407,11 +407,30 @@ export class StateFile {
         return applied;
     }
 
-    private apply(entry: JournalEntry): void {
+    private apply(entry: JournalEntry, path: string): void {
         if (entry.clear) this.store.clear();
         this.store.operationSeq = entry.operationSeq;
-        for (const { ns, kind, record } of entry.put ?? []) this.store.ns(ns).records(kind).set(record.name, record);
-        for (const { ns, kind, name } of entry.delete ?? []) this.store.existingNs(ns)?.records(kind).delete(name);
+        for (const { ns, kind, record } of entry.put ?? [])
+            this.knownKind(kind, path)(this.store.ns(ns)).set(record.name, record);
+        for (const { ns, kind, name } of entry.delete ?? []) {
+            const map = this.knownKind(kind, path);
+            const namespace = this.store.existingNs(ns);
+            if (namespace) map(namespace).delete(name);
+        }
+    }
+
+    /**
+     * The records of `kind` in a namespace. A kind the running emulator does not serve (a state file written with
+     * another API enabled) stops the load: going on would drop those records at the next compaction.
+     */
+    private knownKind(kind: string, file: string): (ns: NamespaceState) => Map<string, StoredRecord> {
+        if (!this.store.kinds.includes(kind)) {
+            throw new Error(
+                `${file}: holds records of kind '${kind}', which no API of this emulator stores (kinds: ` +
+                    `${this.store.kinds.join(", ")}); start it with the API that wrote them (--api).`,
+            );
+        }
+        return (ns) => ns.records(kind);
     }
 
     private journalGenerations(): number[] {
@@ -446,7 +465,10 @@ export class StateFile {
         this.store.operationSeq = doc.operationSeq;
         for (const [namespace, kinds] of Object.entries(doc.namespaces)) {
             const ns = this.store.ns(namespace);
-            for (const kind of RECORD_KINDS) for (const r of kinds[kind] ?? []) ns.records(kind).set(r.name, r);
+            for (const [kind, records] of Object.entries(kinds)) {
+                const map = this.knownKind(kind, this.file);
+                for (const r of records) map(ns).set(r.name, r);
+            }
         }
     }
 

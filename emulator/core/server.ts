@@ -80,7 +80,9 @@ async function handle(emulator: Emulator, req: IncomingMessage, res: ServerRespo
     }
     // For absolute-form targets the target's authority wins over the Host header (RFC 9112 §3.2.2).
     const headers = host ? { ...req.headers, host } : req.headers;
-    const outcome = emulator.handleApi({ method, path, query, headers, bodyText, bodyBytes });
+    const first = emulator.handleApi({ method, path, query, headers, bodyText, bodyBytes });
+    // operations.wait answers later; a client that hung up meanwhile gets nothing (sending fails quietly).
+    const outcome = first.kind === "later" ? await first.outcome : first;
     if (outcome.kind === "drop") {
         req.socket.destroy();
         return;

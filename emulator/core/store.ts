@@ -1,86 +1,27 @@
-// In-memory state: one independent namespace per endpoint ("global" or a region), each holding
-// models, versions and operations keyed by full resource name. Plain data only, so it serializes as-is.
-// Every change is recorded (ChangeSet), so persistence writes what changed, not the whole state.
+// In-memory state: one independent namespace per endpoint (ml: "global" or a region), each holding one map per
+// record kind (registered by the APIs, plus the core's operations) keyed by full resource name. Plain data only, so it
+// serializes as-is. Every change is recorded (ChangeSet), so persistence writes what changed, not the whole state.
 
-import type {
-    JsonObject,
-    Labels,
-    ModelFields,
-    OperationType,
-    RpcStatus,
-    VersionFields,
-    VersionState,
-} from "../ml/resources";
-
-export interface ModelRecord {
-    /** projects/P/models/M */
+/** Any stored record: plain JSON data with a unique (per kind and namespace) resource name. */
+export interface StoredRecord {
     name: string;
-    /** Mutable/user fields only (no name, etag, defaultVersion). */
-    fields: ModelFields;
-    etag: string;
-    /** Full name of the default version, if any. */
-    defaultVersion?: string;
-    /** Name of a running DELETE_MODEL operation. */
-    pendingDelete?: string;
 }
 
-export interface VersionRecord {
-    /** projects/P/models/M/versions/V */
-    name: string;
-    modelName: string;
-    /** User fields plus server defaults (no name, isDefault, state, etag, createTime, errorMessage). */
-    fields: VersionFields;
-    state: VersionState;
-    etag: string;
-    createTime: string;
-    errorMessage?: string;
-    /** Name of the operation currently driving a CREATING/UPDATING/DELETING state. */
-    pendingOperation?: string;
+/** A kind of record (its map name in the journal and snapshot); `T` types `ns.of(kind)`. */
+export interface RecordKind<T extends StoredRecord = StoredRecord> {
+    readonly name: string;
+    /** Type marker only; never set. */
+    readonly record?: T;
 }
 
-/** What an operation does when it completes; serializable so pending work survives a restart. */
-export type PendingAction =
-    | { type: "createVersion"; version: string }
-    | { type: "updateVersion"; version: string; mask: string[]; patch: VersionFields }
-    | { type: "deleteVersion"; version: string }
-    | { type: "updateModel"; model: string; mask: string[]; patch: ModelFields }
-    | { type: "deleteModel"; model: string };
-
-export interface OperationRecord {
-    /** projects/P/operations/X */
-    name: string;
-    /** Endpoint namespace that created it ("global" or a region); operations are scoped to it. */
-    namespace: string;
-    project: string;
-    type: OperationType;
-    /** Creation order, used for listing and for completing simultaneous operations deterministically. */
-    seq: number;
-    createdAtMs: number;
-    /** When it completes; null = never (injected "operationHang"). */
-    dueAtMs: number | null;
-    endedAtMs?: number;
-    modelName: string;
-    versionSnapshot?: VersionFields;
-    labels?: Labels;
-    cancelRequested: boolean;
-    done: boolean;
-    error?: RpcStatus;
-    response?: JsonObject;
-    /** Injected "operationFailed": the error the operation will end with. */
-    injectedFailure?: RpcStatus;
-    action: PendingAction;
+export function recordKind<T extends StoredRecord>(name: string): RecordKind<T> {
+    return { name };
 }
-
-/** The three record maps of a namespace; the journal names them so. */
-export type RecordKind = "models" | "versions" | "operations";
-export const RECORD_KINDS: readonly RecordKind[] = ["models", "versions", "operations"];
-
-export type StoredRecord = ModelRecord | VersionRecord | OperationRecord;
 
 /** A record changed since the last save: the save writes its current value, or its deletion if it is gone. */
 export interface ChangedKey {
     namespace: string;
-    kind: RecordKind;
+    kind: string;
     name: string;
 }
 
@@ -90,7 +31,7 @@ export class ChangeSet {
     cleared = false;
     readonly keys = new Map<string, ChangedKey>();
 
-    add(namespace: string, kind: RecordKind, name: string): void {
+    add(namespace: string, kind: string, name: string): void {
         this.keys.set(`${namespace}\n${kind}\n${name}`, { namespace, kind, name });
     }
 
@@ -123,14 +64,25 @@ class TrackedMap<V> extends Map<string, V> {
 }
 
 export class NamespaceState {
-    readonly models: Map<string, ModelRecord>;
-    readonly versions: Map<string, VersionRecord>;
-    readonly operations: Map<string, OperationRecord>;
+    private readonly maps = new Map<string, Map<string, StoredRecord>>();
 
-    constructor(private readonly onChange: (kind: RecordKind, name: string) => void) {
-        this.models = new TrackedMap((key) => onChange("models", key));
-        this.versions = new TrackedMap((key) => onChange("versions", key));
-        this.operations = new TrackedMap((key) => onChange("operations", key));
+    constructor(
+        kinds: readonly string[],
+        private readonly onChange: (kind: string, name: string) => void,
+    ) {
+        for (const kind of kinds) this.maps.set(kind, new TrackedMap((key) => onChange(kind, key)));
+    }
+
+    /** The records of one kind, typed. */
+    of<T extends StoredRecord>(kind: RecordKind<T>): Map<string, T> {
+        return this.records(kind.name) as Map<string, T>;
+    }
+
+    /** The records of one kind, by kind name; throws for a kind no API registered. */
+    records(kind: string): Map<string, StoredRecord> {
+        const map = this.maps.get(kind);
+        if (!map) throw new Error(`unknown record kind '${kind}'`);
+        return map;
     }
 
     /**
@@ -140,32 +92,15 @@ export class NamespaceState {
     changed(...records: (StoredRecord | undefined)[]): void {
         for (const r of records) {
             if (!r) continue;
-            for (const kind of RECORD_KINDS) {
-                if (this.records(kind).get(r.name) === r) this.onChange(kind, r.name);
+            for (const [kind, map] of this.maps) {
+                if (map.get(r.name) === r) this.onChange(kind, r.name);
             }
         }
     }
+}
 
-    records(kind: RecordKind): Map<string, StoredRecord> {
-        return this[kind] as Map<string, StoredRecord>;
-    }
-
-    /** Versions of a model, sorted by name. */
-    versionsOf(modelName: string): VersionRecord[] {
-        const prefix = `${modelName}/versions/`;
-        return [...this.versions.values()].filter((v) => v.name.startsWith(prefix)).sort((a, b) => cmp(a.name, b.name));
-    }
-
-    /** Models of a project, sorted by name. */
-    modelsOf(project: string): ModelRecord[] {
-        const prefix = `projects/${project}/models/`;
-        return [...this.models.values()].filter((m) => m.name.startsWith(prefix)).sort((a, b) => cmp(a.name, b.name));
-    }
-
-    /** Operations of a project, in creation order. */
-    operationsOf(project: string): OperationRecord[] {
-        return [...this.operations.values()].filter((o) => o.project === project).sort((a, b) => a.seq - b.seq);
-    }
+export function byName(a: StoredRecord, b: StoredRecord): number {
+    return cmp(a.name, b.name);
 }
 
 function cmp(a: string, b: string): number {
@@ -174,14 +109,23 @@ function cmp(a: string, b: string): number {
 
 export class Store {
     private namespaces = new Map<string, NamespaceState>();
+    /** Every record kind, in the order the journal and snapshot write them. */
+    readonly kinds: readonly string[];
     operationSeq = 0;
     /** What changed since the last save; persistence takes it (takeChanges) and writes it. */
     private changes = new ChangeSet();
 
+    constructor(kinds: readonly RecordKind[]) {
+        const names = kinds.map((k) => k.name);
+        const twice = names.find((n, i) => names.indexOf(n) !== i);
+        if (twice !== undefined) throw new Error(`record kind '${twice}' is registered twice`);
+        this.kinds = names;
+    }
+
     ns(namespace: string): NamespaceState {
         let state = this.namespaces.get(namespace);
         if (!state) {
-            state = new NamespaceState((kind, name) => this.changes.add(namespace, kind, name));
+            state = new NamespaceState(this.kinds, (kind, name) => this.changes.add(namespace, kind, name));
             this.namespaces.set(namespace, state);
         }
         return state;

@@ -41,13 +41,6 @@ export const DEFAULT_MODEL_REGION = "us-central1";
 export const TYPE_OPERATION_METADATA = "type.googleapis.com/google.cloud.ml.v1.OperationMetadata";
 export const TYPE_VERSION = "type.googleapis.com/google.cloud.ml.v1.Version";
 export const TYPE_MODEL = "type.googleapis.com/google.cloud.ml.v1.Model";
-export const TYPE_EMPTY = "type.googleapis.com/google.protobuf.Empty";
-export const TYPE_BAD_REQUEST = "type.googleapis.com/google.rpc.BadRequest";
-export const TYPE_ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
-
-/** List page size defaults (DISC: "The default value is 20, and the maximum page size is 100."). */
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 export function isN1MachineType(machineType: string): boolean {
     return N1_MACHINE_TYPES.includes(machineType);

@@ -1,42 +1,27 @@
 // What finishing an operation does to models and versions (state transitions, default version,
 // etags) and what the finished operation reports as `response` or `error`.
 
-import { TYPE_EMPTY, TYPE_MODEL, TYPE_VERSION } from "./constants";
+import { TYPE_EMPTY } from "../core/constants";
+import { TYPE_MODEL, TYPE_VERSION } from "./constants";
 import { RPC_CODE } from "../core/errors";
+import type { OperationAction } from "../core/api";
+import { errorOf, type Completion } from "../core/operations";
 import { newEtag } from "../core/etag";
 import { lastSegment } from "./names";
 import { renderModel, renderVersion } from "./render";
-import type { JsonObject, RpcStatus } from "./resources";
+import type { JsonObject } from "./resources";
 import { applyModelPatch, applyVersionPatch } from "./rules";
-import type { NamespaceState, OperationRecord } from "../core/store";
-
-export type Outcome = { kind: "success" } | { kind: "failed"; error: RpcStatus } | { kind: "cancelled" };
-
-export interface Completion {
-    response?: JsonObject;
-    error?: RpcStatus;
-}
-
-export const CANCELLED_STATUS: RpcStatus = { code: RPC_CODE.CANCELLED, message: "Operation was cancelled." };
-
-/** Default message of an injected CREATE_VERSION failure: the real model-load failure text (cloudml-samples #431). */
-export const DEFAULT_CREATE_FAILURE =
-    'Create Version failed. Bad model detected with error: "Failed to load model: Could not load the model (Error code: 0)"';
+import type { NamespaceState } from "../core/store";
+import { MODELS, VERSIONS, type MlAction } from "./records";
 
 const EMPTY_RESPONSE: JsonObject = { "@type": TYPE_EMPTY };
-
-function errorOf(outcome: Outcome): RpcStatus | undefined {
-    if (outcome.kind === "failed") return outcome.error;
-    if (outcome.kind === "cancelled") return CANCELLED_STATUS;
-    return undefined;
-}
 
 function vanished(what: string): Completion {
     return { error: { code: RPC_CODE.NOT_FOUND, message: `The ${what} was deleted before the operation completed.` } };
 }
 
 function versionResponse(ns: NamespaceState, versionName: string, bareName: boolean): JsonObject {
-    const v = ns.versions.get(versionName);
+    const v = ns.of(VERSIONS).get(versionName);
     if (!v) return EMPTY_RESPONSE;
     const rendered = renderVersion(ns, v);
     // CREATE_VERSION responses carry the bare version id (TFX and KFP both rebuild the full name from it).
@@ -48,12 +33,12 @@ function versionResponse(ns: NamespaceState, versionName: string, bareName: bool
  * Apply the effects of a finished operation to the namespace and say how the operation ends. Every model and
  * version changed in place is reported to `ns.changed` (persistence); the caller reports the operation.
  */
-export function completeOperation(ns: NamespaceState, op: OperationRecord, outcome: Outcome): Completion {
+const completeOperation: OperationAction = (ns, op, outcome): Completion => {
     const error = errorOf(outcome);
-    const action = op.action;
+    const action = op.action as MlAction;
     switch (action.type) {
         case "createVersion": {
-            const v = ns.versions.get(action.version);
+            const v = ns.of(VERSIONS).get(action.version);
             if (!v) return vanished("version");
             delete v.pendingOperation;
             v.etag = newEtag();
@@ -64,7 +49,7 @@ export function completeOperation(ns: NamespaceState, op: OperationRecord, outco
                 return { error };
             }
             v.state = "READY";
-            const model = ns.models.get(v.modelName);
+            const model = ns.of(MODELS).get(v.modelName);
             // "If the version created ... is the first deployed version of the specified model, it will be made the default."
             if (model && !model.defaultVersion) {
                 model.defaultVersion = v.name;
@@ -74,7 +59,7 @@ export function completeOperation(ns: NamespaceState, op: OperationRecord, outco
             return { response: versionResponse(ns, v.name, true) };
         }
         case "updateVersion": {
-            const v = ns.versions.get(action.version);
+            const v = ns.of(VERSIONS).get(action.version);
             if (!v) return vanished("version");
             delete v.pendingOperation;
             v.state = "READY";
@@ -85,7 +70,7 @@ export function completeOperation(ns: NamespaceState, op: OperationRecord, outco
             return { response: versionResponse(ns, v.name, false) };
         }
         case "deleteVersion": {
-            const v = ns.versions.get(action.version);
+            const v = ns.of(VERSIONS).get(action.version);
             if (!v) return vanished("version");
             delete v.pendingOperation;
             ns.changed(v);
@@ -94,8 +79,8 @@ export function completeOperation(ns: NamespaceState, op: OperationRecord, outco
                 v.etag = newEtag();
                 return { error };
             }
-            ns.versions.delete(v.name);
-            const model = ns.models.get(v.modelName);
+            ns.of(VERSIONS).delete(v.name);
+            const model = ns.of(MODELS).get(v.modelName);
             if (model && model.defaultVersion === v.name) {
                 delete model.defaultVersion;
                 model.etag = newEtag();
@@ -104,12 +89,12 @@ export function completeOperation(ns: NamespaceState, op: OperationRecord, outco
             return { response: EMPTY_RESPONSE };
         }
         case "updateModel": {
-            const m = ns.models.get(action.model);
+            const m = ns.of(MODELS).get(action.model);
             if (!m) return vanished("model");
             if (error) return { error };
             const target = action.patch.defaultVersion?.name;
             if (target !== undefined && target !== m.defaultVersion) {
-                const v = ns.versions.get(target);
+                const v = ns.of(VERSIONS).get(target);
                 if (!v || v.state !== "READY") {
                     return {
                         error: {
@@ -118,7 +103,7 @@ export function completeOperation(ns: NamespaceState, op: OperationRecord, outco
                         },
                     };
                 }
-                const previous = m.defaultVersion ? ns.versions.get(m.defaultVersion) : undefined;
+                const previous = m.defaultVersion ? ns.of(VERSIONS).get(m.defaultVersion) : undefined;
                 if (previous) previous.etag = newEtag();
                 v.etag = newEtag();
                 m.defaultVersion = target;
@@ -130,13 +115,22 @@ export function completeOperation(ns: NamespaceState, op: OperationRecord, outco
             return { response: { "@type": TYPE_MODEL, ...(renderModel(ns, m) as JsonObject) } };
         }
         case "deleteModel": {
-            const m = ns.models.get(action.model);
+            const m = ns.of(MODELS).get(action.model);
             if (!m) return vanished("model");
             delete m.pendingDelete;
             ns.changed(m);
             if (error) return { error };
-            ns.models.delete(m.name);
+            ns.of(MODELS).delete(m.name);
             return { response: EMPTY_RESPONSE };
         }
     }
-}
+};
+
+/** ml's operation completions, by action type (one switch above handles them all). */
+export const ML_OPERATION_ACTIONS: Readonly<Record<MlAction["type"], OperationAction>> = {
+    createVersion: completeOperation,
+    updateVersion: completeOperation,
+    deleteVersion: completeOperation,
+    updateModel: completeOperation,
+    deleteModel: completeOperation,
+};

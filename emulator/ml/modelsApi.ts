@@ -1,31 +1,31 @@
 // projects.models.{create,get,list,patch,delete}
 
-import { findModel, versionNotFound, type ApiContext } from "../core/context";
+import type { ApiContext } from "../core/context";
+import { startMlOperation } from "./startOperation";
+import { findModel, versionNotFound } from "./lookups";
 import { failedPrecondition, fieldError, invalidField } from "../core/errors";
 import { newEtag } from "../core/etag";
 import { lastSegment, modelResourceName, versionResourceName } from "./names";
 import { paginate, parsePageSize } from "../core/pagination";
 import { renderModel, renderOperation } from "./render";
 import type { ModelFields, Operation } from "./resources";
-import { MODEL_MASK_PATHS, checkEtag, parseUpdateMask, validateModelCreate, validateModelPatch } from "./rules";
+import { checkEtag } from "../core/etag";
+import { parseUpdateMask, updateMaskValues } from "../core/fieldMask";
+import { MODEL_MASK_PATHS, validateModelCreate, validateModelPatch } from "./rules";
 import { MODEL_SCHEMA, decodeMessage } from "./schema";
-import type { ModelRecord } from "../core/store";
-
-export function updateMaskValues(query: URLSearchParams): string[] {
-    return [...query.getAll("updateMask"), ...query.getAll("update_mask")];
-}
+import { MODELS, VERSIONS, modelsOf, versionsOf, type ModelRecord } from "./records";
 
 /** Synchronous: returns the Model (not an Operation). */
 export function createModel(ctx: ApiContext, project: string): ModelFields {
     const body = decodeMessage(MODEL_SCHEMA, ctx.body ?? {}, "model") as ModelFields;
     const fields = validateModelCreate(body, ctx.namespace);
     const name = modelResourceName(project, body.name as string);
-    if (ctx.ns.models.has(name)) {
+    if (ctx.ns.of(MODELS).has(name)) {
         // Exact text and details relied upon by Airflow/TFX (tensorflow/tfx #712).
         throw fieldError("ALREADY_EXISTS", "model.name", "A model with the same name already exists.");
     }
     const record: ModelRecord = { name, fields, etag: newEtag() };
-    ctx.ns.models.set(name, record);
+    ctx.ns.of(MODELS).set(name, record);
     return renderModel(ctx.ns, record);
 }
 
@@ -35,7 +35,7 @@ export function getModel(ctx: ApiContext, project: string, model: string): Model
 
 export function listModels(ctx: ApiContext, project: string): { models?: ModelFields[]; nextPageToken?: string } {
     const page = paginate(
-        ctx.ns.modelsOf(project),
+        modelsOf(ctx.ns, project),
         (m) => m.name,
         parsePageSize(ctx.query.get("pageSize") ?? ctx.query.get("page_size") ?? undefined),
         ctx.query.get("pageToken") ?? ctx.query.get("page_token") ?? undefined,
@@ -58,7 +58,7 @@ function resolveDefaultVersion(ctx: ApiContext, project: string, model: string, 
             `The version '${requested}' does not belong to model '${model}'.`,
         );
     }
-    const v = ctx.ns.versions.get(full);
+    const v = ctx.ns.of(VERSIONS).get(full);
     if (!v) throw versionNotFound("model.default_version.name");
     if (v.state !== "READY") {
         throw failedPrecondition(
@@ -78,35 +78,31 @@ export function patchModel(ctx: ApiContext, project: string, model: string): Ope
     if (patch.defaultVersion?.name) {
         patch.defaultVersion = { name: resolveDefaultVersion(ctx, project, model, patch.defaultVersion.name) };
     }
-    const op = ctx.engine.start({
-        namespace: ctx.namespace,
+    const op = startMlOperation(ctx, {
         project,
         type: "UPDATE_MODEL",
         idPrefix: `update_model_${model}`,
         modelName: m.name,
         labels: m.fields.labels,
         action: { type: "updateModel", model: m.name, mask, patch },
-        fault: ctx.takeOperationFault(),
     });
     return renderOperation(op, ctx.projectNumber(project));
 }
 
 export function deleteModel(ctx: ApiContext, project: string, model: string): Operation {
     const m = findModel(ctx, project, model);
-    if (ctx.ns.versionsOf(m.name).length > 0) {
+    if (versionsOf(ctx.ns, m.name).length > 0) {
         // Observed text (kubeflow/pipelines #2356); status code unconfirmed.
         throw failedPrecondition("A model with versions cannot be deleted. Please delete the versions first.");
     }
     if (m.pendingDelete) throw failedPrecondition(`The model '${model}' is already being deleted.`);
-    const op = ctx.engine.start({
-        namespace: ctx.namespace,
+    const op = startMlOperation(ctx, {
         project,
         type: "DELETE_MODEL",
         idPrefix: `delete_model_${model}`,
         modelName: m.name,
         labels: m.fields.labels,
         action: { type: "deleteModel", model: m.name },
-        fault: ctx.takeOperationFault(),
     });
     m.pendingDelete = op.name;
     ctx.ns.changed(m);

@@ -5,22 +5,15 @@ import { GLOBAL_NAMESPACE } from "./constants";
 import { newEtag } from "../core/etag";
 import { parseResourceName, versionResourceName } from "./names";
 import type { JsonObject, VersionState } from "./resources";
-import { snakeToCamel } from "./schema";
+import { OutOfBandNotFound, camelizeKeys } from "../core/outOfBand";
+import { MODELS, VERSIONS, versionsOf } from "./records";
+import type { OutOfBandHandler } from "../core/api";
 import type { Store } from "../core/store";
-
-/** Thrown when the named resource does not exist (the admin API answers 404). */
-export class OutOfBandNotFound extends Error {}
-
-function camelizeKeys(fields: Record<string, unknown>): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(fields)) out[snakeToCamel(k)] = v;
-    return out;
-}
 
 const VERSION_RECORD_KEYS = new Set(["state", "errorMessage", "createTime"]);
 const IGNORED_KEYS = new Set(["name", "etag", "isDefault"]);
 
-export function outOfBandPatch(
+function outOfBandPatch(
     store: Store,
     resourceName: string,
     rawFields: Record<string, unknown>,
@@ -31,7 +24,7 @@ export function outOfBandPatch(
     const ns = store.ns(namespace);
     const fields = camelizeKeys(rawFields);
     if (parsed.version === undefined) {
-        const m = ns.models.get(resourceName);
+        const m = ns.of(MODELS).get(resourceName);
         if (!m) throw new OutOfBandNotFound(`model not found in ${namespace}: ${resourceName}`);
         for (const [key, value] of Object.entries(fields)) {
             if (IGNORED_KEYS.has(key)) continue;
@@ -44,9 +37,9 @@ export function outOfBandPatch(
                 const full = requested.includes("/")
                     ? requested
                     : versionResourceName(parsed.project, parsed.model, requested);
-                const v = ns.versions.get(full);
+                const v = ns.of(VERSIONS).get(full);
                 if (!v) throw new OutOfBandNotFound(`version not found in ${namespace}: ${full}`);
-                const previous = m.defaultVersion ? ns.versions.get(m.defaultVersion) : undefined;
+                const previous = m.defaultVersion ? ns.of(VERSIONS).get(m.defaultVersion) : undefined;
                 if (previous) previous.etag = newEtag();
                 v.etag = newEtag();
                 m.defaultVersion = full;
@@ -60,7 +53,7 @@ export function outOfBandPatch(
         m.etag = newEtag();
         ns.changed(m);
     } else {
-        const v = ns.versions.get(resourceName);
+        const v = ns.of(VERSIONS).get(resourceName);
         if (!v) throw new OutOfBandNotFound(`version not found in ${namespace}: ${resourceName}`);
         for (const [key, value] of Object.entries(fields)) {
             if (IGNORED_KEYS.has(key)) continue;
@@ -80,21 +73,21 @@ export function outOfBandPatch(
     }
 }
 
-export function outOfBandDelete(store: Store, resourceName: string, namespace = GLOBAL_NAMESPACE): void {
+function outOfBandDelete(store: Store, resourceName: string, namespace = GLOBAL_NAMESPACE): void {
     const parsed = parseResourceName(resourceName);
     if (!parsed) throw new OutOfBandNotFound(`not a model or version name: ${resourceName}`);
     const ns = store.ns(namespace);
     if (parsed.version === undefined) {
-        if (!ns.models.has(resourceName))
+        if (!ns.of(MODELS).has(resourceName))
             throw new OutOfBandNotFound(`model not found in ${namespace}: ${resourceName}`);
         // The console would refuse with versions present; as a test control we cascade.
-        for (const v of ns.versionsOf(resourceName)) ns.versions.delete(v.name);
-        ns.models.delete(resourceName);
+        for (const v of versionsOf(ns, resourceName)) ns.of(VERSIONS).delete(v.name);
+        ns.of(MODELS).delete(resourceName);
     } else {
-        const v = ns.versions.get(resourceName);
+        const v = ns.of(VERSIONS).get(resourceName);
         if (!v) throw new OutOfBandNotFound(`version not found in ${namespace}: ${resourceName}`);
-        ns.versions.delete(resourceName);
-        const m = ns.models.get(v.modelName);
+        ns.of(VERSIONS).delete(resourceName);
+        const m = ns.of(MODELS).get(v.modelName);
         if (m && m.defaultVersion === v.name) {
             delete m.defaultVersion;
             m.etag = newEtag();
@@ -102,3 +95,10 @@ export function outOfBandDelete(store: Store, resourceName: string, namespace = 
         }
     }
 }
+
+/** Console-style changes of models and versions (`projects/P/models/M[/versions/V]`). */
+export const ML_OUT_OF_BAND: OutOfBandHandler = {
+    owns: (name) => parseResourceName(name) !== undefined,
+    patch: (store, name, fields, namespace) => outOfBandPatch(store, name, fields, namespace),
+    delete: (store, name, namespace) => outOfBandDelete(store, name, namespace),
+};

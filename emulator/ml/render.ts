@@ -1,10 +1,12 @@
 // Store records -> wire JSON. Field order follows the documented JSON representation; proto3 JSON
 // omits default values (false, "", empty lists/maps), so those are left out.
 
-import { TYPE_OPERATION_METADATA } from "./constants";
+import { GLOBAL_NAMESPACE, REGIONAL_ENDPOINT_REGIONS, TYPE_OPERATION_METADATA } from "./constants";
 import { rfc3339 } from "../core/clock";
-import type { Labels, ModelFields, Operation, OperationMetadata, VersionFields } from "./resources";
-import type { ModelRecord, NamespaceState, OperationRecord, VersionRecord } from "../core/store";
+import { renderOperationEnvelope, withoutUndefined } from "../core/operationsApi";
+import { byName, type NamespaceState } from "../core/store";
+import { MODELS, VERSIONS, type MlOperationRecord, type ModelRecord, type VersionRecord } from "./records";
+import type { Labels, ModelFields, Operation, OperationMetadata, OperationType, VersionFields } from "./resources";
 
 const VERSION_FIELD_ORDER: readonly (keyof VersionFields)[] = [
     "name",
@@ -71,7 +73,7 @@ function withoutNestedDefaults<T>(value: T): T {
 }
 
 export function isDefaultVersion(ns: NamespaceState, v: VersionRecord): boolean {
-    return ns.models.get(v.modelName)?.defaultVersion === v.name;
+    return ns.of(MODELS).get(v.modelName)?.defaultVersion === v.name;
 }
 
 export function renderVersion(ns: NamespaceState, v: VersionRecord): VersionFields {
@@ -115,7 +117,7 @@ const MODEL_FIELD_ORDER: readonly (keyof ModelFields)[] = [
 ];
 
 export function renderModel(ns: NamespaceState, m: ModelRecord): ModelFields {
-    const def = m.defaultVersion ? ns.versions.get(m.defaultVersion) : undefined;
+    const def = m.defaultVersion ? ns.of(VERSIONS).get(m.defaultVersion) : undefined;
     const full: ModelFields = {
         ...structuredClone(m.fields),
         name: m.name,
@@ -125,28 +127,28 @@ export function renderModel(ns: NamespaceState, m: ModelRecord): ModelFields {
     return ordered(full, MODEL_FIELD_ORDER);
 }
 
-export function renderOperation(op: OperationRecord, projectNumber: string): Operation {
-    const metadata: OperationMetadata = {
+export function renderOperation(op: MlOperationRecord, projectNumber: string): Operation {
+    const metadata: OperationMetadata = withoutUndefined({
         "@type": TYPE_OPERATION_METADATA,
         createTime: rfc3339(op.createdAtMs),
         // Work starts immediately; there is no queueing in the emulator.
         startTime: rfc3339(op.createdAtMs),
         endTime: op.endedAtMs !== undefined ? rfc3339(op.endedAtMs) : undefined,
         isCancellationRequested: op.cancelRequested || undefined,
-        operationType: op.type,
+        operationType: op.type as OperationType,
         modelName: op.modelName,
         version: op.versionSnapshot ? structuredClone(op.versionSnapshot) : undefined,
         projectNumber,
         labels: op.labels && Object.keys(op.labels).length > 0 ? ({ ...op.labels } as Labels) : undefined,
+    });
+    return renderOperationEnvelope(op, metadata) as Operation;
+}
+
+/** ml's part of a namespace's snapshot: models and versions as a `get` answers them, sorted by name. */
+export function mlSnapshot(ns: NamespaceState, namespace: string): Record<string, unknown[]> {
+    if (namespace !== GLOBAL_NAMESPACE && !REGIONAL_ENDPOINT_REGIONS.includes(namespace)) return {};
+    return {
+        models: [...ns.of(MODELS).values()].sort(byName).map((m) => renderModel(ns, m)),
+        versions: [...ns.of(VERSIONS).values()].sort(byName).map((v) => renderVersion(ns, v)),
     };
-    for (const key of Object.keys(metadata) as (keyof OperationMetadata)[]) {
-        if (metadata[key] === undefined) delete metadata[key];
-    }
-    const out: Operation = { name: op.name, metadata };
-    if (op.done) {
-        out.done = true;
-        if (op.error) out.error = { ...op.error };
-        else if (op.response) out.response = structuredClone(op.response);
-    }
-    return out;
 }

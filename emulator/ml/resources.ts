@@ -1,9 +1,10 @@
 // Wire shapes (lowerCamelCase JSON) of the v1 resources, as documented by the discovery doc.
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
-export interface JsonObject {
-    [key: string]: JsonValue | undefined;
-}
+import type { JsonObject } from "../core/proto3json";
+import type { RpcStatus } from "../core/operations";
+
+export type { JsonObject, JsonValue } from "../core/proto3json";
+export type { RpcStatus } from "../core/operations";
 
 export type Labels = Record<string, string>;
 
@@ -77,11 +78,6 @@ export interface ModelFields {
     onlinePredictionConsoleLogging?: boolean;
     labels?: Labels;
     etag?: string;
-}
-
-export interface RpcStatus {
-    code: number;
-    message: string;
 }
 
 export type OperationType = "CREATE_VERSION" | "DELETE_VERSION" | "DELETE_MODEL" | "UPDATE_MODEL" | "UPDATE_VERSION";

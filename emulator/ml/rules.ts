@@ -11,9 +11,9 @@ import {
     isMls1MachineType,
     isN1MachineType,
 } from "./constants";
-import { ApiError, invalidArgument, invalidField } from "../core/errors";
+import { type ApiError, invalidArgument, invalidField } from "../core/errors";
 import type { AutoScaling, Labels, ModelFields, VersionFields } from "./resources";
-import { camelToSnake, snakeToCamel } from "./schema";
+import { camelToSnake } from "./schema";
 
 // ---------------------------------------------------------------- names & labels
 
@@ -395,32 +395,6 @@ export const VERSION_MASK_PATHS: readonly string[] = [
     "etag",
 ];
 
-/**
- * Parse `updateMask` / `update_mask` query values (comma-separated google.protobuf.FieldMask) into
- * lowerCamelCase paths: `auto_scaling.min_nodes` -> `autoScaling.minNodes`.
- */
-export function parseUpdateMask(rawValues: string[], allowed: readonly string[]): string[] {
-    const raw = rawValues
-        .flatMap((v) => v.split(","))
-        .map((p) => p.trim())
-        .filter((p) => p !== "");
-    if (raw.length === 0) {
-        throw invalidField("update_mask", "The update_mask is required and must not be empty.");
-    }
-    const paths: string[] = [];
-    for (const r of raw) {
-        const path = r.split(".").map(snakeToCamel).join(".");
-        if (!allowed.includes(path)) {
-            throw invalidField(
-                "update_mask",
-                `The update_mask path '${r}' is not supported. Supported paths: ${allowed.join(", ")}.`,
-            );
-        }
-        if (!paths.includes(path)) paths.push(path);
-    }
-    return paths;
-}
-
 /** The parts of a models.patch body selected by the mask (validated). */
 export function validateModelPatch(mask: string[], body: ModelFields): ModelFields {
     const patch: ModelFields = {};
@@ -533,17 +507,4 @@ export function applyVersionPatch(fields: VersionFields, mask: string[], patch: 
 function setOrDelete<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
     if (value === undefined) delete target[key];
     else target[key] = value;
-}
-
-// ---------------------------------------------------------------- etags
-
-/** A PATCH carrying an etag must match the current one (optimistic concurrency); no etag = blind write. */
-export function checkEtag(requestEtag: string | undefined, currentEtag: string): void {
-    if (requestEtag !== undefined && requestEtag !== "" && requestEtag !== currentEtag) {
-        throw new ApiError(
-            "ABORTED",
-            "The etag in the request does not match the current etag of the resource. " +
-                "Read the resource again and retry the update with the new etag.",
-        );
-    }
 }

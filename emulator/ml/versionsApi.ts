@@ -1,24 +1,20 @@
 // projects.models.versions.{create,get,list,patch,delete,setDefault}
 
 import { rfc3339 } from "../core/clock";
-import { findModel, findVersion, type ApiContext } from "../core/context";
+import type { ApiContext } from "../core/context";
+import { startMlOperation } from "./startOperation";
+import { verifyVersionFiles } from "./artifacts";
+import { findModel, findVersion } from "./lookups";
 import { failedPrecondition, fieldError } from "../core/errors";
-import { newEtag } from "../core/etag";
+import { checkEtag, newEtag } from "../core/etag";
 import { lastSegment, versionResourceName } from "./names";
 import { paginate, parsePageSize } from "../core/pagination";
 import { isDefaultVersion, renderOperation, renderVersion, renderVersionForMetadata } from "./render";
 import type { Operation, VersionFields, VersionState } from "./resources";
-import { updateMaskValues } from "./modelsApi";
-import {
-    VERSION_MASK_PATHS,
-    applyVersionPatch,
-    checkEtag,
-    parseUpdateMask,
-    validateVersionCreate,
-    validateVersionPatch,
-} from "./rules";
+import { parseUpdateMask, updateMaskValues } from "../core/fieldMask";
+import { VERSION_MASK_PATHS, applyVersionPatch, validateVersionCreate, validateVersionPatch } from "./rules";
 import { EMPTY_REQUEST_SCHEMA, VERSION_SCHEMA, decodeMessage } from "./schema";
-import type { VersionRecord } from "../core/store";
+import { VERSIONS, versionsOf, type VersionRecord } from "./records";
 
 /** State enum: "New UpdateVersion and DeleteVersion requests will fail if a version is in the X state." */
 const BUSY_STATES: readonly VersionState[] = ["CREATING", "UPDATING", "DELETING"];
@@ -29,7 +25,7 @@ export function createVersion(ctx: ApiContext, project: string, model: string): 
     const fields = validateVersionCreate(body, ctx.namespace);
     if (m.pendingDelete) throw failedPrecondition(`The model '${model}' is being deleted.`);
     const name = versionResourceName(project, model, body.name as string);
-    if (ctx.ns.versions.has(name)) {
+    if (ctx.ns.of(VERSIONS).has(name)) {
         throw fieldError("ALREADY_EXISTS", "version.name", "A version with the same name already exists.");
     }
     const now = ctx.clock();
@@ -43,8 +39,7 @@ export function createVersion(ctx: ApiContext, project: string, model: string): 
     };
     // Everything that can fail happens before anything is stored: a refused create leaves no trace.
     const versionSnapshot = renderVersionForMetadata(ctx.ns, record);
-    const op = ctx.engine.start({
-        namespace: ctx.namespace,
+    const op = startMlOperation(ctx, {
         project,
         type: "CREATE_VERSION",
         idPrefix: `create_${model}_${body.name as string}`,
@@ -52,11 +47,10 @@ export function createVersion(ctx: ApiContext, project: string, model: string): 
         versionSnapshot,
         labels: fields.labels,
         action: { type: "createVersion", version: name },
-        fault: ctx.takeOperationFault(),
-        precondition: ctx.verifyArtifacts(fields),
+        precondition: verifyVersionFiles(ctx.storage, fields),
     });
     record.pendingOperation = op.name;
-    ctx.ns.versions.set(name, record);
+    ctx.ns.of(VERSIONS).set(name, record);
     return renderOperation(op, ctx.projectNumber(project));
 }
 
@@ -71,7 +65,7 @@ export function listVersions(
 ): { versions?: VersionFields[]; nextPageToken?: string } {
     const m = findModel(ctx, project, model, "parent");
     const page = paginate(
-        ctx.ns.versionsOf(m.name),
+        versionsOf(ctx.ns, m.name),
         (v) => v.name,
         parsePageSize(ctx.query.get("pageSize") ?? ctx.query.get("page_size") ?? undefined),
         ctx.query.get("pageToken") ?? ctx.query.get("page_token") ?? undefined,
@@ -97,8 +91,7 @@ export function patchVersion(ctx: ApiContext, project: string, model: string, ve
     const target: VersionRecord = { ...v, state: "UPDATING", fields: applyVersionPatch(v.fields, mask, patch) };
     const versionSnapshot = renderVersionForMetadata(ctx.ns, target);
     v.state = "UPDATING";
-    const op = ctx.engine.start({
-        namespace: ctx.namespace,
+    const op = startMlOperation(ctx, {
         project,
         type: "UPDATE_VERSION",
         idPrefix: `update_${model}_${version}`,
@@ -106,7 +99,6 @@ export function patchVersion(ctx: ApiContext, project: string, model: string, ve
         versionSnapshot,
         labels: target.fields.labels,
         action: { type: "updateVersion", version: v.name, mask, patch },
-        fault: ctx.takeOperationFault(),
     });
     v.pendingOperation = op.name;
     ctx.ns.changed(v);
@@ -119,7 +111,7 @@ export function deleteVersion(ctx: ApiContext, project: string, model: string, v
         throw failedPrecondition(`Cannot delete version '${version}' because it is in state ${v.state}.`);
     }
     // "You cannot delete the version that is set as the default version of the model unless it is the only remaining version."
-    if (isDefaultVersion(ctx.ns, v) && ctx.ns.versionsOf(v.modelName).length > 1) {
+    if (isDefaultVersion(ctx.ns, v) && versionsOf(ctx.ns, v.modelName).length > 1) {
         throw failedPrecondition(
             `Cannot delete version '${version}': it is the default version of the model and the model has other versions. ` +
                 "Set another version as the default first.",
@@ -127,8 +119,7 @@ export function deleteVersion(ctx: ApiContext, project: string, model: string, v
     }
     const versionSnapshot = renderVersionForMetadata(ctx.ns, v);
     v.state = "DELETING";
-    const op = ctx.engine.start({
-        namespace: ctx.namespace,
+    const op = startMlOperation(ctx, {
         project,
         type: "DELETE_VERSION",
         idPrefix: `delete_${model}_${version}`,
@@ -136,7 +127,6 @@ export function deleteVersion(ctx: ApiContext, project: string, model: string, v
         versionSnapshot,
         labels: v.fields.labels,
         action: { type: "deleteVersion", version: v.name },
-        fault: ctx.takeOperationFault(),
     });
     v.pendingOperation = op.name;
     ctx.ns.changed(v);
@@ -154,7 +144,7 @@ export function setDefaultVersion(ctx: ApiContext, project: string, model: strin
     }
     const m = findModel(ctx, project, model);
     if (m.defaultVersion !== v.name) {
-        const previous = m.defaultVersion ? ctx.ns.versions.get(m.defaultVersion) : undefined;
+        const previous = m.defaultVersion ? ctx.ns.of(VERSIONS).get(m.defaultVersion) : undefined;
         if (previous) previous.etag = newEtag();
         v.etag = newEtag();
         m.defaultVersion = v.name;

@@ -2,7 +2,7 @@
 // BadRequest detail naming the field (python-aiplatform#1684); preconditions and conflicts are plain texts.
 
 import { ApiError } from "../core/errors";
-import { TYPE_BAD_REQUEST } from "../ml/constants";
+import { TYPE_BAD_REQUEST } from "../core/constants";
 
 /** 400 INVALID_ARGUMENT for one field: "List of found errors:\t1.Field: f; Message: d\t" + BadRequest. */
 export function vertexInvalidField(field: string, description: string): ApiError {

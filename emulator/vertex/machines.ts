@@ -1,7 +1,7 @@
 // Serving hardware rules (reference §2.1, §5, §8; configure-compute page): which machine types serve
 // predictions, which accelerators each family takes and how many, and the replica counts of a deployment.
 
-import type { JsonObject } from "../ml/resources";
+import type { JsonObject } from "../core/proto3json";
 import { vertexInvalidField } from "./errors";
 
 /** MachineSpec.machine_type default for a DeployedModel (PROTO-MR). */

@@ -2,7 +2,7 @@
 // endpoint's traffic split with a seeded draw, and the answer is derived from the instances and that
 // deployment only, so a test can tell which deployment answered and repeat the run exactly.
 
-import type { JsonObject, JsonValue } from "../ml/resources";
+import type { JsonObject, JsonValue } from "../core/proto3json";
 import { ApiError } from "../core/errors";
 import { vertexInvalidField, vertexPrecondition } from "./errors";
 import { routeByTraffic, type TrafficSplit } from "./traffic";

@@ -2,7 +2,7 @@
 // same-location deploys, deployment resource types and the delete refusals. Pure functions.
 
 import { ApiError } from "../core/errors";
-import { snakeToCamel } from "../ml/schema";
+import { snakeToCamel } from "../core/proto3json";
 import { vertexInvalid, vertexInvalidField, vertexPrecondition } from "./errors";
 
 /** Paths each update may name (lowerCamel; snake_case accepted on input). */

@@ -1,8 +1,8 @@
 // Strict proto3-JSON decoding of Vertex AI v1 request bodies: the shared decoder (../ml/schema) driven by the
 // message table generated from gcloud's offline copy of the official schema (schema.generated.ts).
 
-import type { JsonObject } from "../ml/resources";
-import { decodeMessage, type FieldType, type MessageSchema, type Scalar } from "../ml/schema";
+import type { JsonObject } from "../core/proto3json";
+import { decodeMessage, type FieldType, type MessageSchema, type Scalar } from "../core/proto3json";
 import { VERTEX_ENUMS, VERTEX_MESSAGES } from "./schema.generated";
 
 export type VertexMessageName = keyof typeof VERTEX_MESSAGES;

@@ -11,6 +11,7 @@ import { Emulator } from "../../emulator/core/emulator";
 import { callCore } from "../helpers/emulatorCore";
 import { BASIC_VERSION } from "../helpers/emulatorSuite";
 import { readStateFiles } from "../helpers/stateFiles";
+import { ALL_APIS } from "../../emulator/apis";
 
 const P = "/v1/projects/timer-project";
 const CREATE_MS = 150;
@@ -45,7 +46,12 @@ test.each([
     ["fires before the clock says the operation is due", 40],
 ])("a version create nobody polls finishes when its timer %s", async (_when, earlyMs) => {
     const file = join(dir, "state.json");
-    const emu = new Emulator({ stateFile: file, durations: { createVersion: CREATE_MS }, clock: () => now });
+    const emu = new Emulator({
+        apis: ALL_APIS,
+        stateFile: file,
+        durations: { createVersion: CREATE_MS },
+        clock: () => now,
+    });
     try {
         expect(callCore(emu, "POST", `${P}/models`, { name: "m1" }).status).toBe(200);
         expect(callCore(emu, "POST", `${P}/models/m1/versions`, { name: "v1", ...BASIC_VERSION }).status).toBe(200);

@@ -18,9 +18,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Emulator, type EmulatorCoreOptions } from "../../emulator/core/emulator";
 import { StateFile, type StateFileTuning } from "../../emulator/core/persistence";
-import { NO_QUOTAS } from "../../emulator/core/quotas";
-import { RECORD_KINDS, Store } from "../../emulator/core/store";
+import { NO_QUOTAS } from "../../emulator/apis";
+import { Store } from "../../emulator/core/store";
+import { recordKindsOf } from "../../emulator/core/emulator";
 import { callCore } from "../helpers/emulatorCore";
+import { ALL_APIS } from "../../emulator/apis";
+import { MODELS, VERSIONS } from "../../emulator/ml/records";
+import { OPERATIONS } from "../../emulator/core/operations";
 
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261122;
 const DURATIONS = { createVersion: 1000, updateVersion: 1000, deleteVersion: 1000, updateModel: 500, deleteModel: 500 };
@@ -74,6 +78,7 @@ class Harness {
 
     start(extra: Partial<EmulatorCoreOptions> = {}): Emulator {
         return new Emulator({
+            apis: ALL_APIS,
             stateFile: this.file,
             stateFileTuning: this.io.tuning(this.tuning),
             clock: () => this.now,
@@ -129,6 +134,9 @@ function withHarness(...args: [(h: Harness) => void] | [Partial<StateFileTuning>
     }
 }
 
+/** Every record kind of every API served: the equivalence below covers each of them. */
+const RECORD_KINDS = recordKindsOf(ALL_APIS).map((kind) => kind.name);
+
 /** Everything the store holds (not only what the API shows), empty namespaces aside (they are not persisted). */
 function dump(store: Store): unknown {
     const namespaces: Record<string, unknown> = {};
@@ -147,7 +155,7 @@ function cmp(a: string, b: string): number {
 }
 
 function loadInto(file: string): { store: Store; report: ReturnType<StateFile["load"]> } {
-    const store = new Store();
+    const store = new Store(recordKindsOf(ALL_APIS));
     const report = new StateFile(file, store).load();
     return { store, report };
 }
@@ -278,17 +286,17 @@ function act(h: Harness, a: Action, saved: unknown): void {
             expect(h.api(a.method, a.path, a.body)).toBeLessThan(500);
             return;
         case "cancel": {
-            const ops = e.store.namespaceNames().flatMap((n) => [...e.store.ns(n).operations.values()]);
+            const ops = e.store.namespaceNames().flatMap((n) => [...e.store.ns(n).of(OPERATIONS).values()]);
             const op = ops.sort((x, y) => x.seq - y.seq)[a.pick % Math.max(1, ops.length)];
             if (op) h.api("POST", `${op.namespace === "global" ? "" : `/${op.namespace}`}/v1/${op.name}:cancel`, {});
             return;
         }
         case "outOfBandPatch":
-            if (e.store.ns("global").models.has(a.target) || e.store.ns("global").versions.has(a.target))
+            if (e.store.ns("global").of(MODELS).has(a.target) || e.store.ns("global").of(VERSIONS).has(a.target))
                 e.outOfBandPatch(a.target, { description: a.description });
             return;
         case "outOfBandDelete":
-            if (e.store.ns("global").models.has(a.target) || e.store.ns("global").versions.has(a.target))
+            if (e.store.ns("global").of(MODELS).has(a.target) || e.store.ns("global").of(VERSIONS).has(a.target))
                 e.outOfBandDelete(a.target);
             return;
         case "wait":
@@ -369,7 +377,7 @@ describe("restart equivalence", () => {
             // 300 models of about 300 bytes: compacted each time the journal outgrew the snapshot.
             expect(snapshot.generation).toBeGreaterThan(2);
             h.restartAfterKill();
-            expect(h.emulator.store.ns("global").models.size).toBe(300);
+            expect(h.emulator.store.ns("global").of(MODELS).size).toBe(300);
         });
     });
 });
@@ -390,7 +398,7 @@ describe("crash recovery", () => {
             writeFileSync(journal, Buffer.concat([intact, third.subarray(0, third.length >> 1)]));
 
             const { store, report } = loadInto(h.file);
-            expect([...store.ns("global").models.keys()]).toEqual(["projects/p/models/m1", "projects/p/models/m2"]);
+            expect([...store.ns("global").of(MODELS).keys()]).toEqual(["projects/p/models/m1", "projects/p/models/m2"]);
             expect(report).toMatchObject({ replayedLines: 2, droppedTail: { file: journal, line: 3 } });
             expect(readFileSync(journal)).toEqual(intact);
             // Appending after the repair gives a clean journal.
@@ -407,7 +415,7 @@ describe("crash recovery", () => {
             h.kill();
             appendFileSync(`${h.file}.journal.0`, `12 0123456789abcdef ${"\0".repeat(12)}\n`);
             const { store, report } = loadInto(h.file);
-            expect(store.ns("global").models.size).toBe(1);
+            expect(store.ns("global").of(MODELS).size).toBe(1);
             expect(report.droppedTail).toMatchObject({ line: 2 });
         });
     });
@@ -492,8 +500,8 @@ describe("crash recovery", () => {
             expect(report.removed).toEqual([`${h.file}.journal.0`]);
             expect(dump(store)).toEqual(before);
             expect(h.files()).toEqual(["state.json", "state.json.journal.1"]);
-            expect(store.ns("global").models.has("projects/p/models/m0")).toBe(false);
-            expect(store.ns("global").models.get("projects/p/models/m1")?.fields.description).toBe(
+            expect(store.ns("global").of(MODELS).has("projects/p/models/m0")).toBe(false);
+            expect(store.ns("global").of(MODELS).get("projects/p/models/m1")?.fields.description).toBe(
                 "after the compaction",
             );
         });
@@ -525,7 +533,7 @@ describe("crash recovery", () => {
             writeFileSync(join(h.dir, "other.json.1.tmp"), "keep");
             h.emulator = h.start();
             expect(h.files()).toEqual(["other.json.1.tmp", "state.json.bak", "state.json.journal.0"]);
-            expect(h.emulator.store.ns("global").models.size).toBe(1);
+            expect(h.emulator.store.ns("global").of(MODELS).size).toBe(1);
         });
     });
 
@@ -539,7 +547,7 @@ describe("crash recovery", () => {
             const before = dump(h.emulator.store);
             h.restartAfterKill();
             expect(dump(h.emulator.store)).toEqual(before);
-            expect(h.emulator.store.ns("global").models.size).toBe(2);
+            expect(h.emulator.store.ns("global").of(MODELS).size).toBe(2);
         });
     });
 
@@ -582,7 +590,7 @@ describe("formats", () => {
                 }),
             );
             h.emulator = h.start();
-            expect(h.emulator.store.ns("global").models.get(model.name)).toEqual(model);
+            expect(h.emulator.store.ns("global").of(MODELS).get(model.name)).toEqual(model);
             expect(h.emulator.store.operationSeq).toBe(7);
             h.api("POST", "/v1/projects/p/models", { name: "new" });
             h.emulator.shutdown();

@@ -4,7 +4,10 @@
 
 import fc from "fast-check";
 import { Emulator } from "../../emulator/core/emulator";
-import type { ModelRecord, VersionRecord } from "../../emulator/core/store";
+import type { ModelRecord, VersionRecord } from "../../emulator/ml/records";
+import { ALL_APIS } from "../../emulator/apis";
+import { MODELS, VERSIONS, versionsOf } from "../../emulator/ml/records";
+import { OPERATIONS } from "../../emulator/core/operations";
 
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261122;
 const HEADERS = { authorization: "Bearer t" };
@@ -163,12 +166,12 @@ function content(r: ModelRecord | VersionRecord): string {
 function checkInvariants(e: Emulator, etags: Map<string, { etag: string; content: string }>): void {
     for (const namespace of e.store.namespaceNames()) {
         const ns = e.store.ns(namespace);
-        for (const v of ns.versions.values()) {
+        for (const v of ns.of(VERSIONS).values()) {
             // no version without its model
-            expect(ns.models.has(v.modelName)).toBe(true);
+            expect(ns.of(MODELS).has(v.modelName)).toBe(true);
             // no transitional state without a running operation (and no running operation on a settled version)
             if (TRANSITIONAL.includes(v.state)) {
-                const op = v.pendingOperation === undefined ? undefined : ns.operations.get(v.pendingOperation);
+                const op = v.pendingOperation === undefined ? undefined : ns.of(OPERATIONS).get(v.pendingOperation);
                 expect({ version: v.name, state: v.state, running: op !== undefined && !op.done }).toEqual({
                     version: v.name,
                     state: v.state,
@@ -178,8 +181,8 @@ function checkInvariants(e: Emulator, etags: Map<string, { etag: string; content
                 expect(v.pendingOperation).toBeUndefined();
             }
         }
-        for (const m of ns.models.values()) {
-            const versions = ns.versionsOf(m.name);
+        for (const m of ns.of(MODELS).values()) {
+            const versions = versionsOf(ns, m.name);
             // one default per model with a deployed version, and it is one of its own versions
             if (m.defaultVersion !== undefined) {
                 expect(versions.map((v) => v.name)).toContain(m.defaultVersion);
@@ -187,7 +190,7 @@ function checkInvariants(e: Emulator, etags: Map<string, { etag: string; content
             if (versions.some((v) => v.state === "READY")) expect(m.defaultVersion).toBeDefined();
         }
         // etags change on every write of a resource's content
-        for (const r of [...ns.models.values(), ...ns.versions.values()]) {
+        for (const r of [...ns.of(MODELS).values(), ...ns.of(VERSIONS).values()]) {
             const key = `${namespace}|${r.name}`;
             const before = etags.get(key);
             const now = { etag: r.etag, content: content(r) };
@@ -207,6 +210,7 @@ test("random call sequences: never a 5xx, invariants hold after every step", () 
             (prefix, steps) => {
                 let now = Date.UTC(2026, 0, 1);
                 const e = new Emulator({
+                    apis: ALL_APIS,
                     clock: () => now,
                     durations: {
                         createVersion: 1000,
@@ -279,7 +283,7 @@ test("random request targets and bodies never get a 5xx", () => {
             fc.constantFrom("GET", "POST", "PATCH", "DELETE", "PUT"),
             fc.oneof(fc.string(), fc.json()),
             ([prefix, segs, q], method, bodyText) => {
-                const e = new Emulator({ durations: {} });
+                const e = new Emulator({ apis: ALL_APIS, durations: {} });
                 try {
                     const outcome = e.handleApi({
                         method,

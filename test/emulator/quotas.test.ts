@@ -4,8 +4,9 @@
 import { Emulator } from "../../emulator/core/emulator";
 import { GOOGLE_QUOTAS, startEmulator } from "../../emulator";
 import { parseArgs, usage } from "../../emulator/main";
-import type { QuotaLimits } from "../../emulator/core/quotas";
+import type { QuotaLimits } from "../../emulator/types";
 import { callCore as call } from "../helpers/emulatorCore";
+import { ALL_APIS } from "../../emulator/apis";
 
 const P = "quota-project";
 let now = 1_000_000;
@@ -16,7 +17,7 @@ function emulatorWith(
     durations = { createVersion: 1000, deleteVersion: 1000 },
 ): Emulator {
     now = 1_000_000;
-    return new Emulator({ quotas, durations, clock, projectNumber: "123" });
+    return new Emulator({ apis: ALL_APIS, quotas, durations, clock, projectNumber: "123" });
 }
 
 const model = (emu: Emulator, name: string) => call(emu, "POST", `/v1/projects/${P}/models`, { name });

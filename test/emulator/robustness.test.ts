@@ -9,6 +9,7 @@ import { Emulator } from "../../emulator/core/emulator";
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, jsonNestingDepth } from "../../emulator/core/limits";
 import { AUTH, callApi, rawRequest, type Json } from "../helpers/emulatorProcess";
 import { readStateFiles } from "../helpers/stateFiles";
+import { ALL_APIS } from "../../emulator/apis";
 
 const P = "/v1/projects/demo";
 const VERSION = { deploymentUri: "gs://bucket/model/", runtimeVersion: "2.11", pythonVersion: "3.7" };
@@ -119,14 +120,20 @@ describe("request log is bounded (entries and bytes), refused requests included"
         e.handleApi({ method: "POST", path, query: new URLSearchParams(), headers: { ...lower(AUTH) }, bodyText });
 
     test("keeps the newest entries up to maxEntries; seq keeps counting", () => {
-        const e = new Emulator({ requestLogLimits: { maxEntries: 3, maxTotalBodyBytes: 1 << 20, maxBodyBytes: 1024 } });
+        const e = new Emulator({
+            apis: ALL_APIS,
+            requestLogLimits: { maxEntries: 3, maxTotalBodyBytes: 1 << 20, maxBodyBytes: 1024 },
+        });
         for (let i = 0; i < 10; i++) request(e, JSON.stringify({ name: `m${i}` }));
         expect(e.requests().map((r) => r.seq)).toEqual([8, 9, 10]);
         expect(e.log.size().entries).toBe(3);
     });
 
     test("keeps at most maxTotalBodyBytes of bodies; oversized bodies are replaced by a placeholder", () => {
-        const e = new Emulator({ requestLogLimits: { maxEntries: 100, maxTotalBodyBytes: 1000, maxBodyBytes: 400 } });
+        const e = new Emulator({
+            apis: ALL_APIS,
+            requestLogLimits: { maxEntries: 100, maxTotalBodyBytes: 1000, maxBodyBytes: 400 },
+        });
         for (let i = 0; i < 20; i++) request(e, JSON.stringify({ name: `m${i}`, description: "d".repeat(300) }));
         expect(e.log.size().bodyBytes).toBeLessThanOrEqual(1000);
         expect(e.requests().length).toBeLessThan(20);
@@ -135,7 +142,10 @@ describe("request log is bounded (entries and bytes), refused requests included"
     });
 
     test("refused requests (404, 400 malformed JSON, too deep) are logged and bounded too", () => {
-        const e = new Emulator({ requestLogLimits: { maxEntries: 5, maxTotalBodyBytes: 1 << 20, maxBodyBytes: 1024 } });
+        const e = new Emulator({
+            apis: ALL_APIS,
+            requestLogLimits: { maxEntries: 5, maxTotalBodyBytes: 1 << 20, maxBodyBytes: 1024 },
+        });
         const statuses = [
             request(e, "{not json"),
             request(e, "[".repeat(500) + "]".repeat(500)),
@@ -176,7 +186,7 @@ describe("state file: crash-safe and cheap", () => {
         const dir = mkdtempSync(join(tmpdir(), "mlemu-burst-"));
         const file = join(dir, "state.json");
         try {
-            const e = new Emulator({ stateFile: file });
+            const e = new Emulator({ apis: ALL_APIS, stateFile: file });
             for (let i = 0; i < 50; i++) {
                 e.handleApi({
                     method: "POST",

@@ -12,6 +12,7 @@ import { realClock } from "../../provider/host/polling";
 import { readSettings } from "../../provider/host/settings";
 import { callCore } from "../helpers/emulatorCore";
 import { fakeConfig } from "../../harness/providerHarness";
+import { ALL_APIS } from "../../emulator/apis";
 
 const P = "v1/projects/p";
 
@@ -20,6 +21,7 @@ test("an operation waited for while the list is in flight is not read until a li
     // finding it still running), so a burst of creates cost more reads than operations, depending on timing.
     let skewMs = 0;
     const emulator = new Emulator({
+        apis: ALL_APIS,
         quotas: NO_QUOTAS,
         durations: { createVersion: 60_000 },
         clock: () => Date.now() + skewMs,

@@ -2,6 +2,7 @@
 // Google's refusal (429 RESOURCE_EXHAUSTED + RetryInfo): each "process" is a ProjectCoordinator of its own (its own
 // owner in the ledger), sending GETs the way MlApiClient does (pace, send, report the answer, retry a refusal).
 
+import { ALL_APIS } from "../../emulator/apis";
 import { Emulator } from "../../emulator/core/emulator";
 import { quotaRefusalOf, retryInfoDelayMs } from "../../provider/host/apiError";
 import { type AttemptAnswer, ProjectCoordinator } from "../../provider/host/coordinator";
@@ -24,7 +25,7 @@ interface Run {
 }
 
 function emulatorOn(clock: FakeClock): Emulator {
-    return new Emulator({ quotas: { ...SERVER, concurrentOperations: 0 }, clock: () => clock.now() });
+    return new Emulator({ apis: ALL_APIS, quotas: { ...SERVER, concurrentOperations: 0 }, clock: () => clock.now() });
 }
 
 /** `count` requests at once through `coordinator`, each retried on refusal until it is admitted. */

@@ -1,7 +1,7 @@
 // Serving hardware rules: machine types, accelerator type and count per family, replica counts, autoscaling.
 
 import { checkAutoscaling, checkMachineSpec, checkReplicas } from "../../../emulator/vertex/machines";
-import type { JsonObject } from "../../../emulator/ml/resources";
+import type { JsonObject } from "../../../emulator/core/proto3json";
 import { refusal } from "../../helpers/vertexRefusal";
 
 const P = "deployed_model.dedicated_resources";

@@ -6,7 +6,8 @@
 //      the emulator through an HTTP proxy setting
 //   3. otherwise    global
 
-import { GLOBAL_NAMESPACE, REGIONAL_ENDPOINT_REGIONS } from "../ml/constants";
+import type { Claim } from "../core/api";
+import { GLOBAL_NAMESPACE, REGIONAL_ENDPOINT_REGIONS } from "./constants";
 
 export interface ResolvedNamespace {
     namespace: string;
@@ -25,4 +26,13 @@ export function resolveNamespace(path: string, host: string | undefined): Resolv
     const hostname = (host ?? "").toLowerCase();
     const region = REGIONAL_ENDPOINT_REGIONS.find((r) => hostname.startsWith(`${r}-`));
     return { namespace: region ?? GLOBAL_NAMESPACE, path };
+}
+
+/**
+ * ml's claim: every request no API before it claimed (ml is listed last), in the namespace its region prefix or Host
+ * names; an unknown region prefix is a 404 of the global namespace.
+ */
+export function mlClaim(path: string, host: string | undefined): Claim {
+    const resolved = resolveNamespace(path, host);
+    return resolved ?? { namespace: GLOBAL_NAMESPACE, path: undefined };
 }
