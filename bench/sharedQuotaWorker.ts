@@ -5,7 +5,7 @@
 import * as readline from "node:readline";
 import { ModelProvider } from "../provider/host/modelProvider";
 import { VersionProvider } from "../provider/host/versionProvider";
-import { createModel, createVersion, fakeConfig, type Harness, versionInputs } from "../test/helpers/providerHarness";
+import { createModel, createVersion, fakeConfig, type Harness, versionInputs } from "../harness/providerHarness";
 
 export interface WorkerTask {
     readonly config: Record<string, string>;
