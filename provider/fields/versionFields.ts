@@ -17,6 +17,7 @@ import {
     declaredOutputs,
     diffRules,
     fieldsWithRole,
+    type KeysWithRole,
     type FieldTable,
     identity,
     inputSchema,
@@ -518,8 +519,17 @@ export const versionIdentityFields = fieldsWithRole(versionFields, ["identity"])
 export const versionCreateFields = fieldsWithRole(versionFields, ["api"]);
 /** Applied after create (PATCH, setDefault), so left out of a create and of adoption's first PATCH. */
 export const versionAfterCreateFields = fieldsWithRole(versionFields, ["afterCreate"]);
+/** The after-create fields the provider applies with a PATCH (the API ignores them on create): their mask paths. */
+export const versionPatchedAfterCreate = versionAfterCreateFields.filter(
+    (key) => versionFields[key].change.kind === "patch",
+);
 /** What the Version resource class declares as outputs. */
 export const versionOutputNames = declaredOutputs(versionFields);
+/** The output-only fields the API reports on a version (fullName is its `name`, read separately). */
+export type VersionLiveOutputKey = Exclude<KeysWithRole<typeof versionFields, "output">, "fullName">;
+export const versionLiveOutputs = fieldsWithRole(versionFields, ["output"]).filter(
+    (key): key is VersionLiveOutputKey => key !== "fullName",
+);
 
 // ---- cross-field rules ---------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 // Typed calls of projects.models and projects.models.versions, with operations waited on.
 
-import type { ModelInputs, VersionInputs, VersionState } from "../fields/types";
+import type { ModelInputs, VersionInputs, VersionOutputs } from "../fields/types";
+import type { VersionLiveOutputKey } from "../fields/versionFields";
 import {
     modelPath,
     type ModelRef,
@@ -24,14 +25,10 @@ export interface ApiModel extends Omit<ModelInputs, "name"> {
     defaultVersion?: ApiVersion;
 }
 
-export interface ApiVersion extends Omit<VersionInputs, "name" | "model" | "isDefault"> {
+export interface ApiVersion
+    extends Omit<VersionInputs, "name" | "model" | "isDefault">, Pick<VersionOutputs, VersionLiveOutputKey> {
     name: string;
     isDefault?: boolean;
-    state?: VersionState;
-    createTime?: string;
-    lastUseTime?: string;
-    etag?: string;
-    errorMessage?: string;
 }
 
 export class MlApi {

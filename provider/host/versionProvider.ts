@@ -5,6 +5,8 @@ import { immutableMismatches, planDiff } from "../plan/diffPlan";
 import {
     validateVersionInputs,
     versionAfterCreateFields,
+    versionLiveOutputs,
+    versionPatchedAfterCreate,
     versionCreateFields,
     versionFieldRules,
     versionFields,
@@ -283,8 +285,11 @@ export class VersionProvider
             await this.removeFailedVersion(ref, timeoutMs);
             throw new Error(`${describeRef(ref)} failed: ${live.errorMessage ?? "no message"}`);
         }
-        if (inputs.requestLoggingConfig && !sameValue(inputs.requestLoggingConfig, live.requestLoggingConfig)) {
-            await this.patch(ref, ["requestLoggingConfig"], inputs, live.etag, timeoutMs);
+        const unapplied = versionPatchedAfterCreate.filter(
+            (key) => inputs[key] !== undefined && !sameValue(inputs[key], live[key]),
+        );
+        if (unapplied.length > 0) {
+            await this.patch(ref, unapplied, inputs, live.etag, timeoutMs);
             live = (await api.getVersion(ref)) ?? live;
         }
         if (inputs.isDefault && !live.isDefault) {
@@ -361,11 +366,7 @@ export class VersionProvider
         return withoutUndefined({
             ...inputs,
             fullName: live.name.includes("/") ? live.name : versionPath({ ...this.ref(inputs), version: live.name }),
-            state: live.state,
-            createTime: live.createTime,
-            lastUseTime: live.lastUseTime,
-            etag: live.etag,
-            errorMessage: live.errorMessage,
+            ...pick(live, versionLiveOutputs),
             isDefault: reportsDefault ? (live.isDefault ?? false) : undefined,
         });
     }
