@@ -56,7 +56,7 @@ function startWorker(task: WorkerTask): Worker {
         ["-r", "ts-node/register/transpile-only", path.join(__dirname, "sharedQuotaWorker.ts"), JSON.stringify(task)],
         { stdio: ["pipe", "pipe", "inherit"] },
     );
-    const lines = readline.createInterface({ input: child.stdout! });
+    const lines = readline.createInterface({ input: child.stdout });
     let markReady: () => void = () => {};
     const ready = new Promise<void>((resolve) => (markReady = resolve));
     const result = new Promise<WorkerResult>((resolve, reject) => {

@@ -25,7 +25,7 @@ export interface WorkerResult {
 }
 
 async function main(): Promise<void> {
-    const task = JSON.parse(process.argv[2] as string) as WorkerTask;
+    const task = JSON.parse(process.argv[2]) as WorkerTask;
     const model = new ModelProvider();
     const version = new VersionProvider();
     await model.configure({ config: fakeConfig(task.config) });
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
         (failed += results.filter((r) => r.status === "rejected").length);
     if (task.kind === "spend") {
         const [first] = created;
-        count(await Promise.allSettled(Array.from({ length: task.reads }, () => model.read!(first.id, first.outs))));
+        count(await Promise.allSettled(Array.from({ length: task.reads }, () => model.read(first.id, first.outs))));
     } else {
         const names = Array.from(
             { length: task.versions },
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
             count(
                 await Promise.allSettled(
                     versions.map((v) =>
-                        v.status === "fulfilled" ? version.delete!(v.value.id, v.value.outs) : undefined,
+                        v.status === "fulfilled" ? version.delete(v.value.id, v.value.outs) : Promise.resolve(),
                     ),
                 ),
             );
