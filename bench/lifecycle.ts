@@ -14,8 +14,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { type RecordedRequest } from "../emulator";
-import { modelProvider, versionProvider } from "../provider/resources/serializedProvider";
 import type { VersionInputs } from "../provider/fields/types";
+import { installedCopy } from "../harness/installedCopy";
 import { createModel, createVersion, startHarness, updateVersion } from "../harness/providerHarness";
 import { benchPersistence } from "./persistence";
 import { sharedQuota } from "./sharedQuota";
@@ -392,20 +392,28 @@ async function scale(): Promise<void> {
     console.log();
 }
 
-async function serializedProviders(): Promise<void> {
-    console.log("## Serialized provider per resource, and cold start\n");
-    const rows: (string | number)[][] = [];
-    for (const [kind, provider] of [
-        ["Model", modelProvider],
-        ["Version", versionProvider],
-    ] as const) {
+/** The providers' serialized text as a user's state holds it: from the package installed under node_modules. */
+async function installedProviderTexts(): Promise<{ kind: string; text: string; nodeModules: string }[]> {
+    const root = installedCopy("bench-installed");
+    const texts = [];
+    for (const kind of ["Model", "Version"]) {
+        const provider: unknown = require(path.join(root, `dist/provider/resources/${kind.toLowerCase()}Provider.js`));
         const { text } = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+        texts.push({ kind, text, nodeModules: path.dirname(root) });
+    }
+    return texts;
+}
+
+async function serializedProviders(): Promise<void> {
+    console.log("## Serialized provider per resource (as installed from the package), and cold start\n");
+    const rows: (string | number)[][] = [];
+    for (const { kind, text, nodeModules } of await installedProviderTexts()) {
         const file = path.join(os.tmpdir(), `bench-provider-${kind}.js`);
         fs.writeFileSync(file, text);
         // A fresh process, as the provider host: load the serialized text, configure, run check once.
         const script = `
             const t0 = process.hrtime.bigint();
-            const p = require("require-from-string")(require("fs").readFileSync(${JSON.stringify(file)}, "utf8")).handler();
+            const p = require("require-from-string")(require("fs").readFileSync(${JSON.stringify(file)}, "utf8"), { prependPaths: [${JSON.stringify(nodeModules)}] }).handler();
             p.configure({ config: { get: (k) => (k === "aiplatform:project" ? "p1" : undefined), require: (k) => k } })
               .then(() => p.check({}, { autonamePrefix: "m", model: "m", deploymentUri: "gs://bucket-1/m/", runtimeVersion: "2.11", pythonVersion: "3.7" }))
               .then(() => console.log(Number(process.hrtime.bigint() - t0) / 1e6));`;
@@ -421,6 +429,53 @@ async function serializedProviders(): Promise<void> {
     table(["resource", "serialized bytes", "cold start to first check, median of 5 (ms)", "min (ms)"], rows);
 }
 
+/**
+ * `state: provider_bytes=<n> version_state_bytes=<n>`: the larger serialized provider (Model's or Version's, as
+ * installed), and one Version's entry in the checkpoint as the engine writes it (inputs and outputs, each with
+ * `__provider`; URNs, dependencies and property dependencies; 4-space JSON as in the state file), for the README's
+ * Version after a create against the emulator.
+ */
+async function stateSizes(): Promise<void> {
+    const texts = await installedProviderTexts();
+    const providerText = texts.find((t) => t.kind === "Version")!.text;
+    const h = await startHarness();
+    try {
+        await createModel(h, { name: "census" });
+        const inputs = versionArgs("census", "blue_a1b2c3d", {
+            autoScaling: { minNodes: 1 },
+            framework: "SCIKIT_LEARN",
+            requestLoggingConfig: { bigqueryTableName: "my-project.prediction_logs.census", samplingPercentage: 0.1 },
+            isDefault: true,
+        });
+        const checked = (await h.version.check(inputs, { ...inputs, autonamePrefix: "blue" })).inputs as object;
+        const created = await createVersion(h, inputs);
+        const stack = "urn:pulumi:dev::census::pulumi:pulumi:Stack::census-dev";
+        const modelUrn = "urn:pulumi:dev::census::pulumi-nodejs:dynamic/aiplatform:Model::census";
+        const entry = {
+            urn: "urn:pulumi:dev::census::pulumi-nodejs:dynamic/aiplatform:Version::blue",
+            custom: true,
+            id: created.id,
+            type: "pulumi-nodejs:dynamic/aiplatform:Version",
+            inputs: { ...checked, __provider: providerText },
+            outputs: { ...created.outs, __provider: providerText },
+            parent: stack,
+            dependencies: [modelUrn],
+            provider:
+                "urn:pulumi:dev::census::pulumi:providers:pulumi-nodejs::default::04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+            propertyDependencies: Object.fromEntries(
+                Object.keys(checked).map((k) => [k, k === "model" ? [modelUrn] : []]),
+            ),
+            created: "2026-01-01T00:00:00.000000000Z",
+            modified: "2026-01-01T00:00:00.000000000Z",
+        };
+        const providerBytes = Math.max(...texts.map((t) => Buffer.byteLength(t.text)));
+        const versionStateBytes = Buffer.byteLength(JSON.stringify(entry, null, 4));
+        console.log(`state: provider_bytes=${providerBytes} version_state_bytes=${versionStateBytes}\n`);
+    } finally {
+        await h.stop();
+    }
+}
+
 async function main(): Promise<void> {
     console.log(
         `# pulumi-aiplatform-prediction benchmark (${new Date().toISOString()}, ${os.cpus().length} CPUs, node ${process.version})\n`,
@@ -430,6 +485,7 @@ async function main(): Promise<void> {
     await scale();
     await sharedQuota();
     await serializedProviders();
+    await stateSizes();
     console.log("## Emulator state file (blocked time per mutation, compaction)\n");
     console.log(`${await benchPersistence(quick ? 4 : 24)}\n`);
 }

@@ -5,7 +5,7 @@ import { wireNames } from "../fields/wireNames";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../fields/fieldTable";
 import { modelOutputNames, type modelFields } from "../fields/modelFields";
 import { type ArgsMatchTable, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
-import { modelProvider } from "./serializedProvider";
+import modelProvider from "./modelProvider";
 
 /**
  * The arguments of a {@link Model}: the fields of the API's Model resource plus a few that steer the provider.

@@ -65,6 +65,5 @@ export class RuntimeProvider implements dynamic.ResourceProvider {
     }
 }
 
-/** One instance per kind: the SDK caches serialization per provider object. */
-export const modelProvider = new RuntimeProvider("model", RUNTIME_MODULE);
-export const versionProvider = new RuntimeProvider("version", RUNTIME_MODULE);
+// One instance per kind, each the whole `module.exports` of its own module (modelProvider.ts, versionProvider.ts), so
+// that the state stores a `require` of it; the SDK also caches serialization per provider object.

@@ -15,7 +15,7 @@ import type {
     RequestLoggingConfigArgs,
     RouteMapArgs,
 } from "./nestedInputs";
-import { versionProvider } from "./serializedProvider";
+import versionProvider from "./versionProvider";
 import type {
     AcceleratorConfig,
     AutoScaling,

@@ -1,21 +1,55 @@
 // Serializes the providers exactly as Pulumi does and loads them back exactly as the provider host does
-// (require-from-string + handler()), then runs methods through the loaded copy.
+// (require-from-string + handler()), then runs methods through the loaded copy: as a user's program stores them
+// (the package installed under node_modules: a `require` of the package's export, under 1 KB), and as a symlinked
+// checkout does (this repository's `file:.` dependency: the object by value, which must work the same).
 
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { modelProvider, versionProvider } from "../../provider/resources/serializedProvider";
+import modelProvider from "../../provider/resources/modelProvider";
+import versionProvider from "../../provider/resources/versionProvider";
 import { validVersion } from "../fixtures/inputs";
+import { installedCopy } from "../../harness/installedCopy";
 
-const requireFromString: (code: string) => {
+const requireFromString: (
+    code: string,
+    options?: { prependPaths: string[] },
+) => {
     handler(): pulumi.dynamic.ResourceProvider;
 } = require("require-from-string");
 
 const SECRET_TOKEN = "ya29.not-a-real-token-but-secret";
 const config = { get: (key: string) => ({ "aiplatform:project": "demo-project" })[key], require: (key: string) => key };
 
+const installedRoot = installedCopy("serialized-provider-test");
+
+describe.each([
+    ["Model", "modelProvider"],
+    ["Version", "versionProvider"],
+])("%s provider, installed from the package", (_kind, file) => {
+    const provider: unknown = require(path.join(installedRoot, "dist/provider/resources", `${file}.js`));
+
+    test("is stored as a require of the package's export: at most 1 KB, loading the very same object", async () => {
+        const { text, containsSecrets } = await pulumi.runtime.serializeFunction(() => provider, {
+            allowSecrets: true,
+        });
+        expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1024);
+        expect(containsSecrets).toBe(false);
+        expect(text).toContain(`require("pulumi-aiplatform-prediction/dist/provider/resources/${file}.js")`);
+        expect(text).not.toContain(process.cwd());
+        // As the provider host does, resolving from the program's node_modules.
+        const loaded = requireFromString(text, { prependPaths: [path.dirname(installedRoot)] }).handler();
+        // The same module of the same install (a distinct instance only because jest keeps its own registry).
+        expect(loaded).toEqual(provider);
+        await loaded.configure?.({ config });
+        const news = _kind === "Model" ? { __autonamePrefix: "census" } : { ...validVersion, project: undefined };
+        expect((await loaded.check?.({}, news))?.failures).toEqual([]);
+    });
+});
+
 describe.each([
     ["Model", modelProvider],
     ["Version", versionProvider],
-])("%s provider", (_kind, provider) => {
+])("%s provider, from a symlinked checkout (by value)", (_kind, provider) => {
     let text: string;
     let containsSecrets: boolean;
 
