@@ -397,6 +397,7 @@ async function installedProviderTexts(): Promise<{ kind: string; text: string; n
     const root = installedCopy("bench-installed");
     const texts = [];
     for (const kind of ["Model", "Version"]) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed copy, by path, as a program loads it
         const provider: unknown = require(path.join(root, `dist/provider/resources/${kind.toLowerCase()}Provider.js`));
         const { text } = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
         texts.push({ kind, text, nodeModules: path.dirname(root) });

@@ -8,10 +8,11 @@ import { gaxios } from "google-auth-library";
 import { isRetryableStatus, parseRetryAfterMs, retryDelayMs } from "../plan/backoff";
 import { ApiError, isQuotaRefusal, quotaRefusalOf, retryInfoDelayMs } from "./apiError";
 import type { TokenSource } from "./credentials";
-import { endpointBaseUrl, isLoopbackUrl } from "./endpoints";
+import { endpointBaseUrl, endpointSetting, isLoopbackUrl } from "./endpoints";
 import { type Clock, realClock } from "./polling";
 import type { AttemptAnswer } from "./quotaBuckets";
 import type { ProviderSettings } from "./settings";
+import { type UnhealableFailure, unhealableTransportFailure } from "./transportFailures";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -77,6 +78,7 @@ export class MlApiClient {
         const baseURL = this.baseUrl(options.endpoint);
         let attempts = 0;
         let nextDelayMs = 0;
+        let unhealable: UnhealableFailure | undefined;
         const params = Object.fromEntries(
             Object.entries(options.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
         );
@@ -116,6 +118,14 @@ export class MlApiClient {
                     httpMethodsToRetry: ["GET", "POST", "PATCH", "DELETE"],
                     shouldRetry: (err) => {
                         const status = err.response?.status;
+                        if (status === undefined) {
+                            unhealable = unhealableTransportFailure(
+                                err,
+                                baseURL,
+                                endpointSetting(settings, options.endpoint),
+                            );
+                            if (unhealable) return false;
+                        }
                         const retryAfterMs = serverRetryDelayMs(err.response?.headers, err.response?.data, clock.now());
                         if (status !== undefined && isQuotaRefusal(status, err.response?.data)) {
                             // The quota frees up with time: wait it out, bounded by the caller's deadline only.
@@ -134,18 +144,34 @@ export class MlApiClient {
             });
             return { value: (response.data ?? {}) as T, attempts };
         } catch (err) {
-            throw toApiError(call, err, attempts);
+            throw this.toApiError(call, err, attempts, baseURL, unhealable);
         }
     }
-}
 
-function toApiError(call: string, err: unknown, attempts: number): ApiError {
-    const response = err instanceof gaxios.GaxiosError ? err.response : undefined;
-    const error = response
-        ? ApiError.fromResponse(call, response.status, bodyOf(response.data), err)
-        : ApiError.transport(call, err);
-    error.attempts = Math.max(1, attempts);
-    return error;
+    private toApiError(
+        call: string,
+        err: unknown,
+        attempts: number,
+        baseURL: string,
+        unhealable: UnhealableFailure | undefined,
+    ): ApiError {
+        const response = err instanceof gaxios.GaxiosError ? err.response : undefined;
+        let error: ApiError;
+        if (response) {
+            error = ApiError.fromResponse(call, response.status, bodyOf(response.data), err);
+            if (
+                (response.status === 401 || response.status === 403) &&
+                !isQuotaRefusal(response.status, response.data)
+            ) {
+                // Which credentials were refused (never the secret itself), so the fix is obvious.
+                error.message += `; credentials used: ${this.tokens.description ?? "unknown"}`;
+            }
+        } else {
+            error = unhealable ? ApiError.unreachable(call, baseURL, unhealable, err) : ApiError.transport(call, err);
+        }
+        error.attempts = Math.max(1, attempts);
+        return error;
+    }
 }
 
 function bodyOf(data: unknown): unknown {

@@ -1,6 +1,8 @@
 // Errors from the v1 API, carrying the google.rpc status so callers can branch on it and users see
 // everything the API said: HTTP status, canonical code, message and field violations.
 
+import type { UnhealableFailure } from "./transportFailures";
+
 export interface FieldViolation {
     readonly field: string;
     readonly description: string;
@@ -68,6 +70,12 @@ export class ApiError extends Error {
     /** No HTTP answer after all retries: the call may or may not have been applied. */
     static transport(call: string, cause: unknown): ApiError {
         return new ApiError(call, 0, "UNAVAILABLE", innermostMessage(cause), [], cause);
+    }
+
+    /** The endpoint cannot be reached in a way no retry heals (see transportFailures.ts): not retried, not applied. */
+    static unreachable(call: string, baseUrl: string, failure: UnhealableFailure, cause: unknown): ApiError {
+        const message = `cannot reach ${baseUrl}: ${failure.cause}. Not retried (retrying cannot heal this): ${failure.fix}`;
+        return new ApiError(call, 0, "UNAVAILABLE", message, [], cause);
     }
 
     get isTransportFailure(): boolean {

@@ -5,12 +5,15 @@
 // or the serialized provider (which captures nothing, see resources/serializedProvider.ts).
 
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { type AuthClient, GoogleAuth, Impersonated, OAuth2Client } from "google-auth-library";
 import { isLoopbackUrl } from "./endpoints";
 import { configKeys } from "./settings";
 
-export type TokenSource = () => Promise<string>;
+/** An access token per call; `description` says which credentials it comes from (never the secret), for messages. */
+export type TokenSource = (() => Promise<string>) & { readonly description?: string };
 
 const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 /** Sent only to loopback endpoints (the emulator) when no access token is configured. */
@@ -164,9 +167,45 @@ function howToFix(creds: CredentialConfig): string {
     );
 }
 
+/**
+ * Which credentials the token source uses, in words a user can act on and without any secret: the setting or
+ * environment variable, a key file's path (not its content), the impersonated account, or which ADC source applies.
+ */
+export function describeCredentials(
+    endpointOverride: string | undefined,
+    creds: CredentialConfig,
+    env: Env = process.env,
+): string {
+    if (creds.accessToken && !creds.impersonateServiceAccount) {
+        return `the access token of ${creds.accessToken.from}`;
+    }
+    if (isLoopbackUrl(endpointOverride)) {
+        return `the emulator's placeholder token (${endpointOverride} is a loopback endpoint)`;
+    }
+    const source = creds.accessToken
+        ? `the access token of ${creds.accessToken.from}`
+        : creds.credentials
+          ? creds.credentials.value.trim().startsWith("{")
+              ? `the key JSON in ${creds.credentials.from}`
+              : `the key file ${creds.credentials.value.trim()} (${creds.credentials.from})`
+          : `Application Default Credentials (${adcSource(env)})`;
+    return creds.impersonateServiceAccount
+        ? `service account ${creds.impersonateServiceAccount.value} (${creds.impersonateServiceAccount.from}), impersonated with ${source}`
+        : source;
+}
+
+/** Where google-auth-library finds Application Default Credentials, in its order. */
+function adcSource(env: Env): string {
+    const file = env.GOOGLE_APPLICATION_CREDENTIALS;
+    if (file) return `GOOGLE_APPLICATION_CREDENTIALS=${file}`;
+    const gcloudDir = env.CLOUDSDK_CONFIG ?? path.join(os.homedir(), ".config", "gcloud");
+    const wellKnown = path.join(gcloudDir, "application_default_credentials.json");
+    return fs.existsSync(wellKnown) ? `gcloud's file ${wellKnown}` : "the metadata server: no ADC file was found";
+}
+
 export function createTokenSource(endpointOverride: string | undefined, creds: CredentialConfig): TokenSource {
     let client: Promise<AuthClient> | undefined;
-    return async () => {
+    const token = async () => {
         if (creds.accessToken && !creds.impersonateServiceAccount) {
             return creds.accessToken.value;
         }
@@ -189,4 +228,5 @@ export function createTokenSource(endpointOverride: string | undefined, creds: C
             throw new Error(`could not get Google credentials (${reason}); ${howToFix(creds)}`);
         }
     };
+    return Object.assign(token, { description: describeCredentials(endpointOverride, creds) });
 }

@@ -1,7 +1,7 @@
 // Maps a resource's endpoint ("global" or a region) to the base URL of the v1 API.
 
 import { GLOBAL_ENDPOINT, isGlobalEndpoint, regionalEndpointRegions } from "../fields/machineTypes";
-import type { ProviderSettings } from "./settings";
+import { configKeys, envKeys, type ProviderSettings } from "./settings";
 
 const trimSlash = (url: string) => url.replace(/\/+$/, "");
 
@@ -25,6 +25,20 @@ export function endpointBaseUrl(
     return settings.endpointOverride
         ? `${trimSlash(settings.endpointOverride)}/${region}`
         : `https://${region}-ml.googleapis.com`;
+}
+
+/**
+ * The setting that chose an endpoint's base URL (for messages), or undefined when it is Google's own: the regional
+ * override for a region when set, else the global override.
+ */
+export function endpointSetting(
+    settings: Pick<ProviderSettings, "endpointOverride" | "regionalEndpointOverride">,
+    endpoint?: string,
+): string | undefined {
+    if (!isGlobalEndpoint(endpoint) && settings.regionalEndpointOverride) {
+        return `${configKeys.regionalEndpointOverride} (or ${envKeys.regionalEndpointOverride})`;
+    }
+    return settings.endpointOverride ? `${configKeys.endpointOverride} (or ${envKeys.endpointOverride})` : undefined;
 }
 
 /** True for loopback URLs: the only place a placeholder token is ever sent. */
