@@ -21,7 +21,8 @@ function codesOf(err: unknown): { code: string; message: string }[] {
     // Duck-typed, not `instanceof Error`: fetch's errors may come from another realm (a VM context, jest).
     type Link = { code?: unknown; message?: unknown; cause?: unknown };
     for (let e = err as Link | undefined, depth = 0; typeof e === "object" && e !== null && depth < 10; depth++) {
-        if (typeof e.code === "string") found.push({ code: e.code, message: readable(String(e.message ?? "")) });
+        if (typeof e.code === "string")
+            found.push({ code: e.code, message: readable(typeof e.message === "string" ? e.message : "") });
         e = e.cause as Link | undefined;
     }
     return found;
@@ -30,7 +31,7 @@ function codesOf(err: unknown): { code: string; message: string }[] {
 /** One line; OpenSSL's `…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:…` becomes its reason. */
 function readable(message: string): string {
     const openSsl = /error:[0-9A-Fa-f]+:[^:]+:[^:]*:([^:]+):/.exec(message);
-    return openSsl ? openSsl[1]! : message.split("\n")[0]!.trim();
+    return openSsl ? openSsl[1] : message.split("\n")[0].trim();
 }
 
 /**
