@@ -4,9 +4,10 @@
 import type { ApiModule } from "./core/api";
 import { quotaDefaults, quotasOff } from "./core/quotas";
 import { ML_API } from "./ml/module";
+import { VERTEX_API } from "./vertex/module";
 import type { QuotaLimits } from "./types";
 
-export const ALL_APIS: readonly ApiModule[] = [ML_API];
+export const ALL_APIS: readonly ApiModule[] = [VERTEX_API, ML_API];
 
 /** `--api` values: one API's id, or "all" (the default). */
 export const API_CHOICES: readonly string[] = [...ALL_APIS.map((api) => api.id), "all"];

@@ -16,6 +16,14 @@ const CLI_DEFAULT_DURATIONS: OperationDurations = {
     deleteVersion: 1000,
     updateModel: 1000,
     deleteModel: 1000,
+    vertexCreateEndpoint: 1000,
+    vertexDeleteEndpoint: 1000,
+    vertexDeployModel: 3000,
+    vertexUndeployModel: 1000,
+    vertexMutateDeployedModel: 1000,
+    vertexUploadModel: 1000,
+    vertexDeleteModel: 1000,
+    vertexDeleteVersion: 1000,
 };
 
 const DURATION_FLAGS: Record<string, keyof OperationDurations> = {
@@ -24,6 +32,14 @@ const DURATION_FLAGS: Record<string, keyof OperationDurations> = {
     "delete-ms": "deleteVersion",
     "update-model-ms": "updateModel",
     "delete-model-ms": "deleteModel",
+    "vertex-create-endpoint-ms": "vertexCreateEndpoint",
+    "vertex-delete-endpoint-ms": "vertexDeleteEndpoint",
+    "vertex-deploy-ms": "vertexDeployModel",
+    "vertex-undeploy-ms": "vertexUndeployModel",
+    "vertex-mutate-ms": "vertexMutateDeployedModel",
+    "vertex-upload-ms": "vertexUploadModel",
+    "vertex-delete-model-ms": "vertexDeleteModel",
+    "vertex-delete-version-ms": "vertexDeleteVersion",
 };
 
 /** Quota options, from every API's quota metrics: Google's numbers by default (BEHAVIOUR.md "Quotas"). */
@@ -49,6 +65,14 @@ const VALUE_FLAGS: Record<string, string> = {
     "delete-ms": "duration of a version delete operation (default 1000)",
     "update-model-ms": "duration of a model update operation (default 1000)",
     "delete-model-ms": "duration of a model delete operation (default 1000)",
+    "vertex-create-endpoint-ms": "duration of a Vertex endpoint create operation (default 1000)",
+    "vertex-delete-endpoint-ms": "duration of a Vertex endpoint delete operation (default 1000)",
+    "vertex-deploy-ms": "duration of a Vertex deployModel operation (default 3000)",
+    "vertex-undeploy-ms": "duration of a Vertex undeployModel operation (default 1000)",
+    "vertex-mutate-ms": "duration of a Vertex mutateDeployedModel operation (default 1000)",
+    "vertex-upload-ms": "duration of a Vertex models.upload operation (default 1000)",
+    "vertex-delete-model-ms": "duration of a Vertex model delete operation (default 1000)",
+    "vertex-delete-version-ms": "duration of a Vertex model version delete operation (default 1000)",
     ...Object.fromEntries(
         Object.values(QUOTA_LIMITS).map((def) => [
             def.flag,

@@ -19,6 +19,22 @@ export interface OperationDurations {
     updateModel: number;
     /** DELETE_MODEL (`models.delete`): the model is gone when the operation is done. Milliseconds. */
     deleteModel: number;
+    /** Vertex `endpoints.create`: the operation is done after this long (the endpoint is readable at once). Milliseconds. */
+    vertexCreateEndpoint: number;
+    /** Vertex `endpoints.delete`: the endpoint is gone when the operation is done. Milliseconds. */
+    vertexDeleteEndpoint: number;
+    /** Vertex `endpoints.deployModel`: the deployed model and the new traffic split appear when it is done. Milliseconds. */
+    vertexDeployModel: number;
+    /** Vertex `endpoints.undeployModel`: the deployed model goes (and the split changes) when it is done. Milliseconds. */
+    vertexUndeployModel: number;
+    /** Vertex `endpoints.mutateDeployedModel`: the replica change shows when it is done. Milliseconds. */
+    vertexMutateDeployedModel: number;
+    /** Vertex `models.upload` (after any Cloud Storage check): the version is ready when it is done. Milliseconds. */
+    vertexUploadModel: number;
+    /** Vertex `models.delete`: the model and its versions are gone when it is done. Milliseconds. */
+    vertexDeleteModel: number;
+    /** Vertex `models.deleteVersion`: the version is gone (and `default` moved) when it is done. Milliseconds. */
+    vertexDeleteVersion: number;
 }
 
 /**
@@ -45,6 +61,18 @@ export interface QuotaLimits {
      * FAILED_PRECONDITION. Default 200; 0 = unlimited.
      */
     maxVersions: number;
+    /**
+     * Vertex AI resource management requests (everything but predict) per project and region per minute (sliding);
+     * more are refused with 429 RESOURCE_EXHAUSTED. Default 600 (Vertex quotas page); 0 = unlimited.
+     */
+    vertexRequestsPerMinute: number;
+    /**
+     * Vertex AI long-running operation submissions (create/delete endpoint, deploy, undeploy, mutate, upload, model
+     * and version deletes) per project and region per minute; more are refused with 429. Default 60; 0 = unlimited.
+     */
+    vertexOperationsPerMinute: number;
+    /** Vertex AI online prediction requests per project and region per minute; default 30000; 0 = unlimited. */
+    vertexPredictionsPerMinute: number;
 }
 
 /** What `startEmulator` starts: every option is optional, and an emulator without any is in memory on a free port. */

@@ -1,4 +1,4 @@
-// Strict proto3-JSON decoding of Vertex AI v1 request bodies: the shared decoder (../ml/schema) driven by the
+// Strict proto3-JSON decoding of Vertex AI v1 request bodies: the shared decoder (../core/proto3json) driven by the
 // message table generated from gcloud's offline copy of the official schema (schema.generated.ts).
 
 import type { JsonObject } from "../core/proto3json";
@@ -61,4 +61,9 @@ export function vertexSchema(name: VertexMessageName): MessageSchema {
  */
 export function decodeVertex(name: VertexMessageName, body: unknown, path = ""): JsonObject {
     return decodeMessage(vertexSchema(name), body, path);
+}
+
+/** Bodies of methods whose request has no fields (operations cancel and wait): absent or `{}`. */
+export function decodeVertexEmpty(body: unknown): void {
+    decodeMessage({ typeName: `${TYPE_PREFIX}google.protobuf.Empty`, fields: [] }, body ?? {}, "");
 }
