@@ -6,6 +6,18 @@ import { join } from "node:path";
 import { parseArgs, usage } from "../../emulator/main";
 import { AUTH, callApi, spawnEmulator } from "../helpers/emulatorProcess";
 
+/** The CLI's Vertex operation durations (emulator/main.ts): three seconds for a deploy, one for the others. */
+const VERTEX_CLI_DURATIONS = {
+    vertexCreateEndpoint: 1000,
+    vertexDeleteEndpoint: 1000,
+    vertexDeployModel: 3000,
+    vertexUndeployModel: 1000,
+    vertexMutateDeployedModel: 1000,
+    vertexUploadModel: 1000,
+    vertexDeleteModel: 1000,
+    vertexDeleteVersion: 1000,
+};
+
 jest.setTimeout(60000);
 
 describe("parseArgs", () => {
@@ -19,6 +31,7 @@ describe("parseArgs", () => {
                 deleteVersion: 1000,
                 updateModel: 1000,
                 deleteModel: 1000,
+                ...VERTEX_CLI_DURATIONS,
             },
         });
     });
@@ -37,7 +50,14 @@ describe("parseArgs", () => {
             port: 8080,
             stateFile: "/tmp/s.json",
             projectNumber: "111",
-            durations: { createVersion: 5, updateVersion: 42, deleteVersion: 1000, updateModel: 1000, deleteModel: 7 },
+            durations: {
+                createVersion: 5,
+                updateVersion: 42,
+                deleteVersion: 1000,
+                updateModel: 1000,
+                deleteModel: 7,
+                ...VERTEX_CLI_DURATIONS,
+            },
         });
     });
 
@@ -91,6 +111,7 @@ describe("CLI process", () => {
                 deleteVersion: 1000,
                 updateModel: 1000,
                 deleteModel: 1000,
+                ...VERTEX_CLI_DURATIONS,
             });
             expect(await p.stop("SIGTERM")).toBe(0);
             expect(JSON.parse(readFileSync(stateFile, "utf8")).namespaces.global.models[0].name).toBe(

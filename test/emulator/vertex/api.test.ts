@@ -9,6 +9,9 @@ const L = "/v1/projects/demo/locations/us-central1";
 const IMAGE = "us-docker.pkg.dev/vertex-ai/prediction/sklearn-cpu.1-3:latest";
 const DEDICATED = { machineSpec: { machineType: "n1-standard-2" }, minReplicaCount: 1, maxReplicaCount: 2 };
 
+// Many HTTP calls per test: a loaded 2-core machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
+
 let emu: EmulatorHandle;
 beforeAll(async () => {
     emu = await startEmulator({ port: 0 });

@@ -7,6 +7,9 @@ import { callApi, rawRequest, type Json } from "../../helpers/emulatorProcess";
 
 const L = "/v1/projects/demo/locations/us-central1";
 
+// Many HTTP calls per test: a loaded 2-core machine needs more than jest's 5 s.
+jest.setTimeout(60_000);
+
 let emu: EmulatorHandle;
 beforeAll(async () => {
     emu = await startEmulator({ port: 0 });
