@@ -88,7 +88,7 @@ export function createEndpoint(ctx: ApiContext, project: string, location: strin
         body.predictRequestResponseLoggingConfig as JsonObject | undefined,
         "endpoint.predict_request_response_logging_config",
     );
-    const key = projectKey(project, ctx.projectNumber);
+    const key = projectKey(project, (id) => ctx.projectNumber(id));
     const name = endpointName(key, location, id);
     if (ctx.ns.of(ENDPOINTS).has(name)) {
         throw new ApiError("ALREADY_EXISTS", `Endpoint ${name} already exists; choose another endpoint_id.`);
@@ -117,7 +117,10 @@ export function getEndpoint(ctx: ApiContext, project: string, location: string, 
 }
 
 export function listEndpoints(ctx: ApiContext, project: string, location: string): JsonObject {
-    const parent = locationName(projectKey(project, ctx.projectNumber), location);
+    const parent = locationName(
+        projectKey(project, (id) => ctx.projectNumber(id)),
+        location,
+    );
     const matches = listFilter(ctx.query.get("filter") ?? "", "endpoint");
     const all = endpointsIn(ctx.ns, parent).filter((e) =>
         matches({

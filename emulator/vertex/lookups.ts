@@ -11,14 +11,22 @@ export function notFound(what: string, name: string): ApiError {
 }
 
 export function findEndpoint(ctx: ApiContext, project: string, location: string, id: string): EndpointRecord {
-    const name = endpointName(projectKey(project, ctx.projectNumber), location, id);
+    const name = endpointName(
+        projectKey(project, (id) => ctx.projectNumber(id)),
+        location,
+        id,
+    );
     const endpoint = ctx.ns.of(ENDPOINTS).get(name);
     if (!endpoint) throw notFound("Endpoint", `projects/${project}/locations/${location}/endpoints/${id}`);
     return endpoint;
 }
 
 export function findModel(ctx: ApiContext, project: string, location: string, id: string): ModelRecord {
-    const name = modelName(projectKey(project, ctx.projectNumber), location, id);
+    const name = modelName(
+        projectKey(project, (id) => ctx.projectNumber(id)),
+        location,
+        id,
+    );
     const model = ctx.ns.of(MODELS).get(name);
     if (!model) throw notFound("Model", `projects/${project}/locations/${location}/models/${id}`);
     return model;

@@ -63,7 +63,7 @@ export function uploadModel(ctx: ApiContext, project: string, location: string):
             "model.container_spec.image_uri is required: the serving container image.",
         );
     }
-    const key = projectKey(project, ctx.projectNumber);
+    const key = projectKey(project, (id) => ctx.projectNumber(id));
     const time = now(ctx);
     let record: ModelRecord;
     let createdModel = false;
@@ -172,7 +172,10 @@ function modelLabels(m: ModelRecord): Record<string, string> {
 }
 
 export function listModels(ctx: ApiContext, project: string, location: string): JsonObject {
-    const parent = locationName(projectKey(project, ctx.projectNumber), location);
+    const parent = locationName(
+        projectKey(project, (id) => ctx.projectNumber(id)),
+        location,
+    );
     const matches = listFilter(ctx.query.get("filter") ?? "", "model");
     const all = modelsIn(ctx.ns, parent).filter((m) =>
         matches({ id: m.name.split("/").at(-1) as string, displayName: m.displayName, labels: modelLabels(m) }),

@@ -15,7 +15,10 @@ import { decodeVertexEmpty } from "./schema";
 
 /** `parent` is the path after the location: "", "/endpoints/E" or "/models/M". */
 function operationName(ctx: ApiContext, project: string, location: string, parent: string, id: string): string {
-    return `${locationName(projectKey(project, ctx.projectNumber), location)}${parent}/operations/${id}`;
+    return `${locationName(
+        projectKey(project, (id) => ctx.projectNumber(id)),
+        location,
+    )}${parent}/operations/${id}`;
 }
 
 function findVertexOperation(
@@ -30,7 +33,10 @@ function findVertexOperation(
     if (direct && isVertexOperation(direct)) return direct;
     if (parent === "") {
         // gcloud only knows location-level names: find the nested operation with that ID.
-        const prefix = `${locationName(projectKey(project, ctx.projectNumber), location)}/`;
+        const prefix = `${locationName(
+            projectKey(project, (id) => ctx.projectNumber(id)),
+            location,
+        )}/`;
         const nested = operationsUnder(ctx.ns, prefix).find((o) => o.name.endsWith(`/operations/${id}`));
         if (nested) return nested;
     }
@@ -51,7 +57,10 @@ export function getOperation(
 }
 
 export function listOperations(ctx: ApiContext, project: string, location: string, parent: string): JsonObject {
-    const prefix = `${locationName(projectKey(project, ctx.projectNumber), location)}${parent}/operations/`;
+    const prefix = `${locationName(
+        projectKey(project, (id) => ctx.projectNumber(id)),
+        location,
+    )}${parent}/operations/`;
     const page = listOperationsPage(ctx, operationsUnder(ctx.ns, prefix));
     const out: JsonObject = {};
     if (page.items.length > 0) out.operations = page.items.map((o) => renderOperation(o as VertexOperationRecord));
