@@ -70,7 +70,11 @@ export function predict(
     instances: readonly JsonValue[],
     draw: number,
 ): JsonObject {
-    const chosen = routeByTraffic(split, draw);
+    const chosen = routeByTraffic(
+        split,
+        draw,
+        deployments.map((d) => d.deployedModelId),
+    );
     const deployment = deployments.find((d) => d.deployedModelId === chosen);
     if (chosen === undefined || deployment === undefined) {
         // The text Vertex gave for :explain on an endpoint without traffic (explainable_ai_sdk#3).

@@ -119,10 +119,17 @@ export function splitAfterPatch(
 
 /**
  * The deployed model a request is routed to: `draw` is uniform in [0, 1) (a seeded PRNG), walked over the
- * split's percentages in ID order. Undefined when the split is empty (the endpoint accepts no traffic).
+ * split's percentages in `order` (default: ID order). Predict passes the endpoint's deployment order, so the same
+ * draws pick the same deployments whatever IDs the server generated. Undefined when the split is empty.
  */
-export function routeByTraffic(split: TrafficSplit, draw: number): string | undefined {
-    const ids = orderedIds(split).filter((id) => (split[id] ?? 0) > 0);
+export function routeByTraffic(
+    split: TrafficSplit,
+    draw: number,
+    order: readonly string[] = orderedIds(split),
+): string | undefined {
+    const ids = [...order.filter((id) => id in split), ...orderedIds(split).filter((id) => !order.includes(id))].filter(
+        (id) => (split[id] ?? 0) > 0,
+    );
     if (ids.length === 0) return undefined;
     let point = draw * sum(split);
     for (const id of ids) {

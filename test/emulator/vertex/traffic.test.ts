@@ -146,3 +146,8 @@ describe("routing by traffic", () => {
         expect(counts).toEqual({ a: 900, b: 100 });
     });
 });
+
+test("routing follows the given deployment order, not the IDs, so server-generated IDs do not change the picks", () => {
+    expect(routeByTraffic({ "9": 90, "10": 10 }, 0.05, ["10", "9"])).toBe("10");
+    expect(routeByTraffic({ "9": 90, "10": 10 }, 0.05, ["9", "10"])).toBe("9");
+});
