@@ -73,7 +73,7 @@ describeWithGcloud("the gcloud --origin/--staging-bucket test")(
             ]);
             expect(JSON.parse(d.stdout)).toMatchObject({
                 state: "READY",
-                deploymentUri: `gs://staging/${(staged[0]).split("/")[0]}/`,
+                deploymentUri: `gs://staging/${staged[0].split("/")[0]}/`,
             });
         });
 
