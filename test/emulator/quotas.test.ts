@@ -163,6 +163,10 @@ describe("on by default, with CLI flags and an admin API to change or turn off e
                 concurrentOperations: 10,
                 maxModels: 100,
                 maxVersions: 200,
+                // Vertex AI, per project and region (its quotas page; emulator/BEHAVIOUR.md)
+                vertexRequestsPerMinute: 600,
+                vertexOperationsPerMinute: 60,
+                vertexPredictionsPerMinute: 30000,
             });
             expect(GOOGLE_QUOTAS).toEqual(emu.quotas());
         } finally {
