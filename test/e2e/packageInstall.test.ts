@@ -207,14 +207,18 @@ describeE2e("the packed package installed in a fresh program", () => {
         expect(outputs.modelName).toMatch(/^installed_[a-z0-9]{7}$/);
         expect(await listModels(url)).toEqual([`projects/demo-project/models/${outputs.modelName}`]);
 
-        // The state holds the small shim that loads the installed package by name, nothing bundled.
+        // The state holds a one-line require of the installed package's provider module (683b07f), nothing
+        // bundled: at most 1 KB (issue 19's target; 295-297 bytes measured).
         const state = JSON.parse(await pulumi("stack", "export")) as {
             deployment: { resources: { type: string; inputs: { __provider?: string } }[] };
         };
         const shims = state.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
         expect(shims).toHaveLength(2);
         for (const r of shims) {
-            expect(r.inputs.__provider).toContain("pulumi-aiplatform-prediction/dist/provider/host");
+            expect(r.inputs.__provider).toMatch(
+                /require\("pulumi-aiplatform-prediction\/dist\/provider\/resources\/(model|version)Provider\.js"\)/,
+            );
+            expect(Buffer.byteLength(r.inputs.__provider ?? "")).toBeLessThanOrEqual(1024);
         }
 
         const destroy = await pulumi("destroy", "--yes", "--skip-preview", "--color", "never");
