@@ -17,7 +17,15 @@ import { checkAutoscaling, checkMachineSpec, checkReplicas } from "./machines";
 import { endpointName, locationName, newNumericId, projectKey } from "./names";
 import { startVertexOperation } from "./operationsStart";
 import { checkPredictRequest, predict, type ServingDeployment } from "./predict";
-import { ENDPOINTS, endpointsIn, MODELS, VERSIONS, type DeployedModelRecord, type EndpointRecord } from "./records";
+import {
+    ENDPOINTS,
+    endpointsIn,
+    MODELS,
+    VERSIONS,
+    type DeployedModelRecord,
+    type EndpointRecord,
+    type VertexAction,
+} from "./records";
 import { renderDeployedModel, renderEndpoint, renderOperation, SUPPORTED_RESOURCES_TYPES } from "./render";
 import { checkEtag, checkResourcesType, checkSameLocation, endpointHasDeployments, parseUpdateMask } from "./rules";
 import { decodeVertex } from "./schema";
@@ -188,10 +196,25 @@ export function deleteEndpoint(ctx: ApiContext, project: string, location: strin
             endpoint.deployedModels.map((d) => d.id),
         );
     ensureIdle(endpoint);
-    const op = startVertexOperation(ctx, endpoint.project, locationName(endpoint.project, endpoint.location), {
-        type: "vertexDeleteEndpoint",
-        endpoint: endpoint.name,
-    });
+    return startEndpointOperation(
+        ctx,
+        endpoint,
+        { type: "vertexDeleteEndpoint", endpoint: endpoint.name },
+        locationName(endpoint.project, endpoint.location),
+    );
+}
+
+/**
+ * Starts an operation that keeps the endpoint busy (one mutating operation at a time, see ensureIdle) until it
+ * ends; named under the endpoint unless another parent is given (endpoint delete: the location).
+ */
+function startEndpointOperation(
+    ctx: ApiContext,
+    endpoint: EndpointRecord,
+    action: VertexAction,
+    parent: string = endpoint.name,
+): JsonObject {
+    const op = startVertexOperation(ctx, endpoint.project, parent, action);
     if (!op.done) {
         endpoint.pendingOperation = op.name;
         ctx.ns.changed(endpoint);
@@ -268,12 +291,7 @@ export function deployModel(ctx: ApiContext, project: string, location: string, 
         deployedModel: deployed,
         ...(split ? { trafficSplit: split } : {}),
     };
-    const op = startVertexOperation(ctx, endpoint.project, endpoint.name, action);
-    if (!op.done) {
-        endpoint.pendingOperation = op.name;
-        ctx.ns.changed(endpoint);
-    }
-    return renderOperation(op);
+    return startEndpointOperation(ctx, endpoint, action);
 }
 
 export function undeployModel(ctx: ApiContext, project: string, location: string, id: string): JsonObject {
@@ -299,12 +317,7 @@ export function undeployModel(ctx: ApiContext, project: string, location: string
         deployedModelId: dmId,
         ...(split ? { trafficSplit: split } : {}),
     };
-    const op = startVertexOperation(ctx, endpoint.project, endpoint.name, action);
-    if (!op.done) {
-        endpoint.pendingOperation = op.name;
-        ctx.ns.changed(endpoint);
-    }
-    return renderOperation(op);
+    return startEndpointOperation(ctx, endpoint, action);
 }
 
 /** The DeployedModel after a mutate's masked changes (checked as a deploy would be). */
@@ -357,18 +370,13 @@ export function mutateDeployedModel(ctx: ApiContext, project: string, location: 
     const mask = parseUpdateMask("deployedModel", rawMask);
     mutatedDeployment(dm, mask, patch);
     ensureIdle(endpoint);
-    const op = startVertexOperation(ctx, endpoint.project, endpoint.name, {
+    return startEndpointOperation(ctx, endpoint, {
         type: "vertexMutateDeployedModel",
         endpoint: endpoint.name,
         deployedModelId: dm.id,
         mask,
         patch,
     });
-    if (!op.done) {
-        endpoint.pendingOperation = op.name;
-        ctx.ns.changed(endpoint);
-    }
-    return renderOperation(op);
 }
 
 /** 32-bit hash of a string (seeds each endpoint's routing draws). */
