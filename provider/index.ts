@@ -37,5 +37,4 @@ export type {
     SampledShapleyAttributionArgs,
     XraiAttributionArgs,
 } from "./resources/nestedInputs";
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- a leak named in issue 20, left while issue 21 changes settings.ts: the keys belong in a pure module
-export { configKeys, envKeys } from "./host/settings";
+export { configKeys, envKeys } from "./fields/configurationKeys";

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { type AuthClient, GoogleAuth, Impersonated, OAuth2Client } from "google-auth-library";
 import { isLoopbackUrl } from "./endpoints";
-import { configKeys } from "./settings";
+import { configKeys } from "../fields/configurationKeys";
 
 /** An access token per call; `description` says which credentials it comes from (never the secret), for messages. */
 export type TokenSource = (() => Promise<string>) & { readonly description?: string };

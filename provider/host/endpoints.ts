@@ -1,7 +1,8 @@
 // Maps a resource's endpoint ("global" or a region) to the base URL of the v1 API.
 
 import { GLOBAL_ENDPOINT, isGlobalEndpoint, regionalEndpointRegions } from "../fields/machineTypes";
-import { configKeys, envKeys, type ProviderSettings } from "./settings";
+import { configKeys, envKeys } from "../fields/configurationKeys";
+import type { ProviderSettings } from "./settings";
 
 const trimSlash = (url: string) => url.replace(/\/+$/, "");
 
