@@ -42,7 +42,8 @@ import { ConfiguredProvider } from "./configuredProvider";
 import { type ApiVersion } from "./mlApi";
 import { normalizeEndpoint } from "./endpoints";
 import { OperationFailedError, OperationTimeoutError } from "./operations";
-import { deleteVersion, isTransitional, waitForStableVersion } from "./versionDeletion";
+import { deleteVersion } from "./versionDeletion";
+import { isTransitional, waitForStableVersion } from "./versionStates";
 
 /** The inputs with the fields applied after create (request logging, default) left out. */
 const withoutAfterCreateFields = (inputs: VersionInputs): VersionInputs => ({
