@@ -147,6 +147,15 @@ export type DeclaredInputsOf<T extends FieldTable> = Omit<InputsOf<T>, KeysWithR
 /** The outputs the resource class declares: all but the internal fields. */
 export type DeclaredOutputsOf<T extends FieldTable> = Omit<OutputsOf<T>, KeysWithRole<T, "internal">>;
 
+/**
+ * The resource as the API reports it, as far as the table knows it: the fields sent on create or applied after it,
+ * with `name` the full resource name. (Output-only fields differ between the API and the resource's outputs, e.g. a
+ * Model's `defaultVersion`; each API module adds its own.)
+ */
+export type ApiFieldsOf<T extends FieldTable> = { name: string } & Simplify<
+    Pick<InputsOf<T>, Extract<KeysWithRole<T, "api" | "afterCreate">, keyof InputsOf<T>>>
+>;
+
 // ---- values derived from a table -------------------------------------------------------------------------
 
 /** The table's keys whose role is one of `roles`, in table order. */
@@ -158,6 +167,40 @@ export function fieldsWithRole<T extends FieldTable, R extends Role>(
         T,
         R
     >[];
+}
+
+/** What the provider derives from one table; each resource's table module exports it under its own names. */
+export interface TableDerivations<T extends FieldTable> {
+    /** The diff rules, in table order (diffRules). */
+    readonly fieldRules: readonly FieldRule<InputsOf<T>>[];
+    /** Fields that name the resource: not compared on adoption, never in a create body. */
+    readonly identityFields: readonly KeysWithRole<T, "identity">[];
+    /** The create body (besides the name). */
+    readonly createFields: readonly KeysWithRole<T, "api">[];
+    /** Applied after create (a PATCH or the API's own call), so left out of a create and of adoption's first PATCH. */
+    readonly afterCreateFields: readonly KeysWithRole<T, "afterCreate">[];
+    /** The after-create fields applied with a PATCH (the API ignores them on create). */
+    readonly patchedAfterCreateFields: readonly KeysWithRole<T, "afterCreate">[];
+    /** What the resource class declares as outputs. */
+    readonly outputNames: readonly string[];
+    /** The strict input schema (inputSchema). */
+    readonly inputSchema: z.ZodType;
+}
+
+export function deriveFromTable<T extends FieldTable>(table: T): TableDerivations<T> {
+    const afterCreateFields = fieldsWithRole(table, ["afterCreate"]);
+    return {
+        fieldRules: diffRules<InputsOf<T>>(table),
+        identityFields: fieldsWithRole(table, ["identity"]),
+        createFields: fieldsWithRole(table, ["api"]),
+        afterCreateFields,
+        patchedAfterCreateFields: afterCreateFields.filter((key) => {
+            const field = table[key];
+            return field.role !== "output" && field.change.kind === "patch";
+        }),
+        outputNames: declaredOutputs(table),
+        inputSchema: inputSchema(table),
+    };
 }
 
 /** The strict zod schema of the inputs (an unknown key is a failure). */

@@ -6,21 +6,17 @@
 
 import { z } from "zod";
 import { controlFields, endpointSchema, labelsSchema, projectSchema, resourceName, show } from "./fieldSchemas";
-import type { FieldRule } from "./fieldRules";
 import {
     apiField,
     control,
-    declaredOutputs,
-    diffRules,
-    fieldsWithRole,
     type FieldTable,
     identity,
-    inputSchema,
     type InputsOf,
     outputOnly,
     type OutputsOf,
     patch,
     replace,
+    deriveFromTable,
 } from "./fieldTable";
 import { isGlobalEndpoint, regionalEndpointRegions } from "./machineTypes";
 import { fail, type Rule, validate, type ValidationFailure } from "./validation";
@@ -60,13 +56,13 @@ export const modelFields = {
 export type ModelInputs = InputsOf<typeof modelFields>;
 export type ModelOutputs = OutputsOf<typeof modelFields>;
 
-export const modelFieldRules: readonly FieldRule<ModelInputs>[] = diffRules(modelFields);
-/** Fields that name the model: not compared on adoption, never in a create body. */
-export const modelIdentityFields = fieldsWithRole(modelFields, ["identity"]);
-/** The create body (besides the name). */
-export const modelCreateFields = fieldsWithRole(modelFields, ["api"]);
-/** What the Model resource class declares as outputs. */
-export const modelOutputNames = declaredOutputs(modelFields);
+export const {
+    fieldRules: modelFieldRules,
+    identityFields: modelIdentityFields,
+    createFields: modelCreateFields,
+    outputNames: modelOutputNames,
+    inputSchema: modelInputSchema,
+} = deriveFromTable(modelFields);
 
 const modelRules: Rule<ModelInputs>[] = [
     {
@@ -100,8 +96,6 @@ const modelRules: Rule<ModelInputs>[] = [
     },
 ];
 
-const modelSchema = inputSchema(modelFields);
-
 export function validateModelInputs(inputs: ModelInputs): ValidationFailure[] {
-    return validate(modelSchema, modelRules, inputs);
+    return validate(modelInputSchema, modelRules, inputs);
 }

@@ -20,11 +20,10 @@ export type {
     RequestLoggingConfig,
     RouteMap,
     SampledShapleyAttribution,
-    VersionInputs,
-    VersionOutputs,
     VersionState,
     XraiAttribution,
-} from "./versionFields";
+} from "./versionShapes";
+export type { VersionInputs, VersionOutputs } from "./versionFields";
 
 /** `"global"` (ml.googleapis.com) or a regional endpoint's region, e.g. `"us-central1"`. */
 export type Endpoint = string;

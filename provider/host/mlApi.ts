@@ -1,7 +1,8 @@
 // Typed calls of projects.models and projects.models.versions, with operations waited on.
 
-import type { ModelInputs, VersionInputs, VersionOutputs } from "../fields/types";
-import type { VersionLiveOutputKey } from "../fields/versionFields";
+import type { ApiFieldsOf } from "../fields/fieldTable";
+import type { modelFields, ModelOutputs } from "../fields/modelFields";
+import type { VersionLiveOutputKey, versionFields, VersionOutputs } from "../fields/versionFields";
 import {
     modelPath,
     type ModelRef,
@@ -19,17 +20,11 @@ import { type Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling
 import { pollDelayMs } from "../plan/backoff";
 import type { ProviderSettings } from "./settings";
 
-export interface ApiModel extends Omit<ModelInputs, "name"> {
-    name: string;
-    etag?: string;
-    defaultVersion?: ApiVersion;
-}
+/** A model as the API reports it: the table's API fields, its etag, and its default version in full. */
+export type ApiModel = ApiFieldsOf<typeof modelFields> & Pick<ModelOutputs, "etag"> & { defaultVersion?: ApiVersion };
 
-export interface ApiVersion
-    extends Omit<VersionInputs, "name" | "model" | "isDefault">, Pick<VersionOutputs, VersionLiveOutputKey> {
-    name: string;
-    isDefault?: boolean;
-}
+/** A version as the API reports it: the table's API fields and the output-only fields the API sets. */
+export type ApiVersion = ApiFieldsOf<typeof versionFields> & Pick<VersionOutputs, VersionLiveOutputKey>;
 
 export class MlApi {
     constructor(

@@ -2,8 +2,8 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { immutableMismatches, planDiff } from "../plan/diffPlan";
+import { validateVersionInputs } from "../fields/versionRules";
 import {
-    validateVersionInputs,
     versionAfterCreateFields,
     versionLiveOutputs,
     versionPatchedAfterCreate,

@@ -1,6 +1,6 @@
 import { UNKNOWN_SENTINEL } from "../../provider/fields/unknowns";
 import { validateModelInputs } from "../../provider/fields/modelFields";
-import { validateVersionInputs } from "../../provider/fields/versionFields";
+import { validateVersionInputs } from "../../provider/fields/versionRules";
 import type { ModelInputs, VersionInputs } from "../../provider/fields/types";
 import {
     invalidCases,
