@@ -21,6 +21,11 @@ export function modelName(project: string, location: string, id: string): string
     return `${locationName(project, location)}/models/${id}`;
 }
 
+/** The model of a version name: `…/models/M@V` -> `…/models/M`. */
+export function modelOfVersion(version: string): string {
+    return version.replace(/@[^/@]*$/, "");
+}
+
 /** Parsed `projects/P/locations/L/(endpoints|models)/ID`. */
 export interface ResourceRef {
     project: string;

@@ -6,6 +6,7 @@ import { renderOperationEnvelope } from "../core/operationsApi";
 import type { JsonObject } from "../core/proto3json";
 import type { NamespaceState } from "../core/store";
 import { resolveVersion } from "./aliases";
+import { modelOfVersion } from "./names";
 import {
     deploymentsOf,
     ENDPOINTS,
@@ -23,10 +24,14 @@ export const TYPE_PREFIX = "type.googleapis.com/google.cloud.aiplatform.v1.";
 /** Model.supportedDeploymentResourcesTypes of a custom-container model (reference §0 rule 7). */
 export const SUPPORTED_RESOURCES_TYPES = ["DEDICATED_RESOURCES"] as const;
 
+/**
+ * A DeployedModel as Google returns it: `model` is the model's name without the `@version` a deploy may have named
+ * (`…/models/M@2`, `…/models/M@alias`), and `modelVersionId` says which version (emulator/BEHAVIOUR.md).
+ */
 export function renderDeployedModel(dm: DeployedModelRecord): JsonObject {
     return {
         id: dm.id,
-        model: dm.model,
+        model: modelOfVersion(dm.model),
         modelVersionId: dm.modelVersionId,
         displayName: dm.displayName,
         createTime: dm.createTime,

@@ -87,18 +87,20 @@ test("the declarative lifecycle of reference §11 runs end to end", async () => 
     const endpoint = await ok("GET", `${L}/endpoints/churn`);
     expect(endpoint.name).toMatch(/^projects\/\d{12}\/locations\/us-central1\/endpoints\/churn$/);
     expect(endpoint.trafficSplit).toEqual({ [a]: 90, [b]: 10 });
-    expect(endpoint.deployedModels.map((d: Json) => [d.id, d.modelVersionId])).toEqual([
-        [a, "1"],
-        [b, "2"],
+    // deployed as `…@1` and `…@v2`: the answer names the model bare and the version apart (BEHAVIOUR.md)
+    const model = endpoint.name.replace(/endpoints\/churn$/, "models/churn-model");
+    expect(endpoint.deployedModels.map((d: Json) => [d.id, d.model, d.modelVersionId])).toEqual([
+        [a, model, "1"],
+        [b, model, "2"],
     ]);
     expect(endpoint.deployedModels[0].dedicatedResources).toEqual(DEDICATED);
-    const model = await ok("GET", `${L}/models/churn-model`);
-    expect(model).toMatchObject({
+    const registered = await ok("GET", `${L}/models/churn-model`);
+    expect(registered).toMatchObject({
         versionId: "1",
         versionAliases: ["default", "v1"],
         supportedDeploymentResourcesTypes: ["DEDICATED_RESOURCES"],
     });
-    expect(model.deployedModels).toEqual([{ endpoint: endpoint.name, deployedModelId: a }]);
+    expect(registered.deployedModels).toEqual([{ endpoint: endpoint.name, deployedModelId: a }]);
     expect((await ok("GET", `${L}/models/churn-model@v2`)).versionId).toBe("2");
 
     const shifted = await ok("PATCH", `${L}/endpoints/churn?updateMask=traffic_split`, {
