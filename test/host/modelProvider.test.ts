@@ -13,6 +13,7 @@ import {
     PROJECT,
     startHarness,
 } from "../../harness/providerHarness";
+import { wireNames } from "../../provider/fields/wireNames";
 
 let h: Harness;
 beforeAll(async () => {
@@ -174,8 +175,8 @@ test.each([
 test("customTimeouts reach the provider through the wire (check keeps them, under their internal name)", async () => {
     const provider = createProvider("model");
     await provider.configure!({ config: fakeConfig(h.config) });
-    const checked = await provider.check!({}, { name: "timed", __customTimeouts: { create: 120 } });
+    const checked = await provider.check!({}, { name: "timed", [wireNames.customTimeouts]: { create: 120 } });
     expect(checked.failures ?? []).toEqual([]);
-    expect(checked.inputs).toMatchObject({ __customTimeouts: { create: 120 } });
+    expect(checked.inputs).toMatchObject({ [wireNames.customTimeouts]: { create: 120 } });
     expect(checked.inputs).not.toHaveProperty("customTimeouts");
 });

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { wireNames } from "../../provider/fields/wireNames";
 import type {
     ModelDeployment as ModelDeploymentClass,
     ModelDeploymentArgs,
@@ -47,7 +48,8 @@ beforeAll(async () => {
                         state: { ...args.inputs, md5hash: "bWQ1", outputName: args.inputs.name },
                     };
                 }
-                const name = args.inputs.name ?? `${String(args.inputs.__autonamePrefix).replace(/\W/g, "_")}_abc1234`;
+                const name =
+                    args.inputs.name ?? `${String(args.inputs[wireNames.autonamePrefix]).replace(/\W/g, "_")}_abc1234`;
                 const computed =
                     args.type === VERSION
                         ? {
@@ -131,7 +133,7 @@ test("registers the Version only after every upload finished, with deploymentUri
         isDefault: true,
         runtimeVersion: "2.11",
         framework: "TENSORFLOW",
-        __autonamePrefix: "ordered",
+        [wireNames.autonamePrefix]: "ordered",
     });
     expect(version?.inputs.name).toBeUndefined();
     expect(version?.inputs.packageUris).toBeUndefined();

@@ -2,6 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { sanitizeNamePrefix } from "../../provider/fields/names";
+import { wireNames } from "../../provider/fields/wireNames";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 
@@ -11,7 +12,7 @@ beforeAll(async () => {
             newResource: (args) => {
                 registered.push(args);
                 // The engine would run the provider's create; the mock mimics its autonaming.
-                const name = args.inputs.name ?? `${sanitizeNamePrefix(args.inputs.__autonamePrefix)}_abc1234`;
+                const name = args.inputs.name ?? `${sanitizeNamePrefix(args.inputs[wireNames.autonamePrefix])}_abc1234`;
                 const computed =
                     args.type === "pulumi-nodejs:dynamic/aiplatform:Model"
                         ? {
@@ -54,7 +55,7 @@ test("Model and Version register distinct type tokens, the autoname prefix and a
     expect(modelArgs?.type).toBe("pulumi-nodejs:dynamic/aiplatform:Model");
     expect(versionArgs?.type).toBe("pulumi-nodejs:dynamic/aiplatform:Version");
     // The logical name travels under a `__` key, which Pulumi's display hides from previews and diffs.
-    expect(modelArgs?.inputs.__autonamePrefix).toBe("census-model");
+    expect(modelArgs?.inputs[wireNames.autonamePrefix]).toBe("census-model");
     expect(modelArgs?.inputs.name).toBeUndefined();
     // Every key the user did not declare is internal (`__`), for both resources.
     const declaredModel = ["description"];
@@ -108,9 +109,12 @@ test("customTimeouts become per-step operation deadlines (seconds) in an interna
         { customTimeouts: { update: "90s" } },
     );
     await output(version.fullName);
-    expect(registered.find((r) => r.name === "timed")?.inputs.__customTimeouts).toEqual({ create: 120, delete: 5400 });
-    expect(registered.find((r) => r.name === "timed-v")?.inputs.__customTimeouts).toEqual({ update: 90 });
-    expect(registered.find((r) => r.name === "blue")?.inputs.__customTimeouts).toBeUndefined();
+    expect(registered.find((r) => r.name === "timed")?.inputs[wireNames.customTimeouts]).toEqual({
+        create: 120,
+        delete: 5400,
+    });
+    expect(registered.find((r) => r.name === "timed-v")?.inputs[wireNames.customTimeouts]).toEqual({ update: 90 });
+    expect(registered.find((r) => r.name === "blue")?.inputs[wireNames.customTimeouts]).toBeUndefined();
 });
 
 test("a customTimeouts value that is not a duration fails the program naming the resource, step and value", async () => {

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import modelProvider from "../../provider/resources/modelProvider";
 import versionProvider from "../../provider/resources/versionProvider";
 import { validVersion } from "../fixtures/inputs";
+import { wireNames } from "../../provider/fields/wireNames";
 import { installedCopy } from "../../harness/installedCopy";
 
 const requireFromString: (
@@ -41,7 +42,8 @@ describe.each([
         // The same module of the same install (a distinct instance only because jest keeps its own registry).
         expect(loaded).toEqual(provider);
         await loaded.configure?.({ config });
-        const news = _kind === "Model" ? { __autonamePrefix: "census" } : { ...validVersion, project: undefined };
+        const news =
+            _kind === "Model" ? { [wireNames.autonamePrefix]: "census" } : { ...validVersion, project: undefined };
         expect((await loaded.check?.({}, news))?.failures).toEqual([]);
     });
 });
@@ -79,16 +81,22 @@ describe.each([
         // As the engine sends them: the resource class's internal input under its `__` wire name.
         const news =
             _kind === "Model"
-                ? { __autonamePrefix: "census", __provider: text }
-                : { ...validVersion, name: undefined, project: undefined, __autonamePrefix: "blue", __provider: text };
+                ? { [wireNames.autonamePrefix]: "census", __provider: text }
+                : {
+                      ...validVersion,
+                      name: undefined,
+                      project: undefined,
+                      [wireNames.autonamePrefix]: "blue",
+                      __provider: text,
+                  };
         const result = await loaded.check?.({}, news);
         expect(result?.failures).toEqual([]);
         // The name is drawn by create (so preview shows it as computed); internal inputs stay under `__` names,
         // which Pulumi's display hides.
         expect(result?.inputs.name).toBeUndefined();
         expect(result?.inputs).toMatchObject({
-            __autonamePrefix: _kind === "Model" ? "census" : "blue",
-            __autonamed: true,
+            [wireNames.autonamePrefix]: _kind === "Model" ? "census" : "blue",
+            [wireNames.autonamed]: true,
         });
         expect(Object.keys(result?.inputs ?? {}).filter((k) => /autonam/.test(k) && !k.startsWith("__"))).toEqual([]);
         // The project comes from stack configuration, delivered through configure().
