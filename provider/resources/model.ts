@@ -5,6 +5,7 @@ import { wireNames } from "../fields/wireNames";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../fields/fieldTable";
 import { modelOutputNames, type modelFields } from "../fields/modelFields";
 import { type ArgsMatchTable, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
+import { identityOutputs } from "./knownAtPreview";
 import modelProvider from "./modelProvider";
 
 /**
@@ -68,7 +69,10 @@ export interface ModelArgs {
  * ```
  */
 export class Model extends pulumi.dynamic.Resource {
-    /** Short model name (the declared one, or the autoname drawn at create). */
+    /**
+     * Short model name (the declared one, or the autoname drawn at create). An autoname is read from the id, so a
+     * preview shows it wherever the model keeps its identity (an update) and as computed where a create comes.
+     */
     declare readonly name: pulumi.Output<string>;
     /** The project the model lives in. */
     declare readonly project: pulumi.Output<string>;
@@ -90,7 +94,7 @@ export class Model extends pulumi.dynamic.Resource {
     declare readonly adopt: pulumi.Output<boolean | undefined>;
     /** The declared `operationTimeoutSeconds`. */
     declare readonly operationTimeoutSeconds: pulumi.Output<number | undefined>;
-    /** Full resource name, `projects/P/models/M`. */
+    /** Full resource name, `projects/P/models/M` (the resource's id; known in an update's preview). */
     declare readonly fullName: pulumi.Output<string>;
     /** The API's etag as of the last create, update or refresh (sent with every PATCH). */
     declare readonly etag: pulumi.Output<string>;
@@ -114,6 +118,8 @@ export class Model extends pulumi.dynamic.Resource {
             "aiplatform",
             "Model",
         );
+        // Known in an update's preview (see knownAtPreview.ts), so the versions that take the name stay unchanged.
+        Object.assign(this, identityOutputs(this.id, args.name));
     }
 }
 

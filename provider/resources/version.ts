@@ -5,6 +5,7 @@ import type { DeclaredInputsOf, DeclaredOutputsOf } from "../fields/fieldTable";
 import { type versionFields, versionOutputNames } from "../fields/versionFields";
 import { wireNames } from "../fields/wireNames";
 import { type ArgsMatchTable, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
+import { identityOutputs } from "./knownAtPreview";
 import { Model } from "./model";
 import type {
     AcceleratorConfigArgs,
@@ -154,7 +155,7 @@ export interface VersionArgs {
 export class Version extends pulumi.dynamic.Resource {
     /** Short name of the parent model. */
     declare readonly model: pulumi.Output<string>;
-    /** Short version name (the declared one, or the autoname drawn at create). */
+    /** Short version name (the declared one, or the autoname drawn at create; read from the id, like the model's). */
     declare readonly name: pulumi.Output<string>;
     /** The project the version lives in. */
     declare readonly project: pulumi.Output<string>;
@@ -204,7 +205,7 @@ export class Version extends pulumi.dynamic.Resource {
     declare readonly adopt: pulumi.Output<boolean | undefined>;
     /** The declared `operationTimeoutSeconds`. */
     declare readonly operationTimeoutSeconds: pulumi.Output<number | undefined>;
-    /** Full resource name, `projects/P/models/M/versions/V`. */
+    /** Full resource name, `projects/P/models/M/versions/V` (the resource's id; known in an update's preview). */
     declare readonly fullName: pulumi.Output<string>;
     /** The version's state as of the last create, update or refresh: `READY` once serving, `FAILED` on error. */
     declare readonly state: pulumi.Output<VersionState>;
@@ -243,6 +244,8 @@ export class Version extends pulumi.dynamic.Resource {
             "aiplatform",
             "Version",
         );
+        // Known in an update's preview (see knownAtPreview.ts).
+        Object.assign(this, identityOutputs(this.id, args.name));
     }
 }
 

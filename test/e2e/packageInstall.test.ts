@@ -72,7 +72,11 @@ async function listModels(url: string): Promise<string[]> {
 const program = `import * as pulumi from "@pulumi/pulumi";
 import { Model, ModelArgs, Version, VersionArgs } from "pulumi-aiplatform-prediction";
 
-const modelArgs: ModelArgs = { description: "installed from the tarball", labels: { source: "npm-pack" } };
+const config = new pulumi.Config();
+const modelArgs: ModelArgs = {
+    description: "installed from the tarball",
+    labels: { source: config.get("labelSource") ?? "npm-pack" },
+};
 const model = new Model("installed", modelArgs);
 const versionArgs: VersionArgs = {
     model,
@@ -220,6 +224,15 @@ describeE2e("the packed package installed in a fresh program", () => {
             );
             expect(Buffer.byteLength(r.inputs.__provider ?? "")).toBeLessThanOrEqual(1024);
         }
+
+        // Issue 19, item 1: a label change of the autonamed model is one update in the preview's steps; its version,
+        // whose `model` input is the model's name, is unchanged (the name stays known: it is read from the id).
+        await pulumi("config", "set", "labelSource", "relabelled");
+        const { steps } = JSON.parse(await pulumi("preview", "--json")) as { steps: { op: string; urn: string }[] };
+        expect(steps.filter((s) => s.op !== "same").map((s) => [s.op, s.urn.split("::").pop()])).toEqual([
+            ["update", "installed"],
+        ]);
+        expect(await pulumi("up", "--yes", "--skip-preview", "--color", "never")).toMatch(/~ 1 updated/);
 
         const destroy = await pulumi("destroy", "--yes", "--skip-preview", "--color", "never");
         expect(destroy).toMatch(/- 3 deleted/);
