@@ -13,6 +13,7 @@ export const realClock: Clock = {
     now: () => Date.now(),
     sleep: (ms, signal) =>
         new Promise((resolve) => {
+            if (signal?.aborted) return resolve();
             const timer = setTimeout(done, Math.max(0, ms));
             function done(): void {
                 clearTimeout(timer);

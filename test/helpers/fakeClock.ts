@@ -14,12 +14,17 @@ export class FakeClock implements Clock {
     sleep(ms: number, signal?: AbortSignal): Promise<void> {
         this.sleeps.push(ms);
         return new Promise((resolve) => {
-            const sleeper = { until: this.time + Math.max(0, ms), wake: resolve };
-            this.sleepers.push(sleeper);
-            signal?.addEventListener("abort", () => {
+            if (signal?.aborted) return resolve();
+            // Woken by time or by the signal, the sleeper leaves no listener behind: callers reuse one signal for
+            // many sleeps (a bucket's "an answer arrived"), which would otherwise collect a listener per sleep.
+            const wake = () => {
                 this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+                signal?.removeEventListener("abort", wake);
                 resolve();
-            });
+            };
+            const sleeper = { until: this.time + Math.max(0, ms), wake };
+            this.sleepers.push(sleeper);
+            signal?.addEventListener("abort", wake);
         });
     }
 
