@@ -21,6 +21,7 @@ const layers = [
                 message: "provider/fields is the bottom layer: it imports no other provider folder",
             },
             { regex: "^@pulumi/", message: "provider/fields is pure: no Pulumi SDK" },
+            { regex: "^(node:)?(fs|child_process|net|http|https)(/|$)", message: "provider/fields is pure: no I/O" },
         ],
     },
     {
@@ -29,6 +30,7 @@ const layers = [
         patterns: [
             { regex: "(^|/)(host|resources)(/|$)", message: "provider/plan is pure: it imports provider/fields only" },
             { regex: "^@pulumi/", message: "provider/plan is pure: no Pulumi SDK" },
+            { regex: "^(node:)?(fs|child_process|net|http|https)(/|$)", message: "provider/plan is pure: no I/O" },
         ],
     },
     {

@@ -17,10 +17,9 @@ import {
     defaultPrefix,
     deploymentUriFor,
     machineTypeForLimits,
-    type ModelPlan,
     normalizePrefix,
-    planModel,
-} from "./modelFiles";
+} from "../plan/modelArtifacts";
+import { type ModelPlan, planModel } from "./modelFiles";
 
 export const MODEL_DEPLOYMENT_TYPE = "aiplatform:index:ModelDeployment";
 

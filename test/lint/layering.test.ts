@@ -70,6 +70,22 @@ const violations: [string, Planted, string][] = [
         "provider/plan is pure",
     ],
     [
+        "plan reading the file system",
+        {
+            filePath: "provider/plan/planted.ts",
+            code: 'import * as fs from "node:fs";\nexport const x = fs.readFileSync;\n',
+        },
+        "provider/plan is pure: no I/O",
+    ],
+    [
+        "fields reading the file system",
+        {
+            filePath: "provider/fields/planted.ts",
+            code: 'import { readFileSync } from "fs";\nexport const x = readFileSync;\n',
+        },
+        "provider/fields is pure: no I/O",
+    ],
+    [
         "a resource importing the host at run time",
         {
             filePath: "provider/resources/planted.ts",
@@ -116,6 +132,13 @@ const allowed: [string, Planted][] = [
         {
             filePath: "provider/plan/planted.ts",
             code: 'import { sameValue } from "../fields/values";\nexport const x = sameValue;\n',
+        },
+    ],
+    [
+        "plan using path (string operations, no I/O)",
+        {
+            filePath: "provider/plan/planted.ts",
+            code: 'import * as path from "node:path";\nexport const x = path.posix.join;\n',
         },
     ],
     [
