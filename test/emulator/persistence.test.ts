@@ -23,11 +23,28 @@ import { Store } from "../../emulator/core/store";
 import { recordKindsOf } from "../../emulator/core/emulator";
 import { callCore } from "../helpers/emulatorCore";
 import { ALL_APIS } from "../../emulator/apis";
-import { MODELS, VERSIONS } from "../../emulator/ml/records";
+import { MODELS } from "../../emulator/ml/records";
 import { OPERATIONS } from "../../emulator/core/operations";
+import { OutOfBandNotFound } from "../../emulator/core/outOfBand";
+import { VERTEX_NAMESPACE } from "../../emulator/vertex/records";
 
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261122;
-const DURATIONS = { createVersion: 1000, updateVersion: 1000, deleteVersion: 1000, updateModel: 500, deleteModel: 500 };
+const DURATIONS = {
+    createVersion: 1000,
+    updateVersion: 1000,
+    deleteVersion: 1000,
+    updateModel: 500,
+    deleteModel: 500,
+    // Vertex: some operations pending across saves and restarts, some done at once.
+    vertexCreateEndpoint: 0,
+    vertexDeleteEndpoint: 500,
+    vertexDeployModel: 1000,
+    vertexUndeployModel: 500,
+    vertexMutateDeployedModel: 1000,
+    vertexUploadModel: 500,
+    vertexDeleteModel: 500,
+    vertexDeleteVersion: 0,
+};
 const VERSION = { deploymentUri: "gs://bucket/model/", runtimeVersion: "2.11", pythonVersion: "3.7" };
 
 /** Compaction slices and background syncs wait in a queue until the test runs them. */
@@ -183,6 +200,100 @@ const modelId = fc.constantFrom("m1", "m2");
 const versionId = fc.constantFrom("v1", "v2");
 const text = fc.string({ maxLength: 300 });
 
+// Vertex AI (one region): endpoints with deployed models and traffic, models with versions and aliases, their
+// operations. One row per call; IDs are few, so calls meet the records earlier ones made.
+const V = "/v1/projects/p/locations/us-central1";
+const VN = "projects/p/locations/us-central1";
+const endpointId = fc.constantFrom("e1", "e2");
+const vModel = fc.constantFrom("vm1", "vm2");
+const vVersion = fc.constantFrom("", "@1", "@2", "@prod");
+const deployedId = fc.constantFrom("1", "2", "3");
+const split = fc.constantFrom(undefined, {}, { "0": 100 }, { "0": 50, "1": 50 }, { "1": 100 }, { "1": 0, "2": 100 });
+const IMAGE = "us-docker.pkg.dev/vertex-ai/prediction/sklearn-cpu.1-3:latest";
+const DEDICATED = { machineSpec: { machineType: "n1-standard-2" }, minReplicaCount: 1 };
+const vertexCall = (method: string, path: string, body?: unknown) => ({
+    kind: "api" as const,
+    method,
+    path: `${V}${path}`,
+    ...(body === undefined ? {} : { body }),
+});
+
+const deploy = fc.tuple(endpointId, vModel, vVersion, deployedId, split).map(([e, m, v, id, trafficSplit]) =>
+    vertexCall("POST", `/endpoints/${e}:deployModel`, {
+        deployedModel: { id, model: `${VN}/models/${m}${v}`, dedicatedResources: DEDICATED },
+        ...(trafficSplit ? { trafficSplit } : {}),
+    }),
+);
+
+/** Deploys are drawn twice as often: most other calls need something deployed. */
+const VERTEX_ACTIONS: fc.Arbitrary<Action>[] = [
+    fc
+        .tuple(endpointId, text)
+        .map(([e, description]) =>
+            vertexCall("POST", `/endpoints?endpointId=${e}`, { displayName: e, description, labels: { team: "a" } }),
+        ),
+    fc.tuple(vModel, fc.boolean(), fc.constantFrom([], ["prod"], ["canary"]), text).map(([m, first, aliases, d]) =>
+        vertexCall("POST", "/models:upload", {
+            ...(first ? { modelId: m } : { parentModel: `${VN}/models/${m}` }),
+            model: {
+                displayName: m,
+                versionDescription: d,
+                artifactUri: `gs://bucket/${m}/`,
+                containerSpec: { imageUri: IMAGE },
+                versionAliases: aliases,
+            },
+        }),
+    ),
+    deploy,
+    deploy,
+    fc.tuple(endpointId, deployedId, split).map(([e, id, trafficSplit]) =>
+        vertexCall("POST", `/endpoints/${e}:undeployModel`, {
+            deployedModelId: id,
+            ...(trafficSplit ? { trafficSplit } : {}),
+        }),
+    ),
+    fc
+        .tuple(endpointId, split, text)
+        .map(([e, trafficSplit, description]) =>
+            vertexCall("PATCH", `/endpoints/${e}?updateMask=traffic_split,description`, { trafficSplit, description }),
+        ),
+    fc.tuple(endpointId, deployedId, fc.integer({ min: 1, max: 3 })).map(([e, id, min]) =>
+        vertexCall("POST", `/endpoints/${e}:mutateDeployedModel`, {
+            deployedModel: { id, dedicatedResources: { minReplicaCount: min, maxReplicaCount: 3 } },
+            updateMask: "dedicatedResources.minReplicaCount,dedicatedResources.maxReplicaCount",
+        }),
+    ),
+    fc
+        .tuple(vModel, fc.constantFrom("@1", "@2"), fc.constantFrom(["prod"], ["default"], ["-canary"]))
+        .map(([m, v, versionAliases]) =>
+            vertexCall("POST", `/models/${m}${v}:mergeVersionAliases`, { versionAliases }),
+        ),
+    fc
+        .tuple(vModel, fc.constantFrom("", "@1"), text)
+        .map(([m, v, d]) =>
+            v === ""
+                ? vertexCall("PATCH", `/models/${m}?updateMask=description`, { description: d })
+                : vertexCall("PATCH", `/models/${m}${v}?updateMask=version_description`, { versionDescription: d }),
+        ),
+    fc.tuple(endpointId).map(([e]) => vertexCall("DELETE", `/endpoints/${e}`)),
+    fc.tuple(vModel).map(([m]) => vertexCall("DELETE", `/models/${m}`)),
+    fc.tuple(vModel, vVersion).map(([m, v]) => vertexCall("DELETE", `/models/${m}${v}:deleteVersion`)),
+    fc.tuple(endpointId, fc.option(deployedId, { nil: undefined }), text).map(([e, id, description]) => ({
+        kind: "outOfBandPatch" as const,
+        target: `${VN}/endpoints/${e}${id ? `/deployedModels/${id}` : ""}`,
+        description,
+    })),
+    fc.tuple(endpointId, fc.option(deployedId, { nil: undefined })).map(([e, id]) => ({
+        kind: "outOfBandDelete" as const,
+        target: `${VN}/endpoints/${e}${id ? `/deployedModels/${id}` : ""}`,
+    })),
+    fc.tuple(vModel, vVersion, text).map(([m, v, description]) => ({
+        kind: "outOfBandPatch" as const,
+        target: `${VN}/models/${m}${v}`,
+        description,
+    })),
+];
+
 const action: fc.Arbitrary<Action> = fc.oneof(
     {
         weight: 3,
@@ -234,6 +345,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     fc
         .tuple(prefix, modelId)
         .map(([p, m]) => ({ kind: "api" as const, method: "DELETE", path: `${p}/v1/projects/p/models/${m}` })),
+    ...VERTEX_ACTIONS,
     fc.nat().map((pick) => ({ kind: "cancel" as const, pick })),
     fc.tuple(modelId, fc.option(versionId, { nil: undefined }), text).map(([m, v, description]) => ({
         kind: "outOfBandPatch" as const,
@@ -271,12 +383,36 @@ const PREAMBLE: Action[] = [
         path: "/v1/projects/p/models/m1/versions",
         body: { name: v, ...VERSION },
     })),
+    ...["e1", "e2"].map((e) => vertexCall("POST", `/endpoints?endpointId=${e}`, { displayName: e })),
+    ...[
+        { modelId: "vm1", model: { versionAliases: ["prod"] } },
+        { parentModel: `${VN}/models/vm1`, model: {} },
+        { modelId: "vm2", model: {} },
+    ].map(({ model, ...request }) =>
+        vertexCall("POST", "/models:upload", {
+            ...request,
+            model: { displayName: "vm", artifactUri: "gs://bucket/vm/", containerSpec: { imageUri: IMAGE }, ...model },
+        }),
+    ),
+    { kind: "wait", ms: 1000, saved: true },
+    vertexCall("POST", "/endpoints/e1:deployModel", {
+        deployedModel: { id: "1", model: `${VN}/models/vm1@1`, dedicatedResources: DEDICATED },
+        trafficSplit: { "0": 100 },
+    }),
     { kind: "wait", ms: 1000, saved: true },
 ];
 
 function perform(h: Harness, a: Action, saved: unknown): unknown {
     act(h, a, saved);
     return h.emulator.store.hasChanges ? saved : dump(h.emulator.store);
+}
+
+function ignoreNotFound(change: () => void): void {
+    try {
+        change();
+    } catch (error) {
+        if (!(error instanceof OutOfBandNotFound)) throw error;
+    }
 }
 
 function act(h: Harness, a: Action, saved: unknown): void {
@@ -288,16 +424,17 @@ function act(h: Harness, a: Action, saved: unknown): void {
         case "cancel": {
             const ops = e.store.namespaceNames().flatMap((n) => [...e.store.ns(n).of(OPERATIONS).values()]);
             const op = ops.sort((x, y) => x.seq - y.seq)[a.pick % Math.max(1, ops.length)];
-            if (op) h.api("POST", `${op.namespace === "global" ? "" : `/${op.namespace}`}/v1/${op.name}:cancel`, {});
+            // ml's regional namespaces are a path prefix; Vertex names carry their location
+            const prefix = op?.namespace === "global" || op?.namespace === VERTEX_NAMESPACE ? "" : `/${op?.namespace}`;
+            if (op) h.api("POST", `${prefix}/v1/${op.name}:cancel`, {});
             return;
         }
         case "outOfBandPatch":
-            if (e.store.ns("global").of(MODELS).has(a.target) || e.store.ns("global").of(VERSIONS).has(a.target))
-                e.outOfBandPatch(a.target, { description: a.description });
+            // A name that is not there is refused, changing nothing.
+            ignoreNotFound(() => e.outOfBandPatch(a.target, { description: a.description }));
             return;
         case "outOfBandDelete":
-            if (e.store.ns("global").of(MODELS).has(a.target) || e.store.ns("global").of(VERSIONS).has(a.target))
-                e.outOfBandDelete(a.target);
+            ignoreNotFound(() => e.outOfBandDelete(a.target));
             return;
         case "wait":
             h.now += a.ms;
