@@ -122,12 +122,16 @@ export class ProjectCoordinator {
     /**
      * Resolves when one more request may be sent without exceeding the quota (first come, first served), with the
      * function to call when its answer (or failure) arrived, saying whether a quota refused it and when to retry.
+     * `buckets`: the request quotas it counts against, by default the project's (ml); a Vertex AI call counts against
+     * its region's `requestBucket(region, "requests", …)`, and an operation's start also against `"lroSubmissions"`.
+     * A refusal is reported to each of them (Google's 429 does not say which of a request's quotas it hit).
      */
-    async pace(): Promise<Answered> {
-        const answered = await this.requests.pace();
+    async pace(buckets: readonly RequestBucket[] = [this.requests]): Promise<Answered> {
+        const answers: Answered[] = [];
+        for (const bucket of buckets) answers.push(await bucket.pace());
         const sentAt = this.clock.now();
         return (answer?: AttemptAnswer) => {
-            answered(answer);
+            answers.forEach((answered) => answered(answer));
             if (answer?.refusedBy === "operations") this.slots.allowance.refused(sentAt, this.clock.now());
         };
     }

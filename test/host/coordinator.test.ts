@@ -2,6 +2,7 @@
 // queue order, the queue-wait bound, and shutdown.
 
 import { CoordinatorWaitError, ProjectCoordinator, watchIntervalMs } from "../../provider/host/coordinator";
+import { MemoryLedger } from "../../provider/host/quotaLedger";
 import { FakeClock, settle } from "../helpers/fakeClock";
 
 const limits = { requestsPerWindow: 3, windowMs: 1000, concurrentOperations: 2 };
@@ -188,4 +189,90 @@ test.each([
     [{ requestsPerWindow: 285, windowMs: 60_000, concurrentOperations: 10, watchIntervalMs: 250 }, 250],
 ])("the watcher spends a fifth of the request quota unless told otherwise: %j -> %i ms", (quota, expected) => {
     expect(watchIntervalMs(quota)).toBe(expected);
+});
+
+describe("Vertex AI's quotas, per project and region: buckets of the same coordinator", () => {
+    const vertex = { perWindow: 6, windowMs: 1000 };
+
+    test("each region paces on its own: a busy region never delays another, nor the project's ml requests", async () => {
+        const clock = new FakeClock();
+        const coordinator = new ProjectCoordinator("p", limits, clock);
+        const usCentral = coordinator.requestBucket("us-central1", "requests", vertex);
+        const europe = coordinator.requestBucket("europe-west4", "requests", vertex);
+        expect(usCentral.key).toBe("ml.googleapis.com|p|us-central1|requests");
+        expect(coordinator.requestBucket("us-central1", "requests", vertex)).toBe(usCentral); // one bucket per key
+        const sentAt: Record<string, number[]> = { us: [], europe: [], ml: [] };
+        const send = (what: string, buckets?: Parameters<ProjectCoordinator["pace"]>[0]) =>
+            coordinator.pace(buckets).then((answered) => (sentAt[what].push(clock.now()), answered()));
+        const turns = [
+            ...Array.from({ length: 12 }, () => send("us", [usCentral])),
+            ...Array.from({ length: 2 }, () => send("europe", [europe])),
+            send("ml"),
+        ];
+        await clock.runAll();
+        await Promise.all(turns);
+        expect(sentAt.us).toHaveLength(12);
+        expect(sentAt.us[11]).toBeGreaterThanOrEqual(1000); // 6 per window: the 7th waits for the window
+        expect(sentAt.europe).toEqual([0, 167]); // its own even pace, not behind us-central1's queue
+        expect(sentAt.ml).toEqual([0]);
+    });
+
+    test("a call counts against every bucket it names (an operation's start: requests and lroSubmissions)", async () => {
+        const clock = new FakeClock();
+        const coordinator = new ProjectCoordinator("p", limits, clock);
+        const requests = coordinator.requestBucket("us-central1", "requests", vertex);
+        const submissions = coordinator.requestBucket("us-central1", "lroSubmissions", {
+            perWindow: 2,
+            windowMs: 1000,
+        });
+        const sentAt: number[] = [];
+        const turns = Array.from({ length: 3 }, () =>
+            coordinator.pace([requests, submissions]).then((answered) => (sentAt.push(clock.now()), answered())),
+        );
+        await clock.runAll();
+        await Promise.all(turns);
+        expect(sentAt[2]).toBeGreaterThanOrEqual(1000); // the third submission waits for the submissions' window
+    });
+
+    test("a refusal in one region halves that region's allowance only", async () => {
+        const clock = new FakeClock();
+        const coordinator = new ProjectCoordinator("p", { ...limits, requestsPerWindow: 30 }, clock);
+        const usCentral = coordinator.requestBucket("us-central1", "requests", { perWindow: 600, windowMs: 60_000 });
+        const europe = coordinator.requestBucket("europe-west4", "requests", { perWindow: 600, windowMs: 60_000 });
+        (await coordinator.pace([usCentral]))({ refusedBy: "requests" });
+        expect(usCentral.allowance.value).toBe(300);
+        expect(europe.allowance.value).toBe(600);
+        expect(coordinator.allowance.requestsPerWindow).toBe(30);
+    });
+
+    test("on a shared ledger, processes count one region's requests together and other regions apart", async () => {
+        const clock = new FakeClock();
+        const ledger = new MemoryLedger({ shared: true });
+        const processes = [0, 1].map(() => new ProjectCoordinator("p", limits, clock, { ledger }));
+        const sentAt: Record<string, number[]> = { "us-central1": [], "europe-west4": [] };
+        const turns = processes.flatMap((coordinator, p) => {
+            const region = p === 0 ? "us-central1" : "europe-west4";
+            const own = coordinator.requestBucket(region, "requests", vertex);
+            const shared = coordinator.requestBucket("us-central1", "requests", vertex);
+            // Process 0 sends 4 in us-central1; process 1 sends 4 in us-central1 and 4 in europe-west4.
+            return [
+                ...Array.from({ length: 4 }, () =>
+                    coordinator
+                        .pace([shared])
+                        .then((answered) => (sentAt["us-central1"].push(clock.now()), answered())),
+                ),
+                ...(p === 1
+                    ? Array.from({ length: 4 }, () =>
+                          coordinator.pace([own]).then((answered) => (sentAt[region].push(clock.now()), answered())),
+                      )
+                    : []),
+            ];
+        });
+        await clock.runAll();
+        await Promise.all(turns);
+        const inFirstWindow = (times: number[]) => times.filter((t) => t < 1000).length;
+        expect(sentAt["us-central1"]).toHaveLength(8);
+        expect(inFirstWindow(sentAt["us-central1"])).toBe(6); // the two processes together, at the region's quota
+        expect(inFirstWindow(sentAt["europe-west4"])).toBe(4); // counted apart
+    });
 });
