@@ -86,3 +86,13 @@ export function describeRef(ref: ModelRef | VersionRef): string {
         ? `${label("Version", ref.version)} of model ${JSON.stringify(ref.model)}`
         : label("Model", ref.model);
 }
+
+/** The project a request path or resource name addresses (`v1/projects/P/...`, `projects/P/operations/O`), if any. */
+export function projectOfPath(path: string): string | undefined {
+    const segment = /(?:^|\/)projects\/([^/]+)/.exec(path)?.[1];
+    try {
+        return segment === undefined ? undefined : decodeURIComponent(segment);
+    } catch {
+        return segment;
+    }
+}

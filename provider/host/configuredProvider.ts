@@ -4,7 +4,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { MlApiClient } from "./apiClient";
 import { type CredentialConfig, createTokenSource, readCredentialConfig } from "./credentials";
-import { coordinatorFor, projectOfPath } from "./coordinator";
+import { coordinatorFor } from "./coordinator";
+import { projectOfPath } from "../fields/resourceNames";
 import { MlApi } from "./mlApi";
 import { realClock } from "./polling";
 import { type ProviderSettings, readSettings } from "./settings";

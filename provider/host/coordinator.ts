@@ -252,13 +252,3 @@ export function coordinatorFor(project: string, settings: CoordinatorSettings, c
 function warnOnce(message: string): void {
     process.stderr.write(`warning: ${message}\n`);
 }
-
-/** The project a request addresses (`v1/projects/P/...`), if any. */
-export function projectOfPath(path: string): string | undefined {
-    const segment = /(?:^|\/)projects\/([^/]+)/.exec(path)?.[1];
-    try {
-        return segment === undefined ? undefined : decodeURIComponent(segment);
-    } catch {
-        return segment;
-    }
-}

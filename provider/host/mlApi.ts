@@ -7,6 +7,7 @@ import {
     modelPath,
     type ModelRef,
     modelUrlPath,
+    projectOfPath,
     urlSegment,
     versionPath,
     type VersionRef,
@@ -15,7 +16,7 @@ import {
 import type { MlApiClient, RequestOutcome } from "./apiClient";
 import { ApiError } from "./apiError";
 import { type Operation, waitForOperation } from "./operations";
-import { coordinatorFor, type ProjectCoordinator, projectOfPath } from "./coordinator";
+import { coordinatorFor, type ProjectCoordinator } from "./coordinator";
 import { type Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
 import { pollDelayMs } from "../plan/backoff";
 import type { ProviderSettings } from "./settings";

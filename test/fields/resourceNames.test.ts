@@ -1,7 +1,13 @@
 // URL building is the second lock behind check: whatever a name holds, a request cannot leave its path.
 
 import { endpointBaseUrl } from "../../provider/host/endpoints";
-import { modelUrlPath, operationUrlPath, urlSegment, versionUrlPath } from "../../provider/fields/resourceNames";
+import {
+    modelUrlPath,
+    operationUrlPath,
+    projectOfPath,
+    urlSegment,
+    versionUrlPath,
+} from "../../provider/fields/resourceNames";
 
 const INJECTIONS = [
     "..",
@@ -83,4 +89,19 @@ describe("every segment is encoded, or refused when it is . / .. / empty", () =>
             expect(() => endpointBaseUrl({}, endpoint)).toThrow(/refusing to build a request URL/);
         },
     );
+});
+
+describe("projectOfPath: the project whose quota a request or an operation spends", () => {
+    test.each([
+        ["v1/projects/p1/models", "p1"],
+        ["v1/projects/p1/models/m/versions/v", "p1"],
+        ["projects/p1/operations/create_m_v-1", "p1"],
+        ["v1/projects/example.com%3Ap1/models", "example.com:p1"],
+        ["v1/projects/bad%E0%A4/models", "bad%E0%A4"],
+        ["v1/projects", undefined],
+        ["v1/operations/x", undefined],
+        ["", undefined],
+    ])("%p -> %p", (path, project) => {
+        expect(projectOfPath(path)).toBe(project);
+    });
 });
