@@ -5,6 +5,7 @@
 
 import { z } from "zod";
 import type { FieldRule } from "./fieldRules";
+import { isProtoDefault, sameValue } from "./values";
 
 /** Where a field's value travels. */
 export type Role =
@@ -255,8 +256,11 @@ export function diffRules<I extends object>(table: FieldTable): FieldRule<I>[] {
 
 /**
  * The live resource seen as inputs: identity, control and internal fields from the declaration (`previous`); API
- * fields from the live resource, except that a field the server defaults stays unset when the user left it unset
- * (so refresh shows no noise); a field's `fromLive` overrides that.
+ * fields from the live resource, except that a field the server defaults stays as declared when the user left it
+ * unset or at its zero (so refresh shows no noise); a field's `fromLive` overrides that. A live value that equals
+ * the declared one under `sameValue` reads back as the declared value itself: the API leaves proto3 defaults out of
+ * its answers (`minNodes: 0`, `""`, `{}`, `[]`, `false` come back absent), and the engine compares refreshed state
+ * with stored state key by key, so anything but the declared form would be drift that never goes away.
  */
 export function readBack<I extends object>(table: FieldTable, live: object, previous: I): I {
     const declared = previous as Record<string, unknown>;
@@ -266,14 +270,16 @@ export function readBack<I extends object>(table: FieldTable, live: object, prev
         if (field.role === "output") continue;
         if (field.role !== "api" && field.role !== "afterCreate") {
             inputs[key] = declared[key];
-        } else if (field.fromLive) {
-            inputs[key] = field.fromLive(live, previous);
-        } else {
-            const change = field.change;
-            const serverDefault =
-                (change.kind === "replace" || change.kind === "patch") && change.serverDefault === true;
-            inputs[key] = serverDefault && declared[key] === undefined ? undefined : observed[key];
+            continue;
         }
+        const change = field.change;
+        const serverDefault = (change.kind === "replace" || change.kind === "patch") && change.serverDefault === true;
+        const liveValue = field.fromLive
+            ? field.fromLive(live, previous)
+            : serverDefault && isProtoDefault(declared[key])
+              ? declared[key]
+              : observed[key];
+        inputs[key] = sameValue(declared[key], liveValue) ? declared[key] : liveValue;
     }
     return inputs as I;
 }

@@ -61,6 +61,9 @@ export class VersionProvider
         const parsed = typeof news.model === "string" ? parseModelName(news.model) : { model: news.model };
         const normalized: VersionInputs = {
             ...news,
+            // `false` never un-sets a default (only another version's setDefault moves it): the same as unset, and
+            // stored as unset, so a refresh (which cannot tell the two apart) reads back exactly what was declared.
+            isDefault: news.isDefault === false ? undefined : news.isDefault,
             model: parsed.model,
             project: news.project ?? parsed.project ?? this.settings.project,
             endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT,
