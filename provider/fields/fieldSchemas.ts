@@ -44,7 +44,7 @@ export const endpointSchema = z
     .string()
     .refine((e) => e === GLOBAL_ENDPOINT || (regionalEndpointRegions as readonly string[]).includes(e), {
         error: (issue) =>
-            `endpoint ${show(issue.input)} is not "global" or a region with a regional endpoint (${regionalEndpointRegions.join(", ")})`,
+            `endpoint ${show(issue.input)} is not "global" or a region with a regional endpoint; use "global" or one of ${regionalEndpointRegions.join(", ")}`,
     });
 
 export const projectSchema = z.string().regex(PROJECT_ID_PATTERN, {

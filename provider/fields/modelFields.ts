@@ -80,7 +80,10 @@ const modelRules: Rule<ModelInputs>[] = [
         check: (m) => {
             const unknownRegion = m.regions?.find((r) => !(regionalEndpointRegions as readonly string[]).includes(r));
             return unknownRegion !== undefined
-                ? fail("regions", `region ${show(unknownRegion)} is not an AI Platform Prediction region`)
+                ? fail(
+                      "regions",
+                      `region ${show(unknownRegion)} is not an AI Platform Prediction region; use one of ${regionalEndpointRegions.join(", ")}`,
+                  )
                 : undefined;
         },
     },

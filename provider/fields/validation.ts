@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import { show } from "./fieldSchemas";
 import { isUnknown } from "./unknowns";
+import { valueAt } from "./values";
 
 export interface ValidationFailure {
     /** Property path, e.g. `autoScaling.minNodes`. */
@@ -80,4 +81,32 @@ export function validate<I>(schema: z.ZodType, rules: readonly Rule<I>[], inputs
     // Cross-field rules assume well-shaped fields; skip those touching a malformed one to avoid noise.
     const malformed = shapeFailures.map((f) => f.property);
     return [...shapeFailures, ...runRules(rules, known, [...unknownPaths, ...malformed])];
+}
+
+// ---- as the engine prints it ---------------------------------------------------------------------------
+
+/** Longest rendering of an offending value in a message (a 65-label map would drown the reason). */
+const MAX_VALUE_TEXT = 120;
+
+/**
+ * A failure as the engine should print it. The engine looks a failure's `property` up as a top-level key of the
+ * inputs to show its value, so a nested path (`autoScaling.minNodes`) printed `value {<nil>}`, and an object
+ * printed Go's `{map[...]}`. With an empty property the engine prints `<type> resource '<name>' has a problem:
+ * <reason>`, naming the resource itself; the reason then names the property path and the offending value (unless
+ * the reason quotes the string already), and the rule says the fix. Values of keys named `value` (container env values,
+ * which may hold secrets) are never shown.
+ */
+export function engineFailure(failure: ValidationFailure, inputs: unknown): { property: ""; reason: string } {
+    if (failure.property === "(inputs)") {
+        return { property: "", reason: failure.reason };
+    }
+    const value = valueAt(inputs, failure.property);
+    const shown = value === undefined ? undefined : show(value);
+    const quoted =
+        shown === undefined ||
+        failure.property.split(".").pop() === "value" ||
+        (typeof value === "string" && failure.reason.includes(shown))
+            ? ""
+            : ` (found ${shown.length > MAX_VALUE_TEXT ? `${shown.slice(0, MAX_VALUE_TEXT)}…` : shown})`;
+    return { property: "", reason: `${failure.property}: ${failure.reason}${quoted}` };
 }

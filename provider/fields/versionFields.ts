@@ -76,7 +76,7 @@ export const versionFields = {
             .string()
             .refine((m) => machineTypes.includes(m), {
                 error: (i) =>
-                    `machineType ${show(i.input)} is not an online prediction machine type (${machineTypes.join(", ")})`,
+                    `machineType ${show(i.input)} is not an online prediction machine type; use one of ${machineTypes.join(", ")}`,
             })
             .optional(),
         replace({ serverDefault: true }),

@@ -65,7 +65,7 @@ export const autoScalingSchema = z.strictObject({
                 }),
                 target: positiveInt("metric target")
                     .min(1)
-                    .max(100, { error: "metric target is a percentage from 1 to 100" }),
+                    .max(100, { error: "metric target must be a percentage from 1 to 100" }),
             }),
         )
         .optional(),
@@ -163,7 +163,7 @@ export const requestLoggingSchema = z.strictObject({
     samplingPercentage: z
         .number()
         .min(0)
-        .max(1, { error: "samplingPercentage is a fraction from 0 to 1 (0.1 = 10%)" })
+        .max(1, { error: "samplingPercentage must be a fraction from 0 to 1 (0.1 = 10%)" })
         .optional(),
 });
 

@@ -3,6 +3,7 @@
 // call in and every result out, including the properties carried by a ResourceInitError.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { engineFailure } from "../fields/validation";
 import { fromWire, toWire } from "./records";
 import { ResourceInitError } from "./resourceErrors";
 
@@ -30,8 +31,13 @@ export class WireProvider implements dynamic.ResourceProvider {
     }
 
     async check(olds: Props, news: Props): Promise<dynamic.CheckResult> {
-        const result = (await this.inner.check?.(fromWire(olds), fromWire(news))) ?? { inputs: news };
-        return { ...result, inputs: wireOf(result.inputs) };
+        const plainNews = fromWire(news);
+        const result = (await this.inner.check?.(fromWire(olds), plainNews)) ?? { inputs: news };
+        return {
+            ...result,
+            inputs: wireOf(result.inputs),
+            ...(result.failures && { failures: result.failures.map((f) => engineFailure(f, plainNews)) }),
+        };
     }
 
     async diff(id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
