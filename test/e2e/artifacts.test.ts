@@ -208,7 +208,8 @@ describeE2e("the deploy guide under the real engine: uploads, then a version Goo
             const samples: DefaultSample[] = [];
             let polling = true;
             const poller = (async () => {
-                while (polling) {
+                // Bounded: stops when `up` returns, or after 30 000 samples (10 min at 20 ms) should it hang.
+                while (polling && samples.length < 30_000) {
                     const [m] = liveModels();
                     samples.push({
                         at: Date.now(),

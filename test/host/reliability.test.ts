@@ -109,6 +109,9 @@ describe("transient faults on every kind of call are retried with backoff, and t
         // Bounded: the two faults, then success (operations.get keeps polling after that).
         const firstSuccess = attempts.findIndex((r) => r.fault === undefined && r.status < 400);
         expect(firstSuccess).toBe(2);
+        // Real time on purpose: the gaps are read from the emulator's request log, i.e. observed at the HTTP boundary
+        // as Google would see them, not from the provider's own account of its sleeps. Lower bounds only (a sleep
+        // never ends early), so a loaded machine cannot fail them; the Retry-After cases cost about 2 s each.
         const gap1 = ms(attempts[1]) - ms(attempts[0]);
         const gap2 = ms(attempts[2]) - ms(attempts[1]);
         if (spec.retryAfterSeconds) {
@@ -169,6 +172,8 @@ describe("a create whose response is lost after the server applied it", () => {
 test("an operation that never finishes: the provider gives up at its deadline naming it, and a later run picks the version up", async () => {
     await createModel(h, { name: "m" });
     h.emulator.injectFault({ method: "POST", path: "/versions$", kind: "operationHang" });
+    // Real time on purpose: the deadline is the provider's own (operationTimeoutSeconds, on the system clock the
+    // provider runs on); lower bound 0.5 s, and the upper bound only catches a hang.
     const started = Date.now();
     const error = (await createVersion(h, versionInputs("m", "v", { operationTimeoutSeconds: 0.5 })).catch(
         (e: unknown) => e,

@@ -29,6 +29,7 @@ const PACKAGE = path.join(FIXTURES, "packages", "predictor-0.1.tar.gz");
 const events: { event: "register" | "created"; type: string; name: string }[] = [];
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let uploadsStarted = 0;
 
 let ModelDeployment: typeof ModelDeploymentClass;
 let Model: typeof ModelClass;
@@ -40,8 +41,10 @@ beforeAll(async () => {
                 registered.push(args);
                 events.push({ event: "register", type: args.type, name: args.name });
                 if (args.type === BUCKET_OBJECT) {
-                    // Uploads take a while, and finish out of order.
-                    await sleep(5 + Math.floor(Math.random() * 20));
+                    // Uploads finish out of order, deterministically: the n-th upload takes 3 - n % 3 turns of the
+                    // event loop (no wall-clock time, no randomness).
+                    const turns = 3 - (uploadsStarted++ % 3);
+                    for (let turn = 0; turn < turns; turn++) await new Promise((resolve) => setImmediate(resolve));
                     events.push({ event: "created", type: args.type, name: args.name });
                     return {
                         id: `${args.inputs.bucket}/${args.inputs.name}`,
@@ -321,6 +324,8 @@ describe("refuses at preview, before registering anything", () => {
         expect(construct).toThrow(message);
         // A RunError: the CLI prints the message without a stack trace.
         expect(construct).toThrow(pulumi.RunError);
+        // Observing an absence: there is no event to wait for, so give any registration the constructor might have
+        // started a moment (real time) to reach the mock monitor before asserting that none did.
         await sleep(10);
         expect(registered.slice(before).filter((r) => r.name === "bad" || r.name.startsWith("bad/"))).toEqual([]);
     });
