@@ -247,31 +247,40 @@ const tables: Record<string, FieldTable> = {
     ModelDeploymentVersionArgs: versionFields,
 };
 
-/**
- * The nested types used by a Version field: the field, and the part (of a field whose parts change differently)
- * the whole type sits under. A property of a type without a part follows the field's rule for that property's name.
- */
-const nestedVersionField: Record<string, { field: string; part?: string }> = {
-    AutoScaling: { field: "autoScaling" },
-    MetricSpec: { field: "autoScaling", part: "metrics" },
-    ManualScaling: { field: "manualScaling" },
-    AcceleratorConfig: { field: "acceleratorConfig" },
-    ExplanationConfig: { field: "explanationConfig" },
-    IntegratedGradientsAttribution: { field: "explanationConfig" },
-    SampledShapleyAttribution: { field: "explanationConfig" },
-    XraiAttribution: { field: "explanationConfig" },
-    ContainerSpec: { field: "container" },
-    EnvVar: { field: "container" },
-    ContainerPort: { field: "container" },
-    RouteMap: { field: "routes" },
-    RequestLoggingConfig: { field: "requestLoggingConfig" },
-};
+/** Where a nested type sits: the Version field it belongs to, and the part of that field it sits under, if any. */
+interface NestedPlace {
+    field: string;
+    part?: string;
+}
 
-export function changeColumn(member: ApiMember): string {
+/**
+ * The nested types under each Version field, found by walking the declared types from `Version`'s properties (so a
+ * new nested type needs no entry here). A type reached through a property of a field's type sits under that part
+ * (`MetricSpec` under `autoScaling.metrics`).
+ */
+export function nestedVersionPlaces(members: readonly ApiMember[]): Map<string, NestedPlace> {
+    const owners = new Set(members.filter((m) => m.name === "").map((m) => m.owner));
+    const propertiesOf = (owner: string) => members.filter((m) => m.owner === owner && m.name !== "");
+    const typesIn = (typeText: string) => (typeText.match(/\b[A-Z]\w*/g) ?? []).filter((name) => owners.has(name));
+    const places = new Map<string, NestedPlace>();
+    const visit = (type: string, place: NestedPlace) => {
+        if (places.has(type)) return;
+        places.set(type, place);
+        for (const p of propertiesOf(type)) {
+            for (const inner of typesIn(p.type)) visit(inner, { field: place.field, part: place.part ?? p.name });
+        }
+    };
+    for (const p of propertiesOf("Version")) {
+        for (const type of typesIn(p.type)) visit(type, { field: p.name });
+    }
+    return places;
+}
+
+export function changeColumn(member: ApiMember, nestedPlaces: ReadonlyMap<string, NestedPlace>): string {
     const [top, ...rest] = member.owner.split(".");
     const table = tables[top];
     if (table && rest.length === 0) return changeOf(table, member.name);
-    const nested = nestedVersionField[top];
+    const nested = nestedPlaces.get(top);
     if (!nested) return "";
     const part = nested.part ?? (rest.length === 0 ? member.name : undefined);
     const change = changeOf(versionFields, nested.field, part);
@@ -315,6 +324,7 @@ export function renderReference(all: readonly ApiMember[] = collectApi()): strin
     const owners = [...new Set(members.map((m) => m.owner))];
     const nestedTypes = new Set(members.filter((m) => m.name === "" && m.type !== "class").map((m) => m.owner));
     const propertiesOf = (owner: string) => members.filter((m) => m.owner === owner && m.name !== "");
+    const nestedPlaces = nestedVersionPlaces(members);
     for (const owner of owners) {
         const head = members.find((m) => m.owner === owner && m.name === "");
         // A resource's outputs repeat its Args (same names, same change rules): list only the outputs of its own.
@@ -326,7 +336,9 @@ export function renderReference(all: readonly ApiMember[] = collectApi()): strin
         if (props.length === 0) continue;
         lines.push("| Property | Type | Change | Description |", "|---|---|---|---|");
         for (const p of props) {
-            lines.push(`| ${propertyCell(p)} | \`${cell(p.type)}\` | ${changeColumn(p)} | ${cell(p.doc)} |`);
+            lines.push(
+                `| ${propertyCell(p)} | \`${cell(p.type)}\` | ${changeColumn(p, nestedPlaces)} | ${cell(p.doc)} |`,
+            );
         }
         lines.push("");
     }

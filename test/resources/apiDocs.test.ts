@@ -9,6 +9,7 @@ import * as path from "path";
 import {
     type ApiMember,
     changeColumn,
+    nestedVersionPlaces,
     collectApi,
     declarationEntryPoints,
     emitDeclarations,
@@ -119,7 +120,10 @@ describe("the public API's TSDoc", () => {
                 .map((m) => m.owner),
         );
         expect([...nested]).toEqual(expect.arrayContaining(["AutoScaling", "MetricSpec", "ContainerSpec", "EnvVar"]));
-        const withoutChange = api.filter((m) => nested.has(m.owner) && m.name !== "" && changeColumn(m) === "");
+        const places = nestedVersionPlaces(api);
+        expect(places.get("MetricSpec")).toEqual({ field: "autoScaling", part: "metrics" });
+        expect(places.get("EnvVar")).toEqual({ field: "container", part: "env" });
+        const withoutChange = api.filter((m) => nested.has(m.owner) && m.name !== "" && changeColumn(m, places) === "");
         expect(withoutChange.map((m) => `${m.owner}.${m.name}`)).toEqual([]);
     });
 
