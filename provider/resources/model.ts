@@ -10,49 +10,48 @@ import modelProvider from "./modelProvider";
 
 /**
  * The arguments of a {@link Model}: the fields of the API's Model resource plus a few that steer the provider.
- * Each property says what a change of it does: `patch` (one `PATCH models/M?updateMask=...`), or `replace` (the
- * model is deleted and created again). See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.
+ * What a change of each property does, `patch` (one `PATCH models/M?updateMask=...`) or `replace` (the model
+ * is deleted and created again), is the Change column of docs/reference.md, generated from the field table.
+ * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.
  */
 export interface ModelArgs {
     /**
      * Model name: a letter, then letters, digits and `_` (at most 128). Autonamed `<logical name>_<7 random chars>`
-     * when omitted. A change replaces the model.
+     * when omitted.
      */
     name?: pulumi.Input<string>;
-    /** Project id; defaults to `aiplatform:project`, `gcp:project` or GOOGLE_CLOUD_PROJECT. A change replaces. */
+    /** Project id; defaults to `aiplatform:project`, `gcp:project` or GOOGLE_CLOUD_PROJECT. */
     project?: pulumi.Input<string>;
     /**
      * `"global"` (default, ml.googleapis.com) or a region with a regional endpoint (`REGION-ml.googleapis.com`),
-     * e.g. `"us-central1"`, `"europe-west4"`. A change replaces the model.
+     * e.g. `"us-central1"`, `"europe-west4"`.
      */
     endpoint?: pulumi.Input<string>;
-    /** Free text shown in the console. Patched (`updateMask=description`); clearing it sends `""`. */
+    /** Free text shown in the console. */
     description?: pulumi.Input<string>;
     /**
      * Labels: keys start with a lowercase letter; keys and values use lowercase letters, digits, `_` and `-` (at
-     * most 63 characters each). Patched
-     * (`updateMask=labels`); clearing them sends `{}`.
+     * most 63 characters each).
      */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /**
-     * Global endpoint only; at most one region, e.g. `["us-central1"]` (the server's default). A change replaces
-     * the model.
+     * Global endpoint only; at most one region, e.g. `["us-central1"]` (the server's default).
      */
     regions?: pulumi.Input<pulumi.Input<string>[]>;
-    /** Log prediction requests to Cloud Logging (StackDriver). Default false. A change replaces the model. */
+    /** Log prediction requests to Cloud Logging (StackDriver). Default false. */
     onlinePredictionLogging?: pulumi.Input<boolean>;
-    /** Log the prediction nodes' stderr/stdout streams. Global endpoint only; default false; a change replaces. */
+    /** Log the prediction nodes' stderr/stdout streams. Global endpoint only; default false. */
     onlinePredictionConsoleLogging?: pulumi.Input<boolean>;
-    /** Delete versions not managed by this stack when the model is deleted (default false). No API call on change. */
+    /** Delete versions not managed by this stack when the model is deleted (default false). */
     forceDelete?: pulumi.Input<boolean>;
     /**
      * Manage an existing model of this name instead of failing with ALREADY_EXISTS (dynamic resources cannot be
-     * `pulumi import`ed). Default false; no API call on change.
+     * `pulumi import`ed). Default false.
      */
     adopt?: pulumi.Input<boolean>;
     /**
      * Deadline in seconds for each long-running operation (default `aiplatform:operationTimeoutSeconds`, else 1800).
-     * `customTimeouts` on the resource options takes precedence per step. No API call on change.
+     * `customTimeouts` on the resource options takes precedence per step.
      */
     operationTimeoutSeconds?: pulumi.Input<number>;
 }

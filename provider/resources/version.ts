@@ -31,92 +31,90 @@ import type {
 
 /**
  * The arguments of a {@link Version}: the fields of the API's Version resource plus a few that steer the provider.
- * Each property says what a change of it does: `patch` (all changed patchable paths in one
- * `PATCH versions/V?updateMask=...`), or `replace` (a new version; an autonamed one is created before the old one
- * is deleted). Rules across fields (e.g. `container` excludes `runtimeVersion`) are checked at preview.
+ * What a change of each property does, `patch` (all changed patchable paths in one
+ * `PATCH versions/V?updateMask=...`) or `replace` (a new version; an autonamed one is created before the old one
+ * is deleted), is the Change column of docs/reference.md, generated from the field table. Rules across fields
+ * (e.g. `container` excludes `runtimeVersion`) are checked at preview.
  * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions.
  */
 export interface VersionArgs {
-    /** The parent: a `Model` resource, or a model name (`m` or `projects/P/models/M`). A change replaces. */
+    /** The parent: a `Model` resource, or a model name (`m` or `projects/P/models/M`). */
     model: Model | pulumi.Input<string>;
     /**
      * Version name: a letter, then letters, digits and `_` (at most 128). Autonamed
-     * `<logical name>_<7 random chars>` when omitted. A change replaces the version.
+     * `<logical name>_<7 random chars>` when omitted.
      */
     name?: pulumi.Input<string>;
-    /** Defaults to the Model resource's project, else the provider's project. A change replaces. */
+    /** Defaults to the Model resource's project, else the provider's project. */
     project?: pulumi.Input<string>;
     /** `"global"` or a regional endpoint's region; defaults to the Model resource's endpoint, else "global". */
     endpoint?: pulumi.Input<string>;
-    /** Free text. Patched (`updateMask=description`); clearing it sends `""`. */
+    /** Free text. */
     description?: pulumi.Input<string>;
     /**
      * The Cloud Storage directory holding the model file, e.g. `"gs://my-bucket/models/v1/"` (a directory, not
-     * the file). Required unless `container` is set. The API copies it at create, so a change replaces.
+     * the file). Required unless `container` is set. The API copies it at create.
      */
     deploymentUri?: pulumi.Input<string>;
     /**
      * AI Platform runtime version: `"1.0"` to `"1.15"` or `"2.1"` to `"2.11"`. Required unless `container` is set.
-     * A change replaces.
      */
     runtimeVersion?: pulumi.Input<string>;
     /**
      * `"3.7"` (runtime 1.15 or later), `"3.5"` (runtime 1.4 to 1.14) or `"2.7"` (runtime 1.15 or earlier).
-     * Required unless `container` is set. A change replaces.
+     * Required unless `container` is set.
      */
     pythonVersion?: pulumi.Input<string>;
     /**
      * `TENSORFLOW` (the server's default), `SCIKIT_LEARN` or `XGBOOST` (both need runtime 1.4 or later); not with
-     * `predictionClass` or `container`. A change replaces.
+     * `predictionClass` or `container`.
      */
     framework?: pulumi.Input<Framework>;
     /**
      * Machine type of the prediction nodes: `mls1-c1-m2`, `mls1-c4-m2` (legacy, global endpoint) or
      * `n1-{standard,highmem,highcpu}-{2,4,8,16,32}` (regional endpoints). Default `mls1-c1-m2` on the global
-     * endpoint, `n1-standard-2` on regional ones. A change replaces.
+     * endpoint, `n1-standard-2` on regional ones.
      */
     machineType?: pulumi.Input<string>;
     /**
      * Labels: keys start with a lowercase letter; keys and values use lowercase letters, digits, `_` and `-` (at
-     * most 63 characters each, at most 64 labels). Patched (`updateMask=labels`); clearing them sends `{}`.
+     * most 63 characters each, at most 64 labels).
      */
     labels?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /**
-     * Autoscaling (the server's default when neither scaling is set). `minNodes` is patched; a change of
-     * `maxNodes` or `metrics`, or a switch to `manualScaling`, replaces the version.
+     * Autoscaling (the server's default when neither scaling is set).
      */
     autoScaling?: pulumi.Input<AutoScalingArgs>;
     /**
-     * A fixed number of nodes; excludes `autoScaling`. `nodes` is patched on N1 machine types; on MLS1 a change
-     * replaces (the API refuses it there).
+     * A fixed number of nodes; excludes `autoScaling`.
      */
     manualScaling?: pulumi.Input<ManualScalingArgs>;
-    /** GPUs per node; needs an N1 machine type and `manualScaling`. A change replaces. */
+    /** GPUs per node; needs an N1 machine type and `manualScaling`. */
     acceleratorConfig?: pulumi.Input<AcceleratorConfigArgs>;
     /**
      * Cloud Storage files of custom code (`.tar.gz` source distributions), e.g.
-     * `["gs://my-bucket/pkg/predictor-0.1.tar.gz"]`; runtime 1.4 or later. A change replaces.
+     * `["gs://my-bucket/pkg/predictor-0.1.tar.gz"]`; runtime 1.4 or later.
      */
     packageUris?: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * A custom prediction routine, `"module_name.ClassName"` from `packageUris`; needs an MLS1 machine type and
-     * runtime 1.4 or later. A change replaces.
+     * runtime 1.4 or later.
      */
     predictionClass?: pulumi.Input<string>;
-    /** Service account email the nodes run as; needs `container` or `predictionClass`. A change replaces. */
+    /** Service account email the nodes run as; needs `container` or `predictionClass`. */
     serviceAccount?: pulumi.Input<string>;
-    /** AI Explanations: exactly one attribution method; needs an N1 machine type. A change replaces. */
+    /** AI Explanations: exactly one attribution method; needs an N1 machine type. */
     explanationConfig?: pulumi.Input<ExplanationConfigArgs>;
     /**
      * A custom container (instead of `runtimeVersion`, `pythonVersion`, `framework`, `packageUris`,
-     * `predictionClass`); needs an N1 `machineType` on a regional endpoint. A change replaces.
+     * `predictionClass`); needs an N1 `machineType` on a regional endpoint.
      */
     container?: pulumi.Input<ContainerSpecArgs>;
-    /** HTTP paths the custom container serves; needs `container`. A change replaces. */
+    /** HTTP paths the custom container serves; needs `container`. */
     routes?: pulumi.Input<RouteMapArgs>;
     /**
-     * Log a sample of prediction requests and responses to BigQuery. Patched (`updateMask=requestLoggingConfig`);
-     * applied right after create (the API ignores it in create).
+     * Log a sample of prediction requests and responses to BigQuery. Applied right after create (the API ignores
+     * it in create).
      */
     requestLoggingConfig?: pulumi.Input<RequestLoggingConfigArgs>;
     /**
@@ -124,11 +122,11 @@ export interface VersionArgs {
      * never un-sets a default: the API can only move it to another version.
      */
     isDefault?: pulumi.Input<boolean>;
-    /** Manage an existing version of this name instead of failing with ALREADY_EXISTS. No API call on change. */
+    /** Manage an existing version of this name instead of failing with ALREADY_EXISTS. */
     adopt?: pulumi.Input<boolean>;
     /**
      * Deadline in seconds for each long-running operation (default `aiplatform:operationTimeoutSeconds`, else 1800).
-     * `customTimeouts` on the resource options takes precedence per step. No API call on change.
+     * `customTimeouts` on the resource options takes precedence per step.
      */
     operationTimeoutSeconds?: pulumi.Input<number>;
 }
