@@ -1,6 +1,7 @@
 // Benchmark (prints figures; asserts nothing): the providers against the emulator with fixed operation durations.
 //   npm run bench                 # everything
 //   npm run bench -- --quick      # shorter duration sweep, N up to 10
+//   npm run bench -- --only state # one section: requests, notice, scale, shared, serialized, state, persistence
 // Sections: requests per lifecycle step vs the API's minimum; delay between an operation finishing and the
 // client noticing (ours vs gcloud's own waiter, 5 samples each); "scale": N versions created and deleted at once
 // against the emulator enforcing Google's quotas; "shared quota": several provider processes of one project at once
@@ -21,6 +22,9 @@ import { benchPersistence } from "./persistence";
 import { sharedQuota } from "./sharedQuota";
 
 const quick = process.argv.includes("--quick");
+const onlyAt = process.argv.indexOf("--only");
+/** Whether a section runs: all of them, or the one named by `--only`. */
+const runs = (section: string) => onlyAt < 0 || process.argv[onlyAt + 1] === section;
 const PROJECT = "demo-project";
 
 const versionArgs = (model: string, name: string, extra: Partial<VersionInputs> = {}): VersionInputs => ({
@@ -481,14 +485,16 @@ async function main(): Promise<void> {
     console.log(
         `# pulumi-aiplatform-prediction benchmark (${new Date().toISOString()}, ${os.cpus().length} CPUs, node ${process.version})\n`,
     );
-    await requestsPerStep();
-    await noticeDelays();
-    await scale();
-    await sharedQuota();
-    await serializedProviders();
-    await stateSizes();
-    console.log("## Emulator state file (blocked time per mutation, compaction)\n");
-    console.log(`${await benchPersistence(quick ? 4 : 24)}\n`);
+    if (runs("requests")) await requestsPerStep();
+    if (runs("notice")) await noticeDelays();
+    if (runs("scale")) await scale();
+    if (runs("shared")) await sharedQuota();
+    if (runs("serialized")) await serializedProviders();
+    if (runs("state")) await stateSizes();
+    if (runs("persistence")) {
+        console.log("## Emulator state file (blocked time per mutation, compaction)\n");
+        console.log(`${await benchPersistence(quick ? 4 : 24)}\n`);
+    }
 }
 
 main().catch((err) => {

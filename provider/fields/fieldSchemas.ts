@@ -60,9 +60,13 @@ export const controlFields = {
     operationTimeoutSeconds: control(
         z.number().positive({ error: "operationTimeoutSeconds must be positive" }).optional(),
     ),
-    /** Set by the resource class: the Pulumi logical name, used for autonaming. */
-    autonamePrefix: internal(z.string().optional()),
-    /** Set by `check`: true when `name` was generated rather than given. */
+    /**
+     * Set by the resource class: the Pulumi logical name, used for autonaming. Kept in the checked inputs of an
+     * autonamed resource only (create draws the name from it), never in outputs, never compared: a new logical name
+     * is a new resource to Pulumi (a new URN).
+     */
+    autonamePrefix: { ...internal(z.string().optional()), change: { kind: "control" as const, differs: () => false } },
+    /** Set by `check`: true when `name` was generated rather than given; absent otherwise. */
     autonamed: internal(z.boolean().optional()),
     /** Set by the resource class from the `customTimeouts` resource option: seconds per step. */
     customTimeouts: internal(

@@ -44,7 +44,10 @@ export function operationTimeoutMs(inputs: ControlInputs, settings: ProviderSett
  * follows it. Left out of the checked inputs, the name shows as computed at preview and is drawn exactly once.
  */
 export function applyAutoname<I extends ControlInputs & { name?: string }>(news: I): I {
-    return { ...news, autonamed: news.name === undefined };
+    // Only what create needs is kept: every key is stored twice per resource in the state (inputs and outputs).
+    return news.name === undefined
+        ? { ...news, autonamed: true }
+        : { ...news, autonamed: undefined, autonamePrefix: undefined };
 }
 
 /** At create: `<logical name>_<7 random chars>` for an autonamed resource. A replacement is a new create, so it

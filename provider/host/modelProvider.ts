@@ -179,6 +179,7 @@ export class ModelProvider extends ConfiguredProvider implements dynamic.Resourc
     private outputs(inputs: ModelInputs, live: ApiModel): ModelOutputs {
         return withoutUndefined({
             ...inputs,
+            autonamePrefix: undefined, // create's input only (state holds every output twice per resource)
             fullName: live.name.startsWith("projects/")
                 ? live.name
                 : `projects/${inputs.project ?? this.settings.project}/models/${live.name}`,

@@ -369,6 +369,7 @@ export class VersionProvider
     ): VersionOutputs {
         return withoutUndefined({
             ...inputs,
+            autonamePrefix: undefined, // create's input only (state holds every output twice per resource)
             fullName: live.name.includes("/") ? live.name : versionPath({ ...this.ref(inputs), version: live.name }),
             ...pick(live, versionLiveOutputs),
             isDefault: reportsDefault ? (live.isDefault ?? false) : undefined,
