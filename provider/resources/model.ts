@@ -1,11 +1,10 @@
 // The Model resource: an AI Platform Prediction model (projects.models).
 
-import * as pulumi from "@pulumi/pulumi";
-import { wireNames } from "../fields/wireNames";
+import type * as pulumi from "@pulumi/pulumi";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../fields/fieldTable";
 import { modelOutputNames, type modelFields } from "../fields/modelFields";
-import { type ArgsMatchTable, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
-import { identityOutputs } from "./knownAtPreview";
+import type { ArgsMatchTable, OutputsDeclared } from "./inputs";
+import { TableResource } from "./tableResource";
 import modelProvider from "./modelProvider";
 
 /**
@@ -67,7 +66,7 @@ export interface ModelArgs {
  * export const modelName = model.name;
  * ```
  */
-export class Model extends pulumi.dynamic.Resource {
+export class Model extends TableResource {
     /**
      * Short model name (the declared one, or the autoname drawn at create). An autoname is read from the id, so a
      * preview shows it wherever the model keeps its identity (an update) and as computed where a create comes.
@@ -104,21 +103,7 @@ export class Model extends pulumi.dynamic.Resource {
     declare readonly defaultVersion: pulumi.Output<string>;
 
     constructor(name: string, args: ModelArgs = {}, opts?: pulumi.CustomResourceOptions) {
-        super(
-            modelProvider,
-            name,
-            {
-                ...seedOutputs(modelOutputNames),
-                ...args,
-                [wireNames.autonamePrefix]: name,
-                [wireNames.customTimeouts]: stepTimeouts("Model", name, opts),
-            },
-            opts,
-            "aiplatform",
-            "Model",
-        );
-        // Known in an update's preview (see knownAtPreview.ts), so the versions that take the name stay unchanged.
-        Object.assign(this, identityOutputs(this.id, args.name));
+        super(modelProvider, "Model", name, modelOutputNames, { ...args }, opts);
     }
 }
 

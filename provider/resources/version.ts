@@ -1,11 +1,10 @@
 // The Version resource: a deployed model version (projects.models.versions).
 
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../fields/fieldTable";
 import { type versionFields, versionOutputNames } from "../fields/versionFields";
-import { wireNames } from "../fields/wireNames";
-import { type ArgsMatchTable, type OutputsDeclared, seedOutputs, stepTimeouts } from "./inputs";
-import { identityOutputs } from "./knownAtPreview";
+import type { ArgsMatchTable, OutputsDeclared } from "./inputs";
+import { TableResource } from "./tableResource";
 import { Model } from "./model";
 import type {
     AcceleratorConfigArgs,
@@ -150,7 +149,7 @@ export interface VersionArgs {
  * });
  * ```
  */
-export class Version extends pulumi.dynamic.Resource {
+export class Version extends TableResource {
     /** Short name of the parent model. */
     declare readonly model: pulumi.Output<string>;
     /** Short version name (the declared one, or the autoname drawn at create; read from the id, like the model's). */
@@ -228,22 +227,7 @@ export class Version extends pulumi.dynamic.Resource {
                       endpoint: args.endpoint ?? model.endpoint,
                   }
                 : { model };
-        super(
-            versionProvider,
-            name,
-            {
-                ...seedOutputs(versionOutputNames),
-                ...rest,
-                ...parent,
-                [wireNames.autonamePrefix]: name,
-                [wireNames.customTimeouts]: stepTimeouts("Version", name, opts),
-            },
-            opts,
-            "aiplatform",
-            "Version",
-        );
-        // Known in an update's preview (see knownAtPreview.ts).
-        Object.assign(this, identityOutputs(this.id, args.name));
+        super(versionProvider, "Version", name, versionOutputNames, { ...rest, ...parent }, opts);
     }
 }
 
