@@ -14,6 +14,8 @@ export interface ApiContext {
     query: URLSearchParams;
     /** Parsed JSON body; undefined when the request had none. */
     body: unknown;
+    /** Size of the request body as received, in bytes (per-method payload limits). */
+    bodyBytes: number;
     /**
      * Consume a pending "operationFailed"/"operationHang" fault for this request. Only called once an
      * operation is actually started, so rejected requests do not use up the fault.

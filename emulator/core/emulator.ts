@@ -363,6 +363,7 @@ export class Emulator {
             projectNumber: (project) => this.projectNumber(project),
             query: req.query,
             body: parseJsonBody(req.bodyText),
+            bodyBytes: req.bodyBytes ?? Buffer.byteLength(req.bodyText),
             takeOperationFault: () =>
                 match.route.startsOperation ? this.faults.takeOperationFault(req.method, req.path) : undefined,
             storage: this.storage,

@@ -2,11 +2,24 @@
 // admit check that refuses with the API's own error); the core keeps the limits in force (one flat set of keys over
 // all APIs: options, CLI flags, admin API) and the sliding-window counters. See BEHAVIOUR.md "Quotas".
 
+import { TYPE_ERROR_INFO } from "./constants";
+import { ApiError, TYPE_RETRY_INFO } from "./errors";
 import type { Store } from "./store";
 
 /** A google.protobuf.Duration in proto3 JSON: seconds with up to 3 decimals, e.g. "1.5s" (RetryInfo.retryDelay). */
 export function durationJson(ms: number): string {
     return `${Number((Math.max(0, ms) / 1000).toFixed(3))}s`;
+}
+
+/**
+ * Google's 429 for a rate quota: RESOURCE_EXHAUSTED with an ErrorInfo (RATE_LIMIT_EXCEEDED, the quota's metadata)
+ * and a RetryInfo saying when the oldest counted request leaves the window.
+ */
+export function rateLimitExceeded(message: string, metadata: Record<string, string>, retryAfterMs: number): ApiError {
+    return new ApiError("RESOURCE_EXHAUSTED", message, [
+        { "@type": TYPE_ERROR_INFO, reason: "RATE_LIMIT_EXCEEDED", domain: "googleapis.com", metadata },
+        { "@type": TYPE_RETRY_INFO, retryDelay: durationJson(retryAfterMs) },
+    ]);
 }
 
 /** One limit a metric reads. 0 turns it off unless `min` > 0. */

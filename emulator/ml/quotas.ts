@@ -3,8 +3,8 @@
 // models and versions. Counted per project across all endpoints (global and regional). See BEHAVIOUR.md "Quotas".
 
 import { TYPE_ERROR_INFO } from "../core/constants";
-import { ApiError, TYPE_RETRY_INFO } from "../core/errors";
-import { durationJson, type QuotaMetric } from "../core/quotas";
+import { ApiError } from "../core/errors";
+import { rateLimitExceeded, type QuotaMetric } from "../core/quotas";
 import { mlOperationsOf, modelsOf, versionsOf } from "./records";
 
 const SERVICE = "ml.googleapis.com";
@@ -32,28 +32,19 @@ const REQUESTS: QuotaMetric = {
         if (requestsPerWindow === 0) return;
         const counted = q.windows.admit(`ml/${q.project}`, requestsPerWindow, windowMs, q.now);
         if (counted.admitted) return;
-        throw new ApiError(
-            "RESOURCE_EXHAUSTED",
+        throw rateLimitExceeded(
             `Quota exceeded for quota metric 'Resource management requests' and limit 'Resource management requests ` +
                 `per minute' of service '${SERVICE}' for consumer 'project_number:${q.projectNumber}'.`,
-            [
-                {
-                    "@type": TYPE_ERROR_INFO,
-                    reason: "RATE_LIMIT_EXCEEDED",
-                    domain: "googleapis.com",
-                    metadata: {
-                        service: SERVICE,
-                        consumer: `projects/${q.projectNumber}`,
-                        quota_metric: `${SERVICE}/resource_management_requests`,
-                        quota_limit: "ResourceManagementRequestsPerMinutePerProject",
-                        quota_limit_value: String(requestsPerWindow),
-                        quota_window_ms: String(windowMs),
-                        method: q.rpc,
-                    },
-                },
-                // When the oldest counted request leaves the window, as Google's APIs say it: RetryInfo.
-                { "@type": TYPE_RETRY_INFO, retryDelay: durationJson(counted.retryAfterMs) },
-            ],
+            {
+                service: SERVICE,
+                consumer: `projects/${q.projectNumber}`,
+                quota_metric: `${SERVICE}/resource_management_requests`,
+                quota_limit: "ResourceManagementRequestsPerMinutePerProject",
+                quota_limit_value: String(requestsPerWindow),
+                quota_window_ms: String(windowMs),
+                method: q.rpc,
+            },
+            counted.retryAfterMs,
         );
     },
 };

@@ -391,7 +391,7 @@ const predictCounts = new WeakMap<EndpointRecord, number>();
 export function predictEndpoint(ctx: ApiContext, project: string, location: string, id: string): JsonObject {
     const endpoint = findEndpoint(ctx, project, location, id);
     const body = decodeVertex("PredictRequest", ctx.body ?? {});
-    const instances = checkPredictRequest(body);
+    const instances = checkPredictRequest(body, ctx.bodyBytes);
     const deployments: ServingDeployment[] = endpoint.deployedModels.map((dm) => {
         const version = ctx.ns.of(VERSIONS).get(dm.model);
         const model = ctx.ns.of(MODELS).get(version?.model ?? "");
@@ -409,6 +409,14 @@ export function predictEndpoint(ctx: ApiContext, project: string, location: stri
     predictCounts.set(endpoint, n + 1);
     const draw = new Prng(seedOf(endpoint.name) + n).next();
     return predict(endpoint.name, endpoint.trafficSplit, deployments, instances, draw);
+}
+
+/** rawPredict, explain and the other serving methods the emulator does not serve: 501, saying so. */
+export function notServed(method: string): never {
+    throw new ApiError(
+        "UNIMPLEMENTED",
+        `The emulator does not serve ${method}: it answers :predict only (its predictions are derived from the instances; there is no model container to pass raw bytes to or explain). Use :predict.`,
+    );
 }
 
 export { renderDeployedModel };

@@ -41,8 +41,15 @@ export function predictionFor(deployment: ServingDeployment, instance: JsonValue
     return Math.floor((hash / 4294967296) * 1e6) / 1e6;
 }
 
-/** Check the PredictRequest shape beyond the schema: `instances` required and bounded. */
-export function checkPredictRequest(body: JsonObject): JsonValue[] {
+/** Largest predict request body: 1.5 MB (gcloud predict's help; the reference's "Predict payload" row). */
+export const MAX_PREDICT_BYTES = 1_572_864;
+
+/** Check the PredictRequest shape beyond the schema: payload bounded, `instances` required and bounded. */
+export function checkPredictRequest(body: JsonObject, bodyBytes: number): JsonValue[] {
+    if (bodyBytes > MAX_PREDICT_BYTES) {
+        // The text users of the service report for an oversized online prediction request.
+        throw new ApiError("INVALID_ARGUMENT", `Request payload size exceeds the limit: ${MAX_PREDICT_BYTES} bytes.`);
+    }
     const instances = body.instances;
     if (!Array.isArray(instances) || instances.length === 0) {
         throw vertexInvalidField(

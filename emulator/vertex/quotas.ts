@@ -1,11 +1,9 @@
 // Vertex AI request quotas per project and region (reference §6; https://cloud.google.com/vertex-ai/docs/quotas,
 // "Request quotas"): resource management (CRUD) requests 600 per minute, job/LRO submissions 60 per minute, online
 // prediction requests 30 000 per minute. Sliding one-minute windows per project+region; refused with 429
-// RESOURCE_EXHAUSTED and ErrorInfo/QuotaFailure details (shape: reference §5, "plausible").
+// RESOURCE_EXHAUSTED, an ErrorInfo and a RetryInfo (shape: reference §5, "plausible"), the refused request not counted.
 
-import { TYPE_ERROR_INFO } from "../core/constants";
-import { ApiError } from "../core/errors";
-import type { QuotaMetric, QuotaRequest } from "../core/quotas";
+import { rateLimitExceeded, type QuotaMetric, type QuotaRequest } from "../core/quotas";
 
 const SERVICE = "aiplatform.googleapis.com";
 const WINDOW_MS = 60_000;
@@ -44,27 +42,21 @@ function metric(
             const value = q.limits[key] as number;
             if (value === 0 || !counts(q.rpc)) return;
             const region = q.params[1] ?? "global";
-            if (q.windows.admit(`vertex/${key}/${q.projectNumber}/${region}`, value, WINDOW_MS, q.now)) return;
-            throw new ApiError(
-                "RESOURCE_EXHAUSTED",
+            const counted = q.windows.admit(`vertex/${key}/${q.projectNumber}/${region}`, value, WINDOW_MS, q.now);
+            if (counted.admitted) return;
+            throw rateLimitExceeded(
                 `Quota exceeded for quota metric '${quotaMetric}' and limit '${quotaLimit}' of service '${SERVICE}' ` +
                     `for consumer 'project_number:${q.projectNumber}' in region ${region}. Retry after a minute, or ask for more quota.`,
-                [
-                    {
-                        "@type": TYPE_ERROR_INFO,
-                        reason: "RATE_LIMIT_EXCEEDED",
-                        domain: "googleapis.com",
-                        metadata: {
-                            service: SERVICE,
-                            consumer: `projects/${q.projectNumber}`,
-                            quota_metric: `${SERVICE}/${quotaMetric}`,
-                            quota_limit: quotaLimit,
-                            quota_limit_value: String(value),
-                            quota_location: region,
-                            method: q.rpc,
-                        },
-                    },
-                ],
+                {
+                    service: SERVICE,
+                    consumer: `projects/${q.projectNumber}`,
+                    quota_metric: `${SERVICE}/${quotaMetric}`,
+                    quota_limit: quotaLimit,
+                    quota_limit_value: String(value),
+                    quota_location: region,
+                    method: q.rpc,
+                },
+                counted.retryAfterMs,
             );
         },
     };

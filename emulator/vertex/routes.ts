@@ -139,6 +139,16 @@ export const VERTEX_ROUTES: readonly Route[] = [
     route("POST", `${LOC}/endpoints/${SEG}:predict`, `${PREDICT_SVC}.Predict`, (ctx, a) =>
         endpoints.predictEndpoint(ctx, p(a, 0), p(a, 1), p(a, 2)),
     ),
+    // Served so a client gets a clear 501 instead of a 404 that reads like a missing endpoint (BEHAVIOUR.md).
+    ...["rawPredict", "explain", "serverStreamingPredict", "streamRawPredict", "directPredict", "directRawPredict"].map(
+        (method) =>
+            route(
+                "POST",
+                `${LOC}/endpoints/${SEG}:${method}`,
+                `${PREDICT_SVC}.${method[0]?.toUpperCase()}${method.slice(1)}`,
+                () => endpoints.notServed(`:${method}`),
+            ),
+    ),
     route(
         "POST",
         `${LOC}/models:upload`,

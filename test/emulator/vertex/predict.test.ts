@@ -1,6 +1,12 @@
 // predict: routed by traffic, answers derived from the instance and the deployment (reference §2.6).
 
-import { checkPredictRequest, predict, predictionFor, type ServingDeployment } from "../../../emulator/vertex/predict";
+import {
+    checkPredictRequest,
+    MAX_PREDICT_BYTES,
+    predict,
+    predictionFor,
+    type ServingDeployment,
+} from "../../../emulator/vertex/predict";
 import { refusal } from "../../helpers/vertexRefusal";
 
 const E = "projects/1/locations/us-central1/endpoints/e";
@@ -50,12 +56,14 @@ test.each<[string, Record<string, number>, readonly ServingDeployment[], string,
     });
 });
 
-test.each<[unknown, string | undefined]>([
-    [{ instances: [[1]] }, undefined],
-    [{ instances: [] }, "instances is required"],
-    [{}, "instances is required"],
-    [{ instances: Array.from({ length: 1001 }, () => 1) }, "1001 instances were sent"],
-])("request %#", (body, error) => {
-    if (error === undefined) expect(checkPredictRequest(body as never)).toHaveLength(1);
-    else expect(refusal(() => checkPredictRequest(body as never)).message).toContain(error);
+test.each<[unknown, number, string | undefined]>([
+    [{ instances: [[1]] }, 20, undefined],
+    [{ instances: [[1]] }, MAX_PREDICT_BYTES, undefined],
+    [{ instances: [[1]] }, MAX_PREDICT_BYTES + 1, "Request payload size exceeds the limit: 1572864 bytes."],
+    [{ instances: [] }, 20, "instances is required"],
+    [{}, 20, "instances is required"],
+    [{ instances: Array.from({ length: 1001 }, () => 1) }, 3000, "1001 instances were sent"],
+])("request %#", (body, bytes, error) => {
+    if (error === undefined) expect(checkPredictRequest(body as never, bytes)).toHaveLength(1);
+    else expect(refusal(() => checkPredictRequest(body as never, bytes)).message).toContain(error);
 });
