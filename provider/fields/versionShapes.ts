@@ -180,23 +180,23 @@ export type Framework = "TENSORFLOW" | "SCIKIT_LEARN" | "XGBOOST";
 
 /**
  * Autoscaling of a version's nodes (`Version.autoScaling`): the server's default when neither scaling is set;
- * excludes `manualScaling` and GPUs. Switching to `manualScaling` replaces the version.
+ * excludes `manualScaling` and GPUs.
  * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#AutoScaling
  */
 export interface AutoScaling {
     /**
      * Nodes kept running even without traffic (billed while the version exists), 0 or more. Unset: 0 on MLS1, 1 on
-     * N1 machine types (where it must be at least 1). A change is patched (`updateMask=autoScaling.minNodes`).
+     * N1 machine types (where it must be at least 1).
      */
     minNodes?: number;
-    /** Upper bound of nodes, 1 or more and not less than `minNodes`; unset: no bound. A change replaces the version. */
+    /** Upper bound of nodes, 1 or more and not less than `minNodes`; unset: no bound. */
     maxNodes?: number;
-    /** Target utilisations to scale on, e.g. `[{ name: "CPU_USAGE", target: 60 }]`. A change replaces the version. */
+    /** Target utilisations to scale on, e.g. `[{ name: "CPU_USAGE", target: 60 }]`. */
     metrics?: MetricSpec[];
 }
 
 /**
- * A target utilisation autoscaling scales on (an element of `AutoScaling.metrics`; a change replaces the version).
+ * A target utilisation autoscaling scales on (an element of `AutoScaling.metrics`).
  * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#AutoScaling
  */
 export interface MetricSpec {
@@ -211,16 +211,13 @@ export interface MetricSpec {
  * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#ManualScaling
  */
 export interface ManualScaling {
-    /**
-     * Number of nodes, 1 or more, always running. Patched (`updateMask=manualScaling.nodes`) on N1 machine types; on
-     * MLS1 a change replaces the version (the API refuses the patch there).
-     */
+    /** Number of nodes, 1 or more, always running. */
     nodes: number;
 }
 
 /**
- * GPUs attached to each node (`Version.acceleratorConfig`); needs an N1 machine type and `manualScaling`. A change
- * replaces the version. See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/AcceleratorConfig
+ * GPUs attached to each node (`Version.acceleratorConfig`); needs an N1 machine type and `manualScaling`.
+ * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/AcceleratorConfig
  */
 export interface AcceleratorConfig {
     /** GPUs per node, more than 0 (int64 on the wire: a number or a decimal string such as `"1"`). */
@@ -233,8 +230,7 @@ export interface AcceleratorConfig {
 }
 
 /**
- * AI Explanations (`Version.explanationConfig`): set exactly one attribution method; needs an N1 machine type. A
- * change replaces the version.
+ * AI Explanations (`Version.explanationConfig`): set exactly one attribution method; needs an N1 machine type.
  * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#ExplanationConfig
  */
 export interface ExplanationConfig {
@@ -275,7 +271,7 @@ export interface XraiAttribution {
 
 /**
  * A custom container serving predictions (`Version.container`), instead of a prebuilt runtime; needs an N1 machine
- * type on a regional endpoint. A change replaces the version.
+ * type on a regional endpoint.
  * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#ContainerSpec
  */
 export interface ContainerSpec {
@@ -315,7 +311,7 @@ export interface ContainerPort {
 }
 
 /**
- * The HTTP paths of a custom container (`Version.routes`); needs `container`. A change replaces the version.
+ * The HTTP paths of a custom container (`Version.routes`); needs `container`.
  * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#RouteMap
  */
 export interface RouteMap {
@@ -326,8 +322,8 @@ export interface RouteMap {
 }
 
 /**
- * Request-response logging to BigQuery (`Version.requestLoggingConfig`). Patched
- * (`updateMask=requestLoggingConfig`), applied right after create (the API ignores it in create).
+ * Request-response logging to BigQuery (`Version.requestLoggingConfig`), applied right after create (the API
+ * ignores it in create).
  * See https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models.versions#RequestLoggingConfig
  */
 export interface RequestLoggingConfig {
