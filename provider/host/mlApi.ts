@@ -57,12 +57,7 @@ export class MlApi {
         body: Record<string, unknown>,
         timeoutMs: number,
     ): Promise<void> {
-        const op = await this.client.request<Operation>("PATCH", modelUrlPath(ref), {
-            endpoint: ref.endpoint,
-            query: { updateMask },
-            body,
-        });
-        await this.wait(op, ref.endpoint, timeoutMs, `update of ${modelPath(ref)}`);
+        await this.patchAndWait(modelUrlPath(ref), modelPath(ref), ref.endpoint, updateMask, body, timeoutMs);
     }
 
     async deleteModel(ref: ModelRef, timeoutMs: number): Promise<void> {
@@ -144,12 +139,20 @@ export class MlApi {
         body: Record<string, unknown>,
         timeoutMs: number,
     ): Promise<void> {
-        const op = await this.client.request<Operation>("PATCH", versionUrlPath(ref), {
-            endpoint: ref.endpoint,
-            query: { updateMask },
-            body,
-        });
-        await this.wait(op, ref.endpoint, timeoutMs, `update of ${versionPath(ref)}`);
+        await this.patchAndWait(versionUrlPath(ref), versionPath(ref), ref.endpoint, updateMask, body, timeoutMs);
+    }
+
+    /** One `PATCH …?updateMask=` of a model or version, and its operation waited on. */
+    private async patchAndWait(
+        urlPath: string,
+        resourcePath: string,
+        endpoint: string | undefined,
+        updateMask: string,
+        body: Record<string, unknown>,
+        timeoutMs: number,
+    ): Promise<void> {
+        const op = await this.client.request<Operation>("PATCH", urlPath, { endpoint, query: { updateMask }, body });
+        await this.wait(op, endpoint, timeoutMs, `update of ${resourcePath}`);
     }
 
     /** Starts a deletion; undefined when the version is already gone. */
