@@ -9,6 +9,7 @@ import { autoname } from "../fields/names";
 import { label } from "../fields/resourceNames";
 import type { ControlInputs } from "../fields/types";
 import type { ValidationFailure } from "../fields/validation";
+import { containsUnknown } from "../fields/unknowns";
 import { withoutUndefined } from "../fields/values";
 import type { ProviderSettings } from "./settings";
 
@@ -93,4 +94,43 @@ export function diffResult<I extends { autonamed?: boolean; name?: string }>(
 ): DiffResult {
     const plan = planDiff(rules, olds, keepAutoname(olds, news));
     return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: plan.deleteBeforeReplace };
+}
+
+/**
+ * What `adopt: true` will do, said at the preview of a create (issue 19, item 7). The engine previews every create
+ * of a dynamic resource as `+ create`, whatever the provider knows; so check, where the declaration is known, looks
+ * the resource up: an existing one whose immutable fields differ fails the preview with the message `up` would
+ * give, and one that matches is announced as a warning (the host passes the provider's stderr to the CLI). Only for
+ * a declared name (a fresh autoname names nothing yet) and fully known inputs; `lookUp` resolves to the immutable
+ * mismatches of the existing resource, or undefined when there is none.
+ */
+export async function previewAdoption<I extends ControlInputs & { name?: string }>(
+    olds: object,
+    inputs: I,
+    what: string,
+    lookUp: () => Promise<string[] | undefined>,
+): Promise<ValidationFailure | undefined> {
+    if (!inputs.adopt || Object.keys(olds).length > 0 || inputs.name === undefined || containsUnknown(inputs)) {
+        return undefined;
+    }
+    let mismatches: string[] | undefined;
+    try {
+        mismatches = await lookUp();
+    } catch (err) {
+        console.error(
+            `warning: ${what} declares adopt: true, but whether it exists could not be read (${(err as Error).message}); \`pulumi up\` will adopt it if it does`,
+        );
+        return undefined;
+    }
+    if (mismatches === undefined) return undefined;
+    if (mismatches.length > 0) {
+        return {
+            property: "adopt",
+            reason: `${what} exists with different immutable fields, so it cannot be adopted: ${mismatches.join("; ")}; change the declaration to match, or choose another name`,
+        };
+    }
+    console.error(
+        `warning: ${what} exists and declares adopt: true: \`pulumi up\` takes it over (patching what differs) instead of creating it, although the preview says create`,
+    );
+    return undefined;
 }

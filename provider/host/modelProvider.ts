@@ -23,6 +23,7 @@ import {
     keepAutoname,
     nameForCreate,
     operationTimeoutMs,
+    previewAdoption,
     resolveProject,
 } from "./checkRecipe";
 import { pick, withoutInternalKeys } from "./records";
@@ -33,14 +34,29 @@ import { type ApiModel, orUndefinedOn404 } from "./mlApi";
 import { deleteVersionsOfModel } from "./versionDeletion";
 
 export class ModelProvider extends ConfiguredProvider implements dynamic.ResourceProvider<ModelInputs, ModelOutputs> {
-    async check(_olds: ModelInputs, rawNews: ModelInputs): Promise<dynamic.CheckResult<ModelInputs>> {
+    async check(olds: ModelInputs, rawNews: ModelInputs): Promise<dynamic.CheckResult<ModelInputs>> {
         const news = withoutInternalKeys(rawNews);
         const normalized = {
             ...news,
             endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT,
             project: news.project ?? this.settings.project,
         };
-        return checkInputs(normalized, validateModelInputs);
+        const result = checkInputs(normalized, validateModelInputs);
+        if (result.failures.length > 0) return result;
+        const inputs = result.inputs;
+        const adoption = await previewAdoption(
+            withoutInternalKeys(olds),
+            inputs,
+            describeRef(this.ref(inputs)),
+            async () => {
+                const live = await this.mlApi().getModel(this.ref(inputs));
+                return (
+                    live &&
+                    immutableMismatches(modelFieldRules, inputs, this.liveInputs(live, inputs), modelIdentityFields)
+                );
+            },
+        );
+        return adoption ? { ...result, failures: [adoption] } : result;
     }
 
     async diff(_id: string, olds: ModelOutputs, news: ModelInputs): Promise<dynamic.DiffResult> {

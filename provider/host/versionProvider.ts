@@ -34,6 +34,7 @@ import {
     nameForCreate,
     missingProjectReason,
     operationTimeoutMs,
+    previewAdoption,
 } from "./checkRecipe";
 import { patchWithRecovery } from "./patch";
 import { pick, withoutInternalKeys } from "./records";
@@ -55,7 +56,7 @@ export class VersionProvider
     extends ConfiguredProvider
     implements dynamic.ResourceProvider<VersionInputs, VersionOutputs>
 {
-    async check(_olds: VersionInputs, rawNews: VersionInputs): Promise<dynamic.CheckResult<VersionInputs>> {
+    async check(olds: VersionInputs, rawNews: VersionInputs): Promise<dynamic.CheckResult<VersionInputs>> {
         const news = withoutInternalKeys(rawNews);
         // `model` may be given as "projects/P/models/M": split it so diffs compare like with like.
         const parsed = typeof news.model === "string" ? parseModelName(news.model) : { model: news.model };
@@ -68,7 +69,18 @@ export class VersionProvider
             project: news.project ?? parsed.project ?? this.settings.project,
             endpoint: normalizeEndpoint(news.endpoint) ?? GLOBAL_ENDPOINT,
         };
-        return checkInputs(normalized, validateVersionInputs);
+        const result = checkInputs(normalized, validateVersionInputs);
+        if (result.failures.length > 0) return result;
+        const inputs = result.inputs;
+        const ref = () => this.ref(inputs);
+        const adoption = await previewAdoption(withoutInternalKeys(olds), inputs, describeRef(ref()), async () => {
+            const live = await this.mlApi().getVersion(ref());
+            return (
+                live &&
+                immutableMismatches(versionFieldRules, inputs, this.liveInputs(live, inputs), versionIdentityFields)
+            );
+        });
+        return adoption ? { ...result, failures: [adoption] } : result;
     }
 
     async diff(_id: string, olds: VersionOutputs, news: VersionInputs): Promise<dynamic.DiffResult> {

@@ -263,10 +263,17 @@ test("ALREADY_EXISTS without adopt is a clear error; with adopt the version is t
     expect(adopted.outs).toMatchObject({ description: "new", state: "READY" });
 });
 
-test("adoption refuses a version whose immutable fields differ", async () => {
+test("adoption refuses a version whose immutable fields differ, at preview and at create", async () => {
     const model = await withModel();
     await createVersion(h, base(model, { name: "v1" }));
-    await expect(createVersion(h, base(model, { name: "v1", runtimeVersion: "2.8", adopt: true }))).rejects.toThrow(
+    const declared = base(model, { name: "v1", runtimeVersion: "2.8", adopt: true });
+    // check (preview) looks the version up (test/host/adoptPreview.test.ts) ...
+    await expect(createVersion(h, declared)).rejects.toThrow(
+        /check failed.*cannot be adopted: runtimeVersion: declared/,
+    );
+    // ... and create refuses it too, for a version made between the preview and the up.
+    const { failures: _none, inputs } = await h.version.check({} as VersionInputs, { ...declared, adopt: false });
+    await expect(h.version.create({ ...inputs!, adopt: true })).rejects.toThrow(
         /runtimeVersion: declared "2.8", existing "2.11"/,
     );
 });
