@@ -7,7 +7,7 @@ import { ALL_APIS, API_CHOICES } from "./apis";
 import { startEmulator } from "./index";
 import { DEFAULT_WAIT_CAP_MS } from "./core/operations";
 import { quotaLimitDefs } from "./core/quotas";
-import type { EmulatorOptions, OperationDurations, QuotaLimits } from "./types";
+import type { EmulatorOptions, OperationDurations } from "./types";
 
 /** CLI defaults are slow enough to watch a version go CREATING -> READY; the library default is 0. */
 const CLI_DEFAULT_DURATIONS: OperationDurations = {
@@ -149,7 +149,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
         if (n !== undefined) quotas[key] = n;
     }
     const opts: EmulatorOptions = { host, port: number("port") ?? 0, durations };
-    if (Object.keys(quotas).length > 0) opts.quotas = quotas as Partial<QuotaLimits>;
+    if (Object.keys(quotas).length > 0) opts.quotas = quotas;
     const api = values.get("api");
     if (api !== undefined) {
         if (!API_CHOICES.includes(api)) throw new Error(`--api must be one of ${API_CHOICES.join(", ")}, got '${api}'`);

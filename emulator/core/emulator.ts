@@ -346,7 +346,7 @@ export class Emulator {
         checkAuth(req, api, match);
         checkQueryParams(match.route, req.query);
         // Every route's first parameter is the project. Quotas are checked before the method runs (nothing changes).
-        const project = match.params[0] as string;
+        const project = match.params[0];
         this.quotas.admit(api.quotaMetrics, {
             store: this.store,
             namespace,

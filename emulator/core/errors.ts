@@ -165,3 +165,8 @@ export function invalidArgument(message: string): ApiError {
 export function notFound(message: string): ApiError {
     return new ApiError("NOT_FOUND", message);
 }
+
+/** A request value as an error message shows it: a string as it is, anything else as JSON (never "[object Object]"). */
+export function shown(value: unknown): string {
+    return typeof value === "string" ? value : (JSON.stringify(value) ?? "undefined");
+}

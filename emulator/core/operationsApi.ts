@@ -54,7 +54,7 @@ export function parseDoneFilter(filter: string): boolean | undefined {
     if (filter.trim() === "") return undefined;
     const m = /^\s*done\s*[=:]\s*(true|false)\s*$/i.exec(filter);
     if (!m) throw invalidArgument(`Unsupported filter "${filter}": only done=true or done=false is supported.`);
-    return (m[1] as string).toLowerCase() === "true";
+    return m[1].toLowerCase() === "true";
 }
 
 /** One page of `operations` (in creation order) after the request's `filter`, `pageSize` and `pageToken`. */

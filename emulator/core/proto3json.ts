@@ -146,7 +146,7 @@ function decodeValue(field: FieldDef, value: unknown, path: string): JsonValue {
                 value >= 0 &&
                 value < t.values.length
             ) {
-                return t.values[value] as string;
+                return t.values[value];
             }
             throw invalidValue(path, t.typeName, value);
         case "message":

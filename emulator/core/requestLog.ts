@@ -45,7 +45,7 @@ export class RequestLog {
             this.entries.length - this.head > this.limits.maxEntries ||
             this.totalBodyBytes > this.limits.maxTotalBodyBytes
         ) {
-            const oldest = this.entries[this.head++] as Stored;
+            const oldest = this.entries[this.head++];
             this.totalBodyBytes -= oldest.bodyBytes;
         }
         // Compact the array once the evicted prefix dominates (amortized O(1) per add).

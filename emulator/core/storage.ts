@@ -14,7 +14,7 @@ export function normalizeStorageUrl(url: string): string {
 /** A gs:// URI split into bucket and object name (or prefix). */
 export function parseGcsUri(uri: string): { bucket: string; path: string } | undefined {
     const m = /^gs:\/\/([^/]+)\/?(.*)$/.exec(uri);
-    return m ? { bucket: m[1] as string, path: m[2] as string } : undefined;
+    return m ? { bucket: m[1], path: m[2] } : undefined;
 }
 
 /** Object names under a prefix, or the bucket is missing. */

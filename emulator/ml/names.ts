@@ -28,7 +28,7 @@ export interface ParsedName {
 export function parseResourceName(name: string): ParsedName | undefined {
     const m = /^projects\/([^/]+)\/models\/([^/]+)(?:\/versions\/([^/]+))?$/.exec(name);
     if (!m) return undefined;
-    const parsed: ParsedName = { project: m[1] as string, model: m[2] as string };
+    const parsed: ParsedName = { project: m[1], model: m[2] };
     if (m[3] !== undefined) parsed.version = m[3];
     return parsed;
 }

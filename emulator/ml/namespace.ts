@@ -19,9 +19,9 @@ export interface ResolvedNamespace {
 export function resolveNamespace(path: string, host: string | undefined): ResolvedNamespace | undefined {
     const prefixed = /^\/([a-z]+(?:-[a-z0-9]+)+)(\/v1(?:\/.*)?)$/.exec(path);
     if (prefixed) {
-        const region = prefixed[1] as string;
+        const region = prefixed[1];
         if (!REGIONAL_ENDPOINT_REGIONS.includes(region)) return undefined;
-        return { namespace: region, path: prefixed[2] as string };
+        return { namespace: region, path: prefixed[2] };
     }
     const hostname = (host ?? "").toLowerCase();
     const region = REGIONAL_ENDPOINT_REGIONS.find((r) => hostname.startsWith(`${r}-`));

@@ -4,7 +4,8 @@
 import { GLOBAL_NAMESPACE } from "./constants";
 import { newEtag } from "../core/etag";
 import { parseResourceName, versionResourceName } from "./names";
-import type { JsonObject, VersionState } from "./resources";
+import { shown } from "../core/errors";
+import type { VersionState } from "./resources";
 import { OutOfBandNotFound, camelizeKeys } from "../core/outOfBand";
 import { MODELS, VERSIONS, versionsOf } from "./records";
 import type { OutOfBandHandler } from "../core/api";
@@ -59,14 +60,14 @@ function outOfBandPatch(
             if (IGNORED_KEYS.has(key)) continue;
             if (VERSION_RECORD_KEYS.has(key)) {
                 if (key === "state") v.state = value as VersionState;
-                else if (key === "createTime") v.createTime = String(value);
+                else if (key === "createTime") v.createTime = shown(value);
                 else if (value === null || value === undefined) delete v.errorMessage;
-                else v.errorMessage = String(value);
+                else v.errorMessage = shown(value);
                 continue;
             }
             const target = v.fields as Record<string, unknown>;
             if (value === null || value === undefined) delete target[key];
-            else target[key] = structuredClone(value) as JsonObject[string];
+            else target[key] = structuredClone(value);
         }
         v.etag = newEtag();
         ns.changed(v);

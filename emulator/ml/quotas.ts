@@ -27,8 +27,8 @@ const REQUESTS: QuotaMetric = {
         windowMs: { default: 60_000, min: 1, flag: "quota-window-ms", help: "length of the request-quota window" },
     },
     admit(q) {
-        const requestsPerWindow = q.limits.requestsPerWindow as number;
-        const windowMs = q.limits.windowMs as number;
+        const requestsPerWindow = q.limits.requestsPerWindow;
+        const windowMs = q.limits.windowMs;
         if (requestsPerWindow === 0) return;
         const counted = q.windows.admit(`ml/${q.project}`, requestsPerWindow, windowMs, q.now);
         if (counted.admitted) return;
@@ -60,7 +60,7 @@ const CONCURRENT_OPERATIONS: QuotaMetric = {
         },
     },
     admit(q) {
-        const limit = q.limits.concurrentOperations as number;
+        const limit = q.limits.concurrentOperations;
         if (limit === 0 || !GATED_RPCS.has(q.rpc)) return;
         let inFlight = 0;
         for (const name of q.store.namespaceNames()) {
@@ -104,7 +104,7 @@ const RESOURCE_COUNTS: QuotaMetric = {
               ? "versions"
               : undefined;
         if (!kind) return;
-        const limit = (kind === "models" ? q.limits.maxModels : q.limits.maxVersions) as number;
+        const limit = kind === "models" ? q.limits.maxModels : q.limits.maxVersions;
         if (limit === 0) return;
         let count = 0;
         for (const name of q.store.namespaceNames()) {

@@ -6,7 +6,7 @@ import { rfc3339 } from "../core/clock";
 import { renderOperationEnvelope, withoutUndefined } from "../core/operationsApi";
 import { byName, type NamespaceState } from "../core/store";
 import { MODELS, VERSIONS, type MlOperationRecord, type ModelRecord, type VersionRecord } from "./records";
-import type { Labels, ModelFields, Operation, OperationMetadata, OperationType, VersionFields } from "./resources";
+import type { ModelFields, Operation, OperationMetadata, OperationType, VersionFields } from "./resources";
 
 const VERSION_FIELD_ORDER: readonly (keyof VersionFields)[] = [
     "name",
@@ -139,7 +139,7 @@ export function renderOperation(op: MlOperationRecord, projectNumber: string): O
         modelName: op.modelName,
         version: op.versionSnapshot ? structuredClone(op.versionSnapshot) : undefined,
         projectNumber,
-        labels: op.labels && Object.keys(op.labels).length > 0 ? ({ ...op.labels } as Labels) : undefined,
+        labels: op.labels && Object.keys(op.labels).length > 0 ? { ...op.labels } : undefined,
     });
     return renderOperationEnvelope(op, metadata) as Operation;
 }

@@ -12,7 +12,7 @@ const MODEL_SVC = "google.cloud.ml.v1.ModelService";
 const OPS_SVC = "google.longrunning.Operations";
 
 function p(params: string[], i: number): string {
-    return params[i] as string;
+    return params[i];
 }
 
 export const ML_ROUTES: readonly Route[] = [

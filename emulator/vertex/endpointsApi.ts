@@ -4,7 +4,7 @@
 
 import { rfc3339Millis } from "../core/clock";
 import type { ApiContext } from "../core/context";
-import { ApiError } from "../core/errors";
+import { ApiError, shown } from "../core/errors";
 import { newEtag } from "../core/etag";
 import { paginate, parsePageSize } from "../core/pagination";
 import { Prng } from "../core/prng";
@@ -56,7 +56,7 @@ function checkLoggingConfig(config: JsonObject | undefined, field: string): void
     if (rate !== undefined && (typeof rate !== "number" || rate <= 0 || rate > 1)) {
         throw vertexInvalidField(
             `${field}.sampling_rate`,
-            `sampling_rate ${String(rate)} must be a fraction in (0, 1].`,
+            `sampling_rate ${shown(rate)} must be a fraction in (0, 1].`,
         );
     }
     const uri = (config.bigqueryDestination as JsonObject | undefined)?.outputUri;
@@ -66,7 +66,7 @@ function checkLoggingConfig(config: JsonObject | undefined, field: string): void
     ) {
         throw vertexInvalidField(
             `${field}.bigquery_destination.output_uri`,
-            `output_uri "${String(uri)}" must look like bq://project, bq://project.dataset or bq://project.dataset.table.`,
+            `output_uri "${shown(uri)}" must look like bq://project, bq://project.dataset or bq://project.dataset.table.`,
         );
     }
 }

@@ -142,7 +142,7 @@ const HANDLERS: { [T in VertexAction["type"]]: Handler<T> } = {
         }
         let next;
         try {
-            next = mutatedDeployment(endpoint.deployedModels[index] as never, action.mask, action.patch);
+            next = mutatedDeployment(endpoint.deployedModels[index], action.mask, action.patch);
         } catch (e) {
             return failed(e);
         }

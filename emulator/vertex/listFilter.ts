@@ -19,8 +19,8 @@ export function listFilter(filter: string, idField: "endpoint" | "model"): (r: F
         const m = TERM.exec(term.trim());
         if (!m) throw vertexInvalidField("filter", `Unsupported filter term "${term}".`);
         const negate = m[1] !== undefined;
-        const field = m[2] as string;
-        const op = m[3] as string;
+        const field = m[2];
+        const op = m[3];
         const value = m[4] ?? m[5] ?? "";
         let test: (r: Filterable) => boolean;
         if ((field === "display_name" || field === "displayName") && op !== ":") test = (r) => r.displayName === value;

@@ -1,6 +1,7 @@
 // Serving hardware rules (reference §2.1, §5, §8; configure-compute page): which machine types serve
 // predictions, which accelerators each family takes and how many, and the replica counts of a deployment.
 
+import { shown } from "../core/errors";
 import type { JsonObject } from "../core/proto3json";
 import { vertexInvalidField } from "./errors";
 
@@ -129,7 +130,7 @@ export function checkMachineSpec(prefix: string, spec: JsonObject | undefined): 
             );
         }
         if (family.fixedGpus) {
-            const gpus = family.fixedGpus[machineType] as number;
+            const gpus = family.fixedGpus[machineType];
             const only = Object.keys(family.accelerators).join(" or ");
             throw vertexInvalidField(
                 `${field}.accelerator_type`,
@@ -193,13 +194,13 @@ export function checkAutoscaling(prefix: string, specs: unknown): void {
         if (!AUTOSCALING_METRICS.includes(spec.metricName as (typeof AUTOSCALING_METRICS)[number])) {
             throw vertexInvalidField(
                 `${field}.metric_name`,
-                `Unsupported autoscaling metric "${String(spec.metricName)}"; use one of ${AUTOSCALING_METRICS.join(", ")}.`,
+                `Unsupported autoscaling metric "${shown(spec.metricName)}"; use one of ${AUTOSCALING_METRICS.join(", ")}.`,
             );
         }
         if (spec.target !== undefined && (typeof spec.target !== "number" || spec.target < 1 || spec.target > 100)) {
             throw vertexInvalidField(
                 `${field}.target`,
-                `Autoscaling target ${String(spec.target)} must be from 1 to 100.`,
+                `Autoscaling target ${shown(spec.target)} must be from 1 to 100.`,
             );
         }
     });

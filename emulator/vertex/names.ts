@@ -38,10 +38,10 @@ export function parseResourceName(name: string): ResourceRef | undefined {
     const m = /^projects\/([^/]+)\/locations\/([^/]+)\/(endpoints|models)\/([^/@:]+)$/.exec(name);
     if (!m) return undefined;
     return {
-        project: m[1] as string,
-        location: m[2] as string,
+        project: m[1],
+        location: m[2],
         collection: m[3] as ResourceRef["collection"],
-        id: m[4] as string,
+        id: m[4],
     };
 }
 

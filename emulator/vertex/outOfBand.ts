@@ -10,6 +10,7 @@
 import type { OutOfBandHandler } from "../core/api";
 import { newEtag } from "../core/etag";
 import { OutOfBandNotFound, camelizeKeys } from "../core/outOfBand";
+import { shown } from "../core/errors";
 import type { JsonObject } from "../core/proto3json";
 import type { Store } from "../core/store";
 import { derivedProjectNumber } from "../core/projectNumber";
@@ -22,7 +23,7 @@ const NAME =
 function canonical(name: string): RegExpExecArray {
     const m = NAME.exec(name);
     if (!m) throw new OutOfBandNotFound(`not a Vertex endpoint, deployed model or model name: ${name}`);
-    const project = m[1] as string;
+    const project = m[1];
     m[1] = /^[0-9]+$/.test(project) ? project : derivedProjectNumber(project);
     return m;
 }
@@ -52,7 +53,7 @@ export const VERTEX_OUT_OF_BAND: OutOfBandHandler = {
                     else if (k === "displayName") dm.displayName = String(v);
                     else if (k === "predictFailure") {
                         if (v === null) delete dm.predictFailure;
-                        else dm.predictFailure = String(v);
+                        else dm.predictFailure = shown(v);
                     } else merge(dm.extra, { [k]: v });
                 }
             } else {
@@ -69,14 +70,12 @@ export const VERTEX_OUT_OF_BAND: OutOfBandHandler = {
         const model = ns.of(MODELS).get(base);
         if (!model) throw new OutOfBandNotFound(`model not found: ${name}`);
         if (m[5] !== undefined) {
-            const version = versionsOf(ns, base).find(
-                (v) => v.versionId === m[5] || v.aliases.includes(m[5] as string),
-            );
+            const version = versionsOf(ns, base).find((v) => v.versionId === m[5] || v.aliases.includes(m[5]));
             if (!version) throw new OutOfBandNotFound(`model version not found: ${name}`);
             for (const [k, v] of Object.entries(fields)) {
                 if (k === "predictFailure") {
                     if (v === null) delete version.predictFailure;
-                    else version.predictFailure = String(v);
+                    else version.predictFailure = shown(v);
                 } else merge(version.fields, { [k]: v });
             }
             ns.changed(version);
@@ -104,7 +103,7 @@ export const VERTEX_OUT_OF_BAND: OutOfBandHandler = {
                 throw new OutOfBandNotFound(`deployed model not found: ${name}`);
             endpoint.deployedModels = endpoint.deployedModels.filter((d) => d.id !== m[6]);
             const split: Record<string, number> = { ...endpoint.trafficSplit };
-            delete split[m[6] as string];
+            delete split[m[6]];
             endpoint.trafficSplit = split;
             endpoint.etag = newEtag();
             ns.changed(endpoint);
@@ -113,9 +112,7 @@ export const VERTEX_OUT_OF_BAND: OutOfBandHandler = {
         if (!ns.of(MODELS).has(base)) throw new OutOfBandNotFound(`model not found: ${name}`);
         const versions = versionsOf(ns, base);
         const doomed =
-            m[5] === undefined
-                ? versions
-                : versions.filter((v) => v.versionId === m[5] || v.aliases.includes(m[5] as string));
+            m[5] === undefined ? versions : versions.filter((v) => v.versionId === m[5] || v.aliases.includes(m[5]));
         if (doomed.length === 0) throw new OutOfBandNotFound(`model version not found: ${name}`);
         for (const v of doomed) ns.of(VERSIONS).delete(v.name);
         if (m[5] === undefined || doomed.length === versions.length) ns.of(MODELS).delete(base);

@@ -39,7 +39,7 @@ function metric(
             },
         },
         admit(q: QuotaRequest) {
-            const value = q.limits[key] as number;
+            const value = q.limits[key];
             if (value === 0 || !counts(q.rpc)) return;
             const region = q.params[1] ?? "global";
             const counted = q.windows.admit(`vertex/${key}/${q.projectNumber}/${region}`, value, WINDOW_MS, q.now);

@@ -16,7 +16,7 @@ const PREDICT_SVC = "google.cloud.aiplatform.v1.PredictionService";
 const OPS_SVC = "google.longrunning.Operations";
 
 function p(a: string[], i: number): string {
-    return a[i] as string;
+    return a[i];
 }
 
 function route(

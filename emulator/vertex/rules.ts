@@ -1,7 +1,7 @@
 // Vertex rules that are not about one field's shape (reference §1, §2, §3, §5): update masks, etags,
 // same-location deploys, deployment resource types and the delete refusals. Pure functions.
 
-import { ApiError } from "../core/errors";
+import { ApiError, shown } from "../core/errors";
 import { snakeToCamel } from "../core/proto3json";
 import { vertexInvalid, vertexInvalidField, vertexPrecondition } from "./errors";
 
@@ -78,7 +78,7 @@ export function checkEtag(kind: "Endpoint" | "Model", name: string, given: unkno
     if (given === undefined || given === "" || given === current) return;
     throw new ApiError(
         "ABORTED",
-        `Specified ${kind} etag: ${String(given)} does not match server etag: ${current} for ${name}. ` +
+        `Specified ${kind} etag: ${shown(given)} does not match server etag: ${current} for ${name}. ` +
             "Read the resource again and retry with its current etag.",
     );
 }

@@ -25,7 +25,7 @@ export function orderedIds(split: TrafficSplit): string[] {
 
 function copy(split: TrafficSplit): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const id of orderedIds(split)) out[id] = split[id] as number;
+    for (const id of orderedIds(split)) out[id] = split[id];
     return out;
 }
 
@@ -133,7 +133,7 @@ export function routeByTraffic(
     if (ids.length === 0) return undefined;
     let point = draw * sum(split);
     for (const id of ids) {
-        point -= split[id] as number;
+        point -= split[id];
         if (point < 0) return id;
     }
     return ids[ids.length - 1];
