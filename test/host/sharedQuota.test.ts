@@ -144,3 +144,98 @@ describe.each([
         },
     );
 });
+
+describe("processes sharing one project's concurrent operations, learning from the server's answers only", () => {
+    const SLOTS = 10;
+    const CREATE_MS = 2000;
+
+    /** A deterministic jitter per process (a tiny LCG), as MlApiClient's backoff draws one. */
+    const jitter = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+
+    /**
+     * `count` version creates at once through `coordinator`, each as VersionProvider.create does: in one of its slots,
+     * the POST retried with a growing jittered backoff while the concurrent-operations quota refuses it, then its
+     * operation polled every 100 ms until done.
+     */
+    async function createAll(emulator: Emulator, coordinator: ProjectCoordinator, clock: FakeClock, model: string) {
+        const run: Run = { sent: 0, refused: 0, finishedAt: 0 };
+        const random = jitter(model.length * 7919 + model.charCodeAt(model.length - 1));
+        const send = async (method: string, path: string, body?: unknown) => {
+            const answered = await coordinator.pace();
+            const answer = callCore(emulator, method, path, body);
+            run.sent++;
+            const refusedBy = quotaRefusalOf(answer.status, answer.body);
+            answered(refusedBy ? { refusedBy, retryDelayMs: retryInfoDelayMs(answer.body) } : undefined);
+            if (refusedBy) run.refused++;
+            return { ...answer, refusedBy };
+        };
+        await Promise.all(
+            Array.from({ length: 20 }, (_, i) =>
+                coordinator.withSlot(`v${i}`, 600_000, async () => {
+                    let op: { name?: string; done?: boolean } = {};
+                    for (let attempt = 0; ; attempt++) {
+                        const created = await send("POST", `/v1/projects/${P}/models/${model}/versions`, {
+                            name: `v${i}`,
+                            deploymentUri: `gs://b/${model}/v${i}/`,
+                            runtimeVersion: "2.11",
+                            pythonVersion: "3.7",
+                        });
+                        if (!created.refusedBy) {
+                            expect(created.status).toBe(200);
+                            op = created.body as typeof op;
+                            break;
+                        }
+                        const backoff = Math.min(6000, 1000 * 2 ** attempt);
+                        await clock.sleep(Math.round(backoff / 2 + (random() * backoff) / 2));
+                    }
+                    while (!op.done) {
+                        await clock.sleep(100);
+                        op = (await send("GET", `/v1/${op.name}`)).body as typeof op;
+                    }
+                }),
+            ),
+        );
+        run.finishedAt = clock.now();
+        return run;
+    }
+
+    test.each([2, 3])(
+        "%i processes of 20 creates each: all created; refusals, wall time and fairness within today's measured bounds",
+        async (n) => {
+            const clock = new FakeClock();
+            const emulator = new Emulator({
+                apis: ALL_APIS,
+                quotas: { requestsPerWindow: 0, windowMs: 6000, concurrentOperations: SLOTS },
+                durations: { createVersion: CREATE_MS },
+                clock: () => clock.now(),
+            });
+            const models = Array.from({ length: n }, (_, p) => `m${p}`);
+            for (const name of models)
+                expect(callCore(emulator, "POST", `/v1/projects/${P}/models`, { name }).status).toBe(200);
+            const runs = models.map((model) =>
+                createAll(
+                    emulator,
+                    new ProjectCoordinator(P, { ...PROVIDER, requestsPerWindow: 0, windowMs: 6000 }, clock),
+                    clock,
+                    model,
+                ),
+            );
+            await clock.runAll(100_000);
+            const done = await Promise.all(runs);
+            const sent = done.reduce((s, r) => s + r.sent, 0);
+            const refused = done.reduce((s, r) => s + r.refused, 0);
+            const wall = Math.max(...done.map((r) => r.finishedAt));
+            const bound = (n * 20 * CREATE_MS) / SLOTS;
+            const listed = callCore(emulator, "GET", `/v1/projects/${P}/models/m0/versions`).body as {
+                versions: unknown[];
+            };
+            expect(listed.versions).toHaveLength(20);
+            // What learning from refusals alone costs today, pinned so it cannot silently get worse. Measured: two
+            // processes 21 of 861 refused, wall 1.29 x bound, fairness 1.02; three 54 of 1314 (4.1 %), 1.53 x bound,
+            // fairness 1.71: issue 21's targets (2 %, 1.3, 1.25) are not met without the ledger (docs/quota.md, Limits).
+            expect(refused / sent).toBeLessThan(0.05);
+            expect(wall).toBeLessThanOrEqual(1.6 * bound);
+            expect(wall / Math.min(...done.map((r) => r.finishedAt))).toBeLessThanOrEqual(1.75);
+        },
+    );
+});
