@@ -5,12 +5,15 @@
 import type { ApiContext } from "./context";
 import type { Completion, OperationRecord, Outcome } from "./operations";
 import type { QuotaMetric } from "./quotas";
+import type { ApiError } from "./errors";
 import type { NamespaceState, RecordKind, Store, StoredRecord } from "./store";
 
 /** Which namespace a claimed request addresses, and the path to route (undefined: the API's 404 for the path). */
 export interface Claim {
     namespace: string;
     path: string | undefined;
+    /** The API's refusal of the request as addressed (e.g. a regional host naming another region than the path). */
+    refusal?: ApiError;
 }
 
 export interface Route {

@@ -315,6 +315,7 @@ export class Emulator {
         let result: unknown;
         try {
             if (bodyBytes > MAX_BODY_BYTES) throw bodyTooLarge(bodyBytes);
+            if (claimed?.claim.refusal) throw claimed.claim.refusal;
             if (!claimed || claimed.claim.path === undefined) throw routeNotFound(req.path);
             result = this.dispatch(req, claimed.api, namespace, claimed.claim.path);
         } catch (e) {

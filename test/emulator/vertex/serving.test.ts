@@ -253,3 +253,46 @@ describe("predict limits and methods not served", () => {
         },
     );
 });
+
+describe("regional hosts", () => {
+    test.each<[string, string, number, string | undefined]>([
+        ["us-central1-aiplatform.googleapis.com", `${L}/endpoints`, 200, undefined],
+        ["127.0.0.1:8080", "/v1/projects/p/locations/europe-west4/endpoints", 200, undefined],
+        ["aiplatform.googleapis.com", "/v1/projects/p/locations/europe-west4/endpoints", 200, undefined],
+        ["europe-west4-aiplatform.googleapis.com", `${L}/endpoints`, 400, "parent"],
+        ["europe-west4-aiplatform.googleapis.com", `${L}/endpoints/e`, 400, "name"],
+        ["europe-west4-prediction-aiplatform.googleapis.com", `${L}/endpoints/e:predict`, 400, "name"],
+    ])("Host %s, %s -> %d", (host, path, status, field) => {
+        start();
+        const outcome = emulator.handleApi({
+            method: path.endsWith(":predict") ? "POST" : "GET",
+            path,
+            query: new URLSearchParams(),
+            headers: { authorization: "Bearer t", host },
+            bodyText: path.endsWith(":predict") ? JSON.stringify({ instances: [[1]] }) : "",
+        });
+        if (outcome.kind !== "respond") throw new Error("dropped");
+        if (field === undefined) {
+            expect(outcome.status).toBe(status);
+            return;
+        }
+        const description =
+            "The provided location ID doesn't match the endpoint. The valid location ID is `europe-west4`.";
+        expect({ status: outcome.status, body: outcome.body }).toEqual({
+            status,
+            body: {
+                error: {
+                    code: 400,
+                    status: "INVALID_ARGUMENT",
+                    message: `List of found errors:\t1.Field: ${field}; Message: ${description}\t`,
+                    details: [
+                        {
+                            "@type": "type.googleapis.com/google.rpc.BadRequest",
+                            fieldViolations: [{ field, description }],
+                        },
+                    ],
+                },
+            },
+        });
+    });
+});
