@@ -98,10 +98,14 @@ describe("hovering a nested input in a user's program", () => {
         [
             "autoScaling",
             "(property) VersionArgs.autoScaling?: Input<AutoScalingArgs> | undefined",
-            /minNodes. is patched/,
+            /the server.s default when neither scaling is set/,
         ],
-        ["minNodes", "(property) minNodes?: Input<number> | undefined", /updateMask=autoScaling.minNodes/],
-        ["metrics", "(property) metrics?: Input<Input<MetricSpecArgs>[]> | undefined", /A change replaces the version/],
+        ["minNodes", "(property) minNodes?: Input<number> | undefined", /Nodes kept running even without traffic/],
+        [
+            "metrics",
+            "(property) metrics?: Input<Input<MetricSpecArgs>[]> | undefined",
+            /Target utilisations to scale on/,
+        ],
         ["target", "(property) target: Input<number>", /percent, a whole number from 1 to 100/],
         ["container", "(property) VersionArgs.container?: Input<ContainerSpecArgs> | undefined", /custom container/],
         ["image", "(property) image: Input<string>", /REGION-docker\.pkg\.dev/],
