@@ -15,18 +15,24 @@ export interface UnhealableFailure {
 const TLS_CODE =
     /^(ERR_SSL_|ERR_TLS_|EPROTO$|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$)/;
 
-/** The error codes (`ENOTFOUND`, `ECONNREFUSED`, …) along an error's cause chain, outermost first, with messages. */
+/**
+ * The error codes (`ENOTFOUND`, `ECONNREFUSED`, …) along an error's cause chain, outermost first, with messages;
+ * `code` is "" for a link without one (fetch's own refusals, such as "bad port").
+ */
 function codesOf(err: unknown): { code: string; message: string }[] {
     const found: { code: string; message: string }[] = [];
     // Duck-typed, not `instanceof Error`: fetch's errors may come from another realm (a VM context, jest).
     type Link = { code?: unknown; message?: unknown; cause?: unknown };
     for (let e = err as Link | undefined, depth = 0; typeof e === "object" && e !== null && depth < 10; depth++) {
-        if (typeof e.code === "string")
-            found.push({ code: e.code, message: readable(typeof e.message === "string" ? e.message : "") });
+        const message = readable(typeof e.message === "string" ? e.message : "");
+        found.push({ code: typeof e.code === "string" ? e.code : "", message });
         e = e.cause as Link | undefined;
     }
     return found;
 }
+
+/** fetch's own refusal of a port on its blocked list (https://fetch.spec.whatwg.org/#port-blocking). */
+const BAD_PORT = "bad port";
 
 /** One line; OpenSSL's `…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:…` becomes its reason. */
 function readable(message: string): string {
@@ -60,6 +66,12 @@ export function unhealableTransportFailure(
                 fix: `start the server there (the emulator: \`npx aiplatform-ml-emulator --port <port>\`) or correct ${configuredEndpoint}`,
             };
         }
+        if (code === "" && message === BAD_PORT) {
+            return {
+                cause: `fetch refuses to connect to port ${hostOf(baseUrl, "port") || "(default)"} of ${host} (${message}: the port is reserved for another protocol)`,
+                fix: `serve the API on another port (e.g. 8080) and set it in ${setting}`,
+            };
+        }
         if (TLS_CODE.test(code)) {
             return {
                 cause: `the TLS handshake with ${host} failed (${code}: ${message})`,
@@ -72,7 +84,7 @@ export function unhealableTransportFailure(
     return undefined;
 }
 
-function hostOf(url: string, part: "host" | "hostname"): string {
+function hostOf(url: string, part: "host" | "hostname" | "port"): string {
     try {
         return new URL(url)[part];
     } catch {

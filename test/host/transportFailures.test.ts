@@ -50,6 +50,18 @@ describe("unhealableTransportFailure", () => {
         );
     });
 
+    test("fetch's refusal of a blocked port (no code, message 'bad port') is not retried, at any endpoint", () => {
+        const failure = unhealableTransportFailure(
+            new TypeError("fetch failed", { cause: new Error("bad port") }),
+            "http://127.0.0.1:1/",
+            undefined,
+        );
+        expect(failure?.cause).toBe(
+            "fetch refuses to connect to port 1 of 127.0.0.1:1 (bad port: the port is reserved for another protocol)",
+        );
+        expect(failure?.fix).toContain("serve the API on another port");
+    });
+
     test("an error without a code (or an HTTP answer) is not classified", () => {
         expect(unhealableTransportFailure(new Error("boom"), "http://127.0.0.1:1/", "x")).toBe(undefined);
         expect(unhealableTransportFailure("not an error", "http://127.0.0.1:1/", "x")).toBe(undefined);
@@ -104,6 +116,11 @@ describe("the API client against real sockets", () => {
             "a refused connection to the configured endpoint",
             async () => `http://127.0.0.1:${await closedPort()}`,
             /connection refused: nothing listens at 127\.0\.0\.1:\d+ \(connect ECONNREFUSED/,
+        ],
+        [
+            "a configured endpoint on a port fetch blocks (1)",
+            () => Promise.resolve("http://127.0.0.1:1"),
+            /fetch refuses to connect to port 1 of 127\.0\.0\.1:1 \(bad port/,
         ],
     ])("%s fails on the first attempt, naming the endpoint, the cause and the fix", async (_what, endpoint, cause) => {
         const url = await endpoint();
