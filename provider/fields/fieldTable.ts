@@ -5,7 +5,7 @@
 
 import { z } from "zod";
 import type { FieldRule } from "./fieldRules";
-import { isProtoDefault, sameValue } from "./values";
+import { isProtoDefault, sameValue, valueAt } from "./values";
 
 /** Where a field's value travels. */
 export type Role =
@@ -71,12 +71,23 @@ export interface Parts<T> {
 /** Nested keys can be classified one by one only in an object field. */
 type PartsOf<T> = T extends readonly unknown[] ? never : T extends object ? Parts<T> : never;
 
-export interface InputField<S extends z.ZodType = z.ZodType, R extends InputRole = InputRole> {
+/**
+ * Where an API field lives in the API resource when its input differs from it (Vertex AI's flat
+ * `minReplicaCount` is the API's `dedicatedResources.minReplicaCount`). Default: the input key, the value as is.
+ */
+export interface ApiMapping {
+    /** Dotted path in the API resource; also the default `updateMask` path. */
+    readonly apiPath?: string;
+    /** The API's form of the input value (then `fromLive` must give the input's form of the API value). */
+    toApi?(value: unknown): unknown;
+    /** How refresh reads the field back from the API resource (default: the value at `apiPath`; see `readBack`). */
+    fromLive?(live: object, previous: object): unknown;
+}
+
+export interface InputField<S extends z.ZodType = z.ZodType, R extends InputRole = InputRole> extends ApiMapping {
     readonly role: R;
     readonly schema: S;
     readonly change: Change | Parts<Record<string, unknown>>;
-    /** How refresh reads the field back from the API resource (default: the API value; see `readBack`). */
-    fromLive?(live: object, previous: object): unknown;
 }
 
 export interface OutputField<S extends z.ZodType = z.ZodType> {
@@ -103,11 +114,18 @@ export const patch = (
 export const identity = <S extends z.ZodType>(schema: S, options: { serverDefault?: boolean } = {}) =>
     ({ role: "identity", schema, change: replace(options) }) satisfies InputField<S, "identity">;
 
+/** A field of the API resource; `mapping` is its `fromLive`, or where and in what form the API holds it. */
 export const apiField = <S extends z.ZodType>(
     schema: S,
     change: Change | PartsOf<NonNullable<z.output<S>>>,
-    fromLive?: InputField["fromLive"],
-) => ({ role: "api", schema, change, ...(fromLive && { fromLive }) }) satisfies InputField<S, "api">;
+    mapping?: ApiMapping["fromLive"] | ApiMapping,
+) =>
+    ({
+        role: "api",
+        schema,
+        change,
+        ...(typeof mapping === "function" ? { fromLive: mapping } : mapping),
+    }) satisfies InputField<S, "api">;
 
 export const afterCreate = <S extends z.ZodType>(
     schema: S,
@@ -218,7 +236,7 @@ export function declaredOutputs(table: FieldTable): string[] {
     return Object.keys(table).filter((key) => table[key].role !== "internal");
 }
 
-function changeRule<I extends object>(path: string, change: Change): FieldRule<I> {
+function changeRule<I extends object>(path: string, change: Change, apiPath: string = path): FieldRule<I> {
     switch (change.kind) {
         case "replace":
             return { path, kind: "immutable", ...(change.serverDefault && { serverDefault: true }) };
@@ -226,7 +244,7 @@ function changeRule<I extends object>(path: string, change: Change): FieldRule<I
             return {
                 path,
                 kind: "patchable",
-                mask: change.mask ?? path,
+                mask: change.mask ?? apiPath,
                 ...(change.serverDefault && { serverDefault: true }),
                 ...(change.whenCleared !== undefined && { whenCleared: change.whenCleared }),
                 ...(change.patchableWhen && { patchableWhen: change.patchableWhen }),
@@ -241,7 +259,7 @@ export function diffRules<I extends object>(table: FieldTable): FieldRule<I>[] {
     return Object.entries(table).flatMap(([key, field]): FieldRule<I>[] => {
         if (field.role === "output") return [];
         const change = field.change;
-        if (change.kind !== "parts") return [changeRule<I>(key, change)];
+        if (change.kind !== "parts") return [changeRule<I>(key, change, field.apiPath)];
         return [
             ...(change.virtual ?? []).map((rule): FieldRule<I> => ({
                 path: rule.path,
@@ -278,8 +296,26 @@ export function readBack<I extends object>(table: FieldTable, live: object, prev
             ? field.fromLive(live, previous)
             : serverDefault && isProtoDefault(declared[key])
               ? declared[key]
-              : observed[key];
+              : valueAt(observed, field.apiPath ?? key);
         inputs[key] = sameValue(declared[key], liveValue) ? declared[key] : liveValue;
     }
     return inputs as I;
+}
+
+/**
+ * The API resource's form of the inputs' fields with one of `roles` (by default those sent on create): each at its
+ * `apiPath`, in its `toApi` form; unset fields left out. Update masks are paths into this form.
+ */
+export function apiBody(table: FieldTable, inputs: object, roles: readonly Role[] = ["api"]): Record<string, unknown> {
+    const body: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(table)) {
+        if (field.role === "output" || !roles.includes(field.role)) continue;
+        const value = (inputs as Record<string, unknown>)[key];
+        if (value === undefined) continue;
+        const segments = (field.apiPath ?? key).split(".");
+        let target = body;
+        for (const segment of segments.slice(0, -1)) target = (target[segment] ??= {}) as Record<string, unknown>;
+        target[segments[segments.length - 1]] = field.toApi ? field.toApi(value) : value;
+    }
+    return body;
 }
