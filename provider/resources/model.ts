@@ -4,7 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../fields/fieldTable";
 import { modelOutputNames, type modelFields } from "../fields/modelFields";
 import type { ArgsMatchTable, OutputsDeclared } from "./inputs";
-import { TableResource } from "./tableResource";
+import { mlType, TableResource } from "./tableResource";
 import modelProvider from "./modelProvider";
 
 /**
@@ -103,7 +103,7 @@ export class Model extends TableResource {
     declare readonly defaultVersion: pulumi.Output<string>;
 
     constructor(name: string, args: ModelArgs = {}, opts?: pulumi.CustomResourceOptions) {
-        super(modelProvider, "Model", name, modelOutputNames, { ...args }, opts);
+        super(modelProvider, mlType("Model"), name, modelOutputNames, { ...args }, opts);
     }
 }
 

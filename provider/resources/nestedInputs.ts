@@ -27,7 +27,7 @@ import type { DeepInput } from "./inputs";
  * `T`'s properties (with their TSDoc and optionality), each accepting a `pulumi.Input`; the properties in `Named`
  * take the given named input types instead of an anonymous `DeepInput`.
  */
-type InputProperties<T, Named extends { [K in keyof T]?: unknown } = Record<never, never>> = {
+export type InputProperties<T, Named extends { [K in keyof T]?: unknown } = Record<never, never>> = {
     [K in keyof T]: K extends keyof Named ? Named[K] : DeepInput<NonNullable<T[K]>>;
 };
 

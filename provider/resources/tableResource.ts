@@ -1,4 +1,4 @@
-// What the Model and Version resource classes share around the engine: the inputs they send (the declared
+// What the resource classes built on a field table share around the engine: the inputs they send (the declared
 // arguments, the seeded outputs, the autoname prefix and the customTimeouts resource option) and the outputs kept
 // known in an update's preview (knownAtPreview.ts). Each class adds only its arguments, outputs and table.
 
@@ -7,8 +7,29 @@ import { wireNames } from "../fields/wireNames";
 import { seedOutputs, stepTimeouts } from "./inputs";
 import { identityOutputs } from "./knownAtPreview";
 
-/** The resource kinds built on a field table: their type tokens are `aiplatform:index:<kind>`. */
-export type TableResourceKind = "Model" | "Version";
+/**
+ * Where a resource kind's type token comes from and what its id tells: the token is
+ * `pulumi-nodejs:dynamic/<module>:<kind>` ("aiplatform" for ml v1, "aiplatform/vertex" for Vertex AI).
+ */
+export interface TableResourceType {
+    readonly module: "aiplatform" | "aiplatform/vertex";
+    readonly kind: string;
+    /** The resource has a `name` the provider draws from the logical name when it is omitted (autonaming). */
+    readonly named: boolean;
+    /** The outputs read from the id, so an update's preview keeps them known (knownAtPreview.ts). */
+    readonly idOutputs: (
+        id: pulumi.Output<string>,
+        declaredName: pulumi.Input<string> | undefined,
+    ) => Record<string, pulumi.Output<string>>;
+}
+
+/** The ml v1 kinds: a named resource whose id is its full name (`fullName`, and `name` when autonamed). */
+export const mlType = (kind: "Model" | "Version"): TableResourceType => ({
+    module: "aiplatform",
+    kind,
+    named: true,
+    idOutputs: identityOutputs,
+});
 
 export abstract class TableResource extends pulumi.dynamic.Resource {
     /**
@@ -17,7 +38,7 @@ export abstract class TableResource extends pulumi.dynamic.Resource {
      */
     protected constructor(
         provider: pulumi.dynamic.ResourceProvider,
-        kind: TableResourceKind,
+        type: TableResourceType,
         name: string,
         outputNames: readonly string[],
         inputs: pulumi.Inputs & { name?: pulumi.Input<string> },
@@ -29,13 +50,14 @@ export abstract class TableResource extends pulumi.dynamic.Resource {
             {
                 ...seedOutputs(outputNames),
                 ...inputs,
-                [wireNames.autonamePrefix]: name,
-                [wireNames.customTimeouts]: stepTimeouts(kind, name, opts),
+                // Only a named kind's table has the field: the others' strict input schema would refuse it.
+                ...(type.named && { [wireNames.autonamePrefix]: name }),
+                [wireNames.customTimeouts]: stepTimeouts(type.kind, name, opts),
             },
             opts,
-            "aiplatform",
-            kind,
+            type.module,
+            type.kind,
         );
-        Object.assign(this, identityOutputs(this.id, inputs.name));
+        Object.assign(this, type.idOutputs(this.id, inputs.name));
     }
 }

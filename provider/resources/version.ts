@@ -4,7 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../fields/fieldTable";
 import { type versionFields, versionOutputNames } from "../fields/versionFields";
 import type { ArgsMatchTable, OutputsDeclared } from "./inputs";
-import { TableResource } from "./tableResource";
+import { mlType, TableResource } from "./tableResource";
 import { Model } from "./model";
 import type {
     AcceleratorConfigArgs,
@@ -227,7 +227,7 @@ export class Version extends TableResource {
                       endpoint: args.endpoint ?? model.endpoint,
                   }
                 : { model };
-        super(versionProvider, "Version", name, versionOutputNames, { ...rest, ...parent }, opts);
+        super(versionProvider, mlType("Version"), name, versionOutputNames, { ...rest, ...parent }, opts);
     }
 }
 
