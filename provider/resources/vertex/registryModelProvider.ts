@@ -1,0 +1,6 @@
+// The Vertex AI Model's provider object: this module's `module.exports` itself, so the state stores a `require` of
+// the package export instead of the object's code (see ../modelProvider.ts and ../serializedProvider.ts).
+
+import { RUNTIME_MODULE, RuntimeProvider } from "../serializedProvider";
+
+export = new RuntimeProvider("vertexModel", RUNTIME_MODULE);
