@@ -16,29 +16,32 @@ export const resourceName = (what: string) =>
         error: (issue) => `${what} name ${show(issue.input)} ${namePatternText}; e.g. "my_${what}_v1"`,
     });
 
-export const labelsSchema = z
-    .record(z.string(), z.string({ error: "label values must be strings" }))
-    .superRefine((labels, ctx) => {
+/** A labels map whose keys and values match the given patterns (at most `maxLength` characters, as they say). */
+export const labelsSchemaOf = (keyPattern: RegExp, valuePattern: RegExp, maxLength: number) =>
+    z.record(z.string(), z.string({ error: "label values must be strings" })).superRefine((labels, ctx) => {
         const keys = Object.keys(labels);
         if (keys.length > MAX_LABELS) {
             ctx.addIssue({ code: "custom", message: `at most ${MAX_LABELS} labels are allowed, found ${keys.length}` });
         }
         for (const key of keys) {
-            if (!LABEL_KEY_PATTERN.test(key)) {
+            if (!keyPattern.test(key)) {
                 ctx.addIssue({
                     code: "custom",
                     path: [key],
-                    message: `label key ${show(key)} must start with a lowercase or caseless letter (e.g. "team", "日本") and use only lowercase letters, digits, "_" or "-" (at most 63)`,
+                    message: `label key ${show(key)} must start with a lowercase or caseless letter (e.g. "team", "日本") and use only lowercase letters, digits, "_" or "-" (at most ${maxLength})`,
                 });
-            } else if (!LABEL_VALUE_PATTERN.test(labels[key])) {
+            } else if (!valuePattern.test(labels[key])) {
                 ctx.addIssue({
                     code: "custom",
                     path: [key],
-                    message: `label value ${show(labels[key])} must use only lowercase letters, digits, "_" or "-" (at most 63)`,
+                    message: `label value ${show(labels[key])} must use only lowercase letters, digits, "_" or "-" (at most ${maxLength})`,
                 });
             }
         }
     });
+
+/** ml v1 labels: keys and values of at most 63 characters. */
+export const labelsSchema = labelsSchemaOf(LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN, 63);
 
 export const endpointSchema = z
     .string()

@@ -3,7 +3,7 @@
 // logging. The traffic split is not here: a TrafficSplit resource owns it (trafficSplitFields.ts).
 
 import { z } from "zod";
-import { labelsSchema, projectSchema, show } from "../fieldSchemas";
+import { projectSchema, show } from "../fieldSchemas";
 import {
     apiField,
     control,
@@ -16,7 +16,7 @@ import {
     patch,
 } from "../fieldTable";
 import { type Rule, validate, type ValidationFailure } from "../validation";
-import { displayNameSchema, endpointIdSchema, namedControlFields, regionSchema } from "./vertexSchemas";
+import { displayNameSchema, endpointIdSchema, labelsSchema, namedControlFields, regionSchema } from "./vertexSchemas";
 
 const BIGQUERY_TABLE = /^bq:\/\/[a-z][a-z0-9-]{4,28}[a-z0-9](\.[A-Za-z0-9_]+){0,2}$/;
 

@@ -110,7 +110,14 @@ export function acceleratorProblem(
                 : `machine type "${machineType}" takes no accelerator; remove acceleratorType or use an N1 machine type (e.g. n1-standard-4 with NVIDIA_TESLA_T4)`,
         };
     }
-    const count = acceleratorCount ?? 1;
+    // proto3 sends an unset count as 0, which the API refuses with a type set (the emulator agrees): ask for it.
+    if (acceleratorCount === undefined) {
+        return {
+            field: "acceleratorCount",
+            reason: `acceleratorType ${acceleratorType} needs an acceleratorCount; set it to ${builtIn ?? counts.join(", ")}`,
+        };
+    }
+    const count = acceleratorCount;
     if (builtIn !== undefined && count !== builtIn) {
         return {
             field: "acceleratorCount",

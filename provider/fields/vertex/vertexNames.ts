@@ -44,6 +44,12 @@ export const ENDPOINT_ID_PATTERN = /^(?:[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?|[1-9][
 export const MODEL_ID_PATTERN = /^[a-z_][a-z0-9_-]{0,62}$/;
 /** Version aliases: `[a-z][a-zA-Z0-9-]{0,126}[a-z0-9]` (PROTO-M), unique per model, never numeric. */
 export const VERSION_ALIAS_PATTERN = /^[a-z][a-zA-Z0-9-]{0,126}[a-z0-9]$/;
+/**
+ * Label keys and values: as ml v1's (lowercase and caseless letters, digits, `_`, `-`; keys start with a letter) but
+ * up to 64 characters (PROTO-EP Endpoint.labels, reference §2.1), where ml v1 allowed 63.
+ */
+export const VERTEX_LABEL_KEY_PATTERN = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
+export const VERTEX_LABEL_VALUE_PATTERN = /^[\p{Ll}\p{Lo}\p{N}_-]{0,64}$/u;
 /** Display names: required by the API, at most 128 characters. */
 export const MAX_DISPLAY_NAME = 128;
 

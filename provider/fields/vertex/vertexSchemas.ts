@@ -2,13 +2,15 @@
 // control fields (fieldSchemas.ts holds those ml v1 shares with them: project, labels, adopt, timeouts).
 
 import { z } from "zod";
-import { controlFields, show } from "../fieldSchemas";
+import { controlFields, labelsSchemaOf, show } from "../fieldSchemas";
 import {
     ENDPOINT_ID_PATTERN,
     MAX_DISPLAY_NAME,
     MODEL_ID_PATTERN,
     parseVertexName,
     VERSION_ALIAS_PATTERN,
+    VERTEX_LABEL_KEY_PATTERN,
+    VERTEX_LABEL_VALUE_PATTERN,
     VERTEX_REGIONS,
 } from "./vertexNames";
 
@@ -26,6 +28,8 @@ export const modelIdSchema = z.string().regex(MODEL_ID_PATTERN, {
     error: (issue) =>
         `model ID ${show(issue.input)} must be up to 63 lowercase letters, digits, "_" or "-", not starting with a digit or "-"; e.g. "census"`,
 });
+
+export const labelsSchema = labelsSchemaOf(VERTEX_LABEL_KEY_PATTERN, VERTEX_LABEL_VALUE_PATTERN, 64);
 
 export const displayNameSchema = z
     .string()
