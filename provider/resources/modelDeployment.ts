@@ -58,7 +58,7 @@ export interface ModelDeploymentArgs {
 }
 
 /** A plain string, `undefined` when unset, `null` when set but not known synchronously (an Output or Promise). */
-function plainString(value: unknown): string | null | undefined {
+export function plainString(value: unknown): string | null | undefined {
     return value === undefined ? undefined : typeof value === "string" ? value : null;
 }
 
@@ -90,7 +90,7 @@ function planDeployment(name: string, args: ModelDeploymentArgs): { plan: ModelP
  * The user's mistakes (missing path, empty directory, limits, bucket name) as `pulumi.RunError`: the CLI then prints
  * the message alone, without a stack trace pointing into this package.
  */
-function asRunError<T>(plan: () => T): T {
+export function asRunError<T>(plan: () => T): T {
     try {
         return plan();
     } catch (err) {

@@ -29,8 +29,9 @@ const byRelPath = (a: { relPath: string }, b: { relPath: string }) =>
  * Lists the files of a model: a single `model.joblib` / `model.pkl` / `model.bst` / `saved_model.pb` file, or every
  * file below a directory (symbolic links followed). Only stats files, so it is cheap even for a 10 GB model;
  * hashing comes after the limits pass. `who` prefixes error messages (e.g. `ModelDeployment "census"`).
+ * `singleFileChecked`: the caller has checked a single file's name itself (Vertex AI's containers load other names).
  */
-export function scanModel(localPath: string, who: string): ModelScan {
+export function scanModel(localPath: string, who: string, singleFileChecked = false): ModelScan {
     const abs = path.resolve(localPath);
     let stat: fs.Stats;
     try {
@@ -45,7 +46,7 @@ export function scanModel(localPath: string, who: string): ModelScan {
     }
     if (stat.isFile()) {
         const name = path.basename(abs);
-        if (!isModelFileName(name)) {
+        if (!singleFileChecked && !isModelFileName(name)) {
             throw new Error(
                 `${who}: model file ${abs} is not named ${MODEL_FILE_NAMES.join(", ")}; AI Platform only loads those names, so rename it (e.g. to model.joblib) or point modelPath at its directory`,
             );
@@ -55,7 +56,7 @@ export function scanModel(localPath: string, who: string): ModelScan {
             root: path.dirname(abs),
             files: [{ relPath: name, absPath: abs, size: stat.size }],
             totalBytes: stat.size,
-            modelFiles: [name],
+            modelFiles: isModelFileName(name) ? [name] : [],
         };
     }
     if (!stat.isDirectory()) {
@@ -183,6 +184,8 @@ export interface ModelPlanOptions {
     framework?: string;
     /** Custom prediction routine: any artifacts go. */
     customRoutine?: boolean;
+    /** The caller checks the model file names itself (scanModel's singleFileChecked; set customRoutine too). */
+    fileNamesChecked?: boolean;
     who: string;
 }
 
@@ -198,7 +201,7 @@ export interface ModelPlan {
 /** Scan, check, then hash (in that order, so an over-limit model is refused without being read) and name the objects. */
 export function planModel(opts: ModelPlanOptions): ModelPlan {
     const { who } = opts;
-    const scan = scanModel(opts.modelPath, who);
+    const scan = scanModel(opts.modelPath, who, opts.fileNamesChecked);
     checkModelLimits({ path: scan.path, fileCount: scan.files.length, totalBytes: scan.totalBytes }, opts.limits, who);
     if (!opts.customRoutine) {
         checkRecognizableModel(scan, who, opts.framework);
