@@ -51,7 +51,7 @@ describe("package manifest", () => {
         expect(manifest.peerDependencies["@pulumi/pulumi"]).toBe(`^${manifest.devDependencies["@pulumi/pulumi"]}`);
     });
 
-    test("@pulumi/gcp is an optional peer dependency, needed only by the artifacts entry point", () => {
+    test("@pulumi/gcp is an optional peer dependency, needed only by the artifacts entry points", () => {
         expect(manifest.dependencies["@pulumi/gcp"]).toBeUndefined();
         expect(manifest.peerDependenciesMeta["@pulumi/gcp"]?.optional).toBe(true);
         expect(manifest.devDependencies["@pulumi/gcp"]).toBeDefined();
@@ -68,8 +68,13 @@ describe("package manifest", () => {
             }
         };
         visit(path.join(repoRoot, manifest.main));
+        // Nor does the Vertex AI entry point (its component has an artifacts entry point of its own).
+        visit(path.join(repoRoot, "dist/provider/vertex.js"));
         expect(seen.size).toBeGreaterThan(3);
         expect(fs.readFileSync(path.join(repoRoot, "dist/provider/artifacts.js"), "utf8")).toMatch(/modelDeployment/);
+        expect(fs.readFileSync(path.join(repoRoot, "dist/provider/vertexArtifacts.js"), "utf8")).toMatch(
+            /modelRollout/,
+        );
     });
 
     test.each(Object.entries(manifest.exports))("export %s points at packed files", (_subpath, target) => {
