@@ -12,6 +12,11 @@ export const configKeys = {
     endpointOverride: "aiplatform:endpointOverride",
     /** Template for regional endpoints (default `https://{region}-ml.googleapis.com`). */
     regionalEndpointOverride: "aiplatform:regionalEndpointOverride",
+    /**
+     * Base URL of Vertex AI for every region (default `https://{region}-aiplatform.googleapis.com`), e.g. the
+     * emulator; `{region}` in it is replaced by the resource's region.
+     */
+    vertexEndpointOverride: "aiplatform:vertexEndpointOverride",
     /** Deadline of one long-running operation, in seconds (default 1800). */
     operationTimeoutSeconds: "aiplatform:operationTimeoutSeconds",
     /** First interval of polling a version's state, in ms (default 500). */
@@ -28,6 +33,10 @@ export const configKeys = {
     quotaRequestsPerWindow: "aiplatform:quotaRequestsPerWindow",
     /** The request quota window, in ms (default 60000). */
     quotaWindowMs: "aiplatform:quotaWindowMs",
+    /** Vertex AI requests per project and region per window (default 570, 5 % under Google's 600; 0 = unpaced). */
+    vertexQuotaRequestsPerWindow: "aiplatform:vertexQuotaRequestsPerWindow",
+    /** Vertex AI operation starts per project and region per window (default 57, 5 % under Google's 60; 0 = unpaced). */
+    vertexQuotaOperationsPerWindow: "aiplatform:vertexQuotaOperationsPerWindow",
     /** Operations in flight per project (default 10; 0 = ungated). */
     concurrentOperations: "aiplatform:concurrentOperations",
     /** How often the operation watcher lists unfinished operations, in ms (default: a fifth of the quota). */
@@ -53,6 +62,8 @@ export const envKeys = {
     endpointOverride: "AIPLATFORM_ENDPOINT_OVERRIDE",
     /** Template for regional endpoints, as `aiplatform:regionalEndpointOverride`. */
     regionalEndpointOverride: "AIPLATFORM_REGIONAL_ENDPOINT_OVERRIDE",
+    /** Base URL of Vertex AI, as `aiplatform:vertexEndpointOverride`. */
+    vertexEndpointOverride: "AIPLATFORM_VERTEX_ENDPOINT_OVERRIDE",
     /** Project variables, in order of precedence, after `aiplatform:project` and `gcp:project`. */
     projects: ["AIPLATFORM_PROJECT", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"],
 } as const;

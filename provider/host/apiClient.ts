@@ -47,6 +47,20 @@ function serverRetryDelayMs(headers: Headers | undefined, body: unknown, now: nu
 
 const REQUEST_TIMEOUT_MS = 60_000;
 
+/** Where the API of a location lives: ml v1 (global or regional endpoints) or Vertex AI (one host per region). */
+export interface ApiService {
+    /** Base URL without a trailing slash of a location (`undefined`/"global" or a region). */
+    baseUrl(location: string | undefined): string;
+    /** The setting that chose that URL (for messages), or undefined when it is Google's own. */
+    setting(location: string | undefined): string | undefined;
+}
+
+/** ml.googleapis.com v1 (endpoints.ts). */
+export const mlService = (settings: ProviderSettings): ApiService => ({
+    baseUrl: (endpoint) => endpointBaseUrl(settings, endpoint),
+    setting: (endpoint) => endpointSetting(settings, endpoint),
+});
+
 export class MlApiClient {
     private readonly http = new gaxios.Gaxios();
 
@@ -55,11 +69,12 @@ export class MlApiClient {
         private readonly tokens: TokenSource,
         private readonly clock: Clock = realClock,
         private readonly beforeAttempt: BeforeAttempt = async () => {},
+        private readonly service: ApiService = mlService(settings),
     ) {}
 
     /** Base URL of an endpoint, with a trailing slash. */
     baseUrl(endpoint: string | undefined): string {
-        return `${endpointBaseUrl(this.settings, endpoint)}/`;
+        return `${this.service.baseUrl(endpoint)}/`;
     }
 
     async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
@@ -122,7 +137,7 @@ export class MlApiClient {
                             unhealable = unhealableTransportFailure(
                                 err,
                                 baseURL,
-                                endpointSetting(settings, options.endpoint),
+                                this.service.setting(options.endpoint),
                             );
                             if (unhealable) return false;
                         }

@@ -58,8 +58,9 @@ export function nameForCreate<I extends ControlInputs & { name?: string }>(input
 }
 
 /** For diff and update: an autonamed resource keeps the name it was created with (its outputs hold it). */
-export function keepAutoname<I extends { name?: string }>(olds: { name?: string }, news: I): I {
-    return news.name === undefined && olds.name !== undefined ? { ...news, name: olds.name } : news;
+export function keepAutoname<I extends object>(olds: object, news: I): I {
+    const oldName = (olds as { name?: string }).name;
+    return (news as { name?: string }).name === undefined && oldName !== undefined ? { ...news, name: oldName } : news;
 }
 
 /** The inputs `read` reports to the engine: without the name when it was drawn by create, as check leaves it. */
@@ -87,11 +88,7 @@ export function checkInputs<I extends ControlInputs & { name?: string; project?:
 
 /** diff() for both resources: the field-rules table decides; only rule paths are compared, so engine-internal
  * keys such as __provider never count as changes. No network call. */
-export function diffResult<I extends { autonamed?: boolean; name?: string }>(
-    rules: readonly FieldRule<I>[],
-    olds: I,
-    news: I,
-): DiffResult {
+export function diffResult<I extends object>(rules: readonly FieldRule<I>[], olds: I, news: I): DiffResult {
     const plan = planDiff(rules, olds, keepAutoname(olds, news));
     return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: plan.deleteBeforeReplace };
 }

@@ -232,8 +232,13 @@ export function serviceOf(endpointOverride: string | undefined): string {
     }
 }
 
-export function coordinatorFor(project: string, settings: CoordinatorSettings, clock: Clock): ProjectCoordinator {
-    const service = serviceOf(settings.endpointOverride);
+/** `service` names the API whose quotas apply when it is not ml v1 (Vertex AI: see vertex/vertexApi.ts). */
+export function coordinatorFor(
+    project: string,
+    settings: CoordinatorSettings,
+    clock: Clock,
+    service: string = serviceOf(settings.endpointOverride),
+): ProjectCoordinator {
     const dir = settings.quota.ledgerDir ?? "";
     const key = JSON.stringify([service, dir, project]);
     let coordinator = coordinators.get(key);

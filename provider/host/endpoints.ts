@@ -67,3 +67,17 @@ export function normalizeEndpoint(endpoint: string | undefined): string | undefi
     const region = /^([a-z0-9-]+)-ml\.googleapis\.com$/.exec(host)?.[1];
     return region && (regionalEndpointRegions as readonly string[]).includes(region) ? region : endpoint;
 }
+
+/**
+ * Base URL of Vertex AI for a region, without a trailing slash: `aiplatform:vertexEndpointOverride` with `{region}`
+ * replaced (an emulator serves every region at one URL), else Google's regional host. Requests name the region in
+ * their path too, and Google refuses a path whose location differs from the host's.
+ */
+export function vertexBaseUrl(settings: Pick<ProviderSettings, "vertexEndpointOverride">, region: string): string {
+    if (!/^[a-z]+(?:-[a-z]+)*[0-9]+$/.test(region)) {
+        throw new Error(`refusing to build a Vertex AI request URL for region ${JSON.stringify(region)}`);
+    }
+    return settings.vertexEndpointOverride
+        ? trimSlash(settings.vertexEndpointOverride.replace("{region}", region))
+        : `https://${region}-aiplatform.googleapis.com`;
+}

@@ -3,6 +3,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ModelProvider } from "./modelProvider";
 import { VersionProvider } from "./versionProvider";
+import { VertexDeploymentProvider } from "./vertex/deploymentProvider";
+import { VertexEndpointProvider } from "./vertex/endpointProvider";
+import { VertexModelVersionProvider } from "./vertex/modelVersionProvider";
+import { VertexModelProvider } from "./vertex/registryModelProvider";
+import { VertexTrafficSplitProvider } from "./vertex/trafficSplitProvider";
 import { WireProvider } from "./wireProvider";
 
 export type ProviderKind =
@@ -20,11 +25,25 @@ export function createProvider(kind: ProviderKind): dynamic.ResourceProvider {
             return new WireProvider(new ModelProvider());
         case "version":
             return new WireProvider(new VersionProvider());
+        case "vertexEndpoint":
+            return new WireProvider(new VertexEndpointProvider());
+        case "vertexModel":
+            return new WireProvider(new VertexModelProvider());
+        case "vertexModelVersion":
+            return new WireProvider(new VertexModelVersionProvider());
+        case "vertexDeployment":
+            return new WireProvider(new VertexDeploymentProvider());
+        case "vertexTrafficSplit":
+            return new WireProvider(new VertexTrafficSplitProvider());
     }
-    // A kind named by a resource class whose provider this runtime does not have (an older build of the package).
-    throw new Error(
-        `pulumi-aiplatform-prediction: no provider for resource kind "${kind}" in this build; update the package`,
-    );
 }
 
-export { ModelProvider, VersionProvider };
+export {
+    ModelProvider,
+    VersionProvider,
+    VertexDeploymentProvider,
+    VertexEndpointProvider,
+    VertexModelProvider,
+    VertexModelVersionProvider,
+    VertexTrafficSplitProvider,
+};

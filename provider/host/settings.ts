@@ -14,6 +14,8 @@ export interface ProviderSettings {
     readonly endpointOverride?: string;
     /** Base URL template for regional endpoints, with `{region}`. */
     readonly regionalEndpointOverride?: string;
+    /** Base URL of Vertex AI (`{region}` replaced by the region); undefined: `https://{region}-aiplatform.googleapis.com`. */
+    readonly vertexEndpointOverride?: string;
     /** Deadline for one long-running operation, unless the resource sets operationTimeoutSeconds. */
     readonly operationTimeoutMs: number;
     readonly poll: BackoffPolicy;
@@ -21,6 +23,8 @@ export interface ProviderSettings {
     /** How long deleting the default version waits for sibling versions being deleted in parallel. */
     readonly defaultHandoffGraceMs: number;
     readonly quota: QuotaSettings;
+    /** Vertex AI's per-project-and-region request quotas, counted over `quota.windowMs` (0 = unpaced). */
+    readonly vertexQuota: { readonly requestsPerWindow: number; readonly operationsPerWindow: number };
 }
 
 /** What the provider keeps itself within, per project (see the README's configuration table). */
@@ -71,6 +75,8 @@ export function readSettings(config: dynamic.Config | undefined, env: Env = proc
         regionalEndpointOverride:
             nonEmpty(config?.get(configKeys.regionalEndpointOverride)) ??
             nonEmpty(env[envKeys.regionalEndpointOverride]),
+        vertexEndpointOverride:
+            nonEmpty(config?.get(configKeys.vertexEndpointOverride)) ?? nonEmpty(env[envKeys.vertexEndpointOverride]),
         operationTimeoutMs: numberSetting(config, configKeys.operationTimeoutSeconds, 30 * 60) * 1000,
         // gcloud polls every 5 s; we start faster and never wait longer than gcloud between polls.
         poll: {
@@ -93,6 +99,11 @@ export function readSettings(config: dynamic.Config | undefined, env: Env = proc
             // 0: derived from the request quota (coordinator.watchIntervalMs), 1053 ms at the defaults.
             watchIntervalMs: numberSetting(config, configKeys.watchIntervalMs, 0),
             ledgerDir: ledgerDirSetting(nonEmpty(config?.get(configKeys.quotaLedgerDir))),
+        },
+        vertexQuota: {
+            // 5 % under Google's 600 requests and 60 operation starts per minute: room for gcloud or the console.
+            requestsPerWindow: numberSetting(config, configKeys.vertexQuotaRequestsPerWindow, 570),
+            operationsPerWindow: numberSetting(config, configKeys.vertexQuotaOperationsPerWindow, 57),
         },
     };
 }

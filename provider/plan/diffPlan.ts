@@ -34,11 +34,7 @@ function ruleChanged<I>(rule: FieldRule<I>, olds: I, news: I): boolean {
     return !sameValue(oldValue, newValue);
 }
 
-export function planDiff<I extends { autonamed?: boolean }>(
-    rules: readonly FieldRule<I>[],
-    olds: I,
-    news: I,
-): DiffPlan {
+export function planDiff<I extends object>(rules: readonly FieldRule<I>[], olds: I, news: I): DiffPlan {
     const changed = rules.filter((rule) => ruleChanged(rule, olds, news));
     const replaces = new Set<string>();
     const updateMask: string[] = [];
@@ -55,7 +51,7 @@ export function planDiff<I extends { autonamed?: boolean }>(
         replaces: [...replaces],
         updateMask: replaces.size > 0 ? [] : updateMask,
         changedPaths: changed.map((rule) => rule.path),
-        deleteBeforeReplace: replaces.size > 0 && news.autonamed !== true,
+        deleteBeforeReplace: replaces.size > 0 && (news as { autonamed?: boolean }).autonamed !== true,
     };
 }
 

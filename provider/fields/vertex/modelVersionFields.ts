@@ -59,7 +59,17 @@ export const modelVersionFields = {
     ),
     container: apiField(containerSchema, replace(), { apiPath: "containerSpec" }),
     versionDescription: apiField(z.string().optional(), patch({ whenCleared: "" })),
-    labels: apiField(labelsSchema.optional(), patch({ whenCleared: {} })),
+    /** Labels of this version, besides its model's (Vertex answers the two merged; the model's are left out). */
+    labels: apiField(labelsSchema.optional(), patch({ whenCleared: {} }), (live, previous) => {
+        const { labels: declared, modelLabels = {} } = previous as {
+            labels?: Record<string, string>;
+            modelLabels?: Record<string, string>;
+        };
+        const own = Object.entries((live as { labels?: Record<string, string> }).labels ?? {}).filter(
+            ([k, v]) => (declared !== undefined && k in declared) || modelLabels[k] !== v,
+        );
+        return own.length === 0 && declared === undefined ? undefined : Object.fromEntries(own);
+    }),
     /** Aliases of this version (unique per model); list "default" to make it the model's default version. */
     versionAliases: apiField(z.array(versionAliasSchema).optional(), patch(), {
         fromLive: (live, previous) => {

@@ -26,7 +26,17 @@ export const registryModelFields = {
     region: identity(regionSchema),
     displayName: apiField(displayNameSchema, patch()),
     description: apiField(z.string().optional(), patch({ whenCleared: "" })),
-    labels: apiField(labelsSchema.optional(), patch({ whenCleared: {} })),
+    /**
+     * Read back for the declared keys only: Vertex answers a model's labels merged with its default version's, so
+     * keys only a version has would read as drift for ever.
+     */
+    labels: apiField(labelsSchema.optional(), patch({ whenCleared: {} }), (live, previous) => {
+        const declared = (previous as { labels?: Record<string, string> }).labels;
+        const labels = (live as { labels?: Record<string, string> }).labels ?? {};
+        return (
+            declared && Object.fromEntries(Object.keys(declared).flatMap((k) => (k in labels ? [[k, labels[k]]] : [])))
+        );
+    }),
     /** Delete versions no declaration of this stack manages together with the model. */
     forceDelete: control(z.boolean().optional()),
     ...namedControlFields,
