@@ -93,7 +93,10 @@ export class VertexDeploymentProvider
         const news = withoutInternalKeys(rawNews);
         const plan = planDiff(deploymentFieldRules, olds, news);
         if (plan.updateMask.length > 0) {
-            const request = buildPatchRequest(deploymentFieldRules, plan.updateMask, apiBody(deploymentFields, news));
+            const request = buildPatchRequest(deploymentFieldRules, maskWithMaximum(plan.updateMask, news), {
+                ...apiBody(deploymentFields, news),
+                ...maximumFollowingMinimum(news),
+            });
             await this.vertexApi().mutateDeployedModel(
                 news.endpoint,
                 { ...request.body, id: olds.deployedModelId },
@@ -117,6 +120,28 @@ export class VertexDeploymentProvider
             operationTimeoutMs(props, this.settings, "delete"),
         );
     }
+}
+
+const MIN = "dedicatedResources.minReplicaCount";
+const MAX = "dedicatedResources.maxReplicaCount";
+
+/**
+ * A maximum left to the server equals the minimum, and the API refuses a minimum above the maximum: when the
+ * minimum changes and no maximum is declared, the same call moves the maximum with it.
+ */
+function maskWithMaximum(mask: readonly string[], news: DeploymentInputs): string[] {
+    return mask.includes(MIN) && news.maxReplicaCount === undefined && !mask.includes(MAX) ? [...mask, MAX] : [...mask];
+}
+
+function maximumFollowingMinimum(news: DeploymentInputs): object {
+    return news.maxReplicaCount === undefined
+        ? {
+              dedicatedResources: {
+                  ...(apiBody(deploymentFields, news).dedicatedResources as object),
+                  maxReplicaCount: news.minReplicaCount,
+              },
+          }
+        : {};
 }
 
 function outputs(inputs: DeploymentInputs, id: string, deployedModelId: string): DeploymentOutputs {
