@@ -1,6 +1,7 @@
 // pulumi-aiplatform-prediction/vertex: Pulumi resources for Vertex AI online prediction (aiplatform.googleapis.com
 // v1): endpoints, registry models and their versions, deployments and traffic splits. The component that uploads
-// local model files (it needs `@pulumi/gcp`) lives in `pulumi-aiplatform-prediction/vertex/artifacts`.
+// local model files (it needs `@pulumi/gcp`) lives in `pulumi-aiplatform-prediction/vertex/artifacts`; the
+// configuration keys (configKeys, envKeys) are the main entry point's.
 
 export { Endpoint, EndpointArgs } from "./resources/vertex/endpoint";
 export { Model, ModelArgs } from "./resources/vertex/model";
@@ -13,8 +14,4 @@ export type {
     ContainerArgs,
     RequestResponseLoggingArgs,
 } from "./resources/vertex/vertexInputs";
-export type { AutoscalingMetricSpec } from "./fields/vertex/deploymentFields";
-export type { RequestResponseLogging } from "./fields/vertex/endpointFields";
-export type { Container } from "./fields/vertex/modelVersionFields";
-export { AUTOSCALING_METRICS } from "./fields/vertex/servingHardware";
-export { configKeys, envKeys } from "./fields/configurationKeys";
+export type { AutoscalingMetricSpec, Container, RequestResponseLogging } from "./resources/vertex/vertexShapes";

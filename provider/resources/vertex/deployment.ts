@@ -2,17 +2,14 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../../fields/fieldTable";
-import {
-    type AutoscalingMetricSpec,
-    type deploymentFields,
-    deploymentOutputNames,
-} from "../../fields/vertex/deploymentFields";
+import { type deploymentFields, deploymentOutputNames } from "../../fields/vertex/deploymentFields";
 import type { ArgsMatchTable, OutputsDeclared } from "../inputs";
 import { TableResource } from "../tableResource";
 import deploymentProvider from "./deploymentProvider";
 import { Endpoint } from "./endpoint";
 import { ModelVersion } from "./modelVersion";
 import type { AutoscalingMetricSpecArgs } from "./vertexInputs";
+import type { AutoscalingMetricSpec } from "./vertexShapes";
 import { DEPLOYMENT_TYPE } from "./vertexTypes";
 
 /**
@@ -73,14 +70,14 @@ export const declaredDisplayNames = new WeakMap<Deployment, pulumi.Input<string>
  *
  * @example
  * ```ts
- * const endpoint = new Endpoint("census", { region: "us-central1" });
- * const model = new Model("census", { region: "us-central1" });
- * const blue = new ModelVersion("blue", {
+ * const endpoint = new vertex.Endpoint("census", { region: "us-central1" });
+ * const model = new vertex.Model("census", { region: "us-central1" });
+ * const blue = new vertex.ModelVersion("blue", {
  *     model,
  *     artifactUri: "gs://my-bucket/census/blue/",
- *     container: { imageUri: prebuiltContainers.sklearn("1.3") },
+ *     container: { imageUri: vertex.prebuiltContainers.sklearn("1.3") },
  * });
- * const blueServing = new Deployment("blue", {
+ * const blueServing = new vertex.Deployment("blue", {
  *     endpoint,
  *     modelVersion: blue,
  *     machineType: "n1-standard-2",

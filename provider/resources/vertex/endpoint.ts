@@ -2,15 +2,12 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../../fields/fieldTable";
-import {
-    type endpointFields,
-    endpointOutputNames,
-    type RequestResponseLogging,
-} from "../../fields/vertex/endpointFields";
+import { type endpointFields, endpointOutputNames } from "../../fields/vertex/endpointFields";
 import type { ArgsMatchTable, OutputsDeclared } from "../inputs";
 import { TableResource } from "../tableResource";
 import endpointProvider from "./endpointProvider";
 import type { RequestResponseLoggingArgs } from "./vertexInputs";
+import type { RequestResponseLogging } from "./vertexShapes";
 import { ENDPOINT_TYPE } from "./vertexTypes";
 
 /**
@@ -60,7 +57,7 @@ export interface EndpointArgs {
  *
  * @example
  * ```ts
- * const endpoint = new Endpoint("census", {
+ * const endpoint = new vertex.Endpoint("census", {
  *     region: "us-central1",
  *     description: "Census income classifier",
  *     labels: { team: "ml" },

@@ -51,7 +51,7 @@ export interface ModelArgs {
  *
  * @example
  * ```ts
- * const model = new Model("census", { region: "us-central1", description: "Census income classifier" });
+ * const model = new vertex.Model("census", { region: "us-central1", description: "Census income classifier" });
  * export const modelName = model.fullName;
  * ```
  */

@@ -99,14 +99,14 @@ function planRollout(name: string, args: ModelRolloutArgs): { plan: ModelPlan; p
  *
  * @example
  * ```ts
- * const endpoint = new Endpoint("census", { region: "us-central1" });
- * const model = new Model("census", { region: "us-central1" });
+ * const endpoint = new vertex.Endpoint("census", { region: "us-central1" });
+ * const model = new vertex.Model("census", { region: "us-central1" });
  * const rollout = new ModelRollout("census", {
  *     modelPath: "./model",
  *     bucket: "my-models-bucket",
  *     model,
  *     endpoint,
- *     version: { container: { imageUri: prebuiltContainers.sklearn("1.3") } },
+ *     version: { container: { imageUri: vertex.prebuiltContainers.sklearn("1.3") } },
  *     deployment: { machineType: "n1-standard-2", maxReplicaCount: 3 },
  * });
  * export const serving = rollout.deployment.deployedModelId;

@@ -2,16 +2,13 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../../fields/fieldTable";
-import {
-    type Container,
-    type modelVersionFields,
-    modelVersionOutputNames,
-} from "../../fields/vertex/modelVersionFields";
+import { type modelVersionFields, modelVersionOutputNames } from "../../fields/vertex/modelVersionFields";
 import type { ArgsMatchTable, OutputsDeclared } from "../inputs";
 import { TableResource } from "../tableResource";
 import { Model } from "./model";
 import modelVersionProvider from "./modelVersionProvider";
 import type { ContainerArgs } from "./vertexInputs";
+import type { Container } from "./vertexShapes";
 import { MODEL_VERSION_TYPE } from "./vertexTypes";
 
 /**
@@ -59,11 +56,11 @@ export interface ModelVersionArgs {
  *
  * @example
  * ```ts
- * const model = new Model("census", { region: "us-central1" });
- * const blue = new ModelVersion("blue", {
+ * const model = new vertex.Model("census", { region: "us-central1" });
+ * const blue = new vertex.ModelVersion("blue", {
  *     model,
  *     artifactUri: "gs://my-bucket/census/blue/",
- *     container: { imageUri: prebuiltContainers.sklearn("1.3") },
+ *     container: { imageUri: vertex.prebuiltContainers.sklearn("1.3") },
  *     versionAliases: ["blue"],
  * });
  * export const blueVersion = blue.versionId;

@@ -46,14 +46,14 @@ export interface TrafficSplitArgs {
  *
  * @example
  * ```ts
- * const endpoint = new Endpoint("census", { region: "us-central1" });
- * const model = new Model("census", { region: "us-central1" });
- * const container = { imageUri: prebuiltContainers.sklearn("1.3") };
- * const blue = new ModelVersion("blue", { model, artifactUri: "gs://my-bucket/census/blue/", container });
- * const green = new ModelVersion("green", { model, artifactUri: "gs://my-bucket/census/green/", container });
- * const blueServing = new Deployment("blue", { endpoint, modelVersion: blue });
- * const greenServing = new Deployment("green", { endpoint, modelVersion: green });
- * new TrafficSplit("census", {
+ * const endpoint = new vertex.Endpoint("census", { region: "us-central1" });
+ * const model = new vertex.Model("census", { region: "us-central1" });
+ * const container = { imageUri: vertex.prebuiltContainers.sklearn("1.3") };
+ * const blue = new vertex.ModelVersion("blue", { model, artifactUri: "gs://my-bucket/census/blue/", container });
+ * const green = new vertex.ModelVersion("green", { model, artifactUri: "gs://my-bucket/census/green/", container });
+ * const blueServing = new vertex.Deployment("blue", { endpoint, modelVersion: blue });
+ * const greenServing = new vertex.Deployment("green", { endpoint, modelVersion: green });
+ * new vertex.TrafficSplit("census", {
  *     endpoint,
  *     split: [
  *         { deployment: blueServing, percent: 90 },
