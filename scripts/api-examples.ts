@@ -23,10 +23,14 @@ export function examplesIn(members: readonly ApiMember[]): ApiExample[] {
     );
 }
 
-/** The package's entry points as a user imports them, with the names each exports. */
+/**
+ * The package's entry points as a user imports them: by name, or whole under a namespace
+ * (`import * as vertex from "pulumi-aiplatform-prediction/vertex"`) where its names repeat another entry point's.
+ */
 export interface ImportedEntry {
     specifier: string;
     names: readonly string[];
+    namespace?: string;
 }
 
 /** Compiler options of a user's program (strict, CommonJS, Node resolution through package.json). */
@@ -46,7 +50,13 @@ const userOptions: ts.CompilerOptions = {
  * package name resolves through node_modules to this package's manifest and built declarations.
  */
 function userModules(codes: readonly string[], imports: readonly ImportedEntry[]) {
-    const header = imports.map((i) => `import { ${i.names.join(", ")} } from "${i.specifier}";`).join("\n");
+    const header = imports
+        .map((i) =>
+            i.namespace
+                ? `import * as ${i.namespace} from "${i.specifier}";`
+                : `import { ${i.names.join(", ")} } from "${i.specifier}";`,
+        )
+        .join("\n");
     const files = new Map(
         codes.map((code, i) => [
             path.join(root, ".cache", "examples", `example${i}.ts`),

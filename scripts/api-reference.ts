@@ -1,10 +1,12 @@
-// The public API's documentation, read from the TSDoc with the TypeScript compiler API: every export of the three
-// entry points (provider/index.ts, provider/artifacts.ts, emulator/index.ts), every property of an exported
+// The public API's documentation, read from the TSDoc with the TypeScript compiler API: every export of the entry
+// points (provider/index.ts, provider/artifacts.ts, provider/vertex.ts, provider/vertexArtifacts.ts,
+// emulator/index.ts), every property of an exported
 // interface, class or object type, and every nested object type reachable from them. test/resources/apiDocs.test.ts
 // fails on an undocumented member, in the sources and in the built declarations (dist/**/*.d.ts, what a user's editor
 // reads: a doc that only the sources carry, e.g. on a zod schema's property behind an inferred type, is lost there),
 // and on a docs/reference.md "Reference" section that differs from `renderReference()`. The emulator's entry point has its own
-// part of the section, without the Change column.
+// part of the section, without the Change column; the Vertex AI entry points have theirs, their resources named
+// `vertex.X` (as a program imports them: `import * as vertex from "pulumi-aiplatform-prediction/vertex"`).
 //
 // `npx ts-node scripts/api-reference.ts` prints the section; `--write` replaces it in docs/reference.md.
 
@@ -14,13 +16,26 @@ import * as ts from "typescript";
 import type { Change, FieldTable } from "../provider/fields/fieldTable";
 import { modelFields } from "../provider/fields/modelFields";
 import { versionFields } from "../provider/fields/versionFields";
+import { deploymentFields } from "../provider/fields/vertex/deploymentFields";
+import { endpointFields } from "../provider/fields/vertex/endpointFields";
+import { modelVersionFields } from "../provider/fields/vertex/modelVersionFields";
+import { registryModelFields } from "../provider/fields/vertex/registryModelFields";
+import { trafficSplitFields } from "../provider/fields/vertex/trafficSplitFields";
 
 const root = path.resolve(__dirname, "..");
-export const entryPoints = ["provider/index.ts", "provider/artifacts.ts", "emulator/index.ts"];
+export const entryPoints = [
+    "provider/index.ts",
+    "provider/artifacts.ts",
+    "provider/vertex.ts",
+    "provider/vertexArtifacts.ts",
+    "emulator/index.ts",
+];
 /** The same entry points as published (`npm run build`): what `types` and `exports` in package.json point at. */
 export const declarationEntryPoints = [
     "dist/provider/index.d.ts",
     "dist/provider/artifacts.d.ts",
+    "dist/provider/vertex.d.ts",
+    "dist/provider/vertexArtifacts.d.ts",
     "dist/emulator/index.d.ts",
 ];
 /**
@@ -29,11 +44,20 @@ export const declarationEntryPoints = [
  */
 export const isEmulatorEntry = (entry: string) => /(^|\/)emulator\/index\.(d\.)?ts$/.test(entry);
 
+/** The Vertex AI entry points (sources or declarations): rendered in their own part of the Reference. */
+export const isVertexEntry = (entry: string) => /(^|\/)provider\/vertex(Artifacts)?\.(d\.)?ts$/.test(entry);
+
+/**
+ * The namespace a program imports an entry point under, where its export names repeat another entry point's
+ * (`vertex.Model` beside ml v1's `Model`): its members' owners carry it (`vertex.Model`, `vertex.ModelArgs.region`).
+ */
+export const namespaceOf = (entry: string) => (/(^|\/)provider\/vertex\.(d\.)?ts$/.test(entry) ? "vertex" : undefined);
+
 /** One documented (or undocumented) member of the public API. */
 export interface ApiMember {
     /** The entry point (as given to `collectApi`) exporting the owner. */
     entry: string;
-    /** `Model`, `VersionArgs`, `AutoScaling.metrics[]`, … */
+    /** `Model`, `VersionArgs`, `AutoScaling.metrics[]`, `vertex.Endpoint`, … */
     owner: string;
     /** Property name; "" for the export itself. */
     name: string;
@@ -138,14 +162,16 @@ export function collectApi(entries: readonly string[] = entryPoints): ApiMember[
     const exportNames = new Set(entries.flatMap((entry) => exportsOf(entry).map((e) => e.name)));
     const seenExports = new Set<string>();
     for (const entry of entries) {
+        const namespace = namespaceOf(entry);
         for (const exported of exportsOf(entry)) {
             const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-            if (seenExports.has(exported.name)) continue;
-            seenExports.add(exported.name);
+            const owner = namespace ? `${namespace}.${exported.name}` : exported.name;
+            if (seenExports.has(owner)) continue;
+            seenExports.add(owner);
             const decl = symbol.declarations?.[0];
             members.push({
                 entry,
-                owner: exported.name,
+                owner,
                 name: "",
                 optional: false,
                 type: kindOf(symbol),
@@ -160,7 +186,7 @@ export function collectApi(entries: readonly string[] = entryPoints): ApiMember[
             } else if (symbol.flags & ts.SymbolFlags.Variable && decl) {
                 type = checker.getTypeOfSymbolAtLocation(symbol, decl);
             }
-            if (type && type.flags & ts.TypeFlags.Object) walkProperties(entry, exported.name, type, new Set());
+            if (type && type.flags & ts.TypeFlags.Object) walkProperties(entry, owner, type, new Set());
         }
     }
     return members;
@@ -239,53 +265,79 @@ function changeOf(table: FieldTable, field: string, part?: string): string {
         .join("; ");
 }
 
-const tables: Record<string, FieldTable> = {
-    ModelArgs: modelFields,
+/** Each resource (and its arguments) with its field table; a resource with nested types is walked for them. */
+const resourceTables: Record<string, FieldTable> = {
     Model: modelFields,
-    VersionArgs: versionFields,
     Version: versionFields,
-    ModelDeploymentVersionArgs: versionFields,
+    "vertex.Endpoint": endpointFields,
+    "vertex.Model": registryModelFields,
+    "vertex.ModelVersion": modelVersionFields,
+    "vertex.Deployment": deploymentFields,
+    "vertex.TrafficSplit": trafficSplitFields,
 };
 
-/** Where a nested type sits: the Version field it belongs to, and the part of that field it sits under, if any. */
+const tables: Record<string, FieldTable> = {
+    ...resourceTables,
+    ...Object.fromEntries(Object.entries(resourceTables).map(([owner, table]) => [`${owner}Args`, table])),
+    ModelDeploymentVersionArgs: versionFields,
+    ModelRolloutVersionArgs: modelVersionFields,
+    ModelRolloutDeploymentArgs: deploymentFields,
+};
+
+/**
+ * Where a nested type sits: the resource's field table, the field it belongs to, and the part of that field it sits
+ * under, if any.
+ */
 interface NestedPlace {
+    table: FieldTable;
     field: string;
     part?: string;
 }
 
+/** An owner's name without its namespace and property path (`vertex.Container.env[]` → `vertex.Container`). */
+function topOwner(owner: string): { top: string; rest: string[] } {
+    const namespaced = owner.startsWith("vertex.");
+    const [top, ...rest] = (namespaced ? owner.slice("vertex.".length) : owner).split(".");
+    return { top: namespaced ? `vertex.${top}` : top, rest };
+}
+
 /**
- * The nested types under each Version field, found by walking the declared types from `Version`'s properties (so a
- * new nested type needs no entry here). A type reached through a property of a field's type sits under that part
- * (`MetricSpec` under `autoScaling.metrics`).
+ * The nested types under each resource's fields, found by walking the declared types from the resource's properties
+ * (so a new nested type needs no entry here). A type reached through a property of a field's type sits under that
+ * part (`MetricSpec` under `autoScaling.metrics`). A type met under two resources keeps the first place.
  */
-export function nestedVersionPlaces(members: readonly ApiMember[]): Map<string, NestedPlace> {
+export function nestedPlaces(members: readonly ApiMember[]): Map<string, NestedPlace> {
     const owners = new Set(members.filter((m) => m.name === "").map((m) => m.owner));
     const propertiesOf = (owner: string) => members.filter((m) => m.owner === owner && m.name !== "");
-    const typesIn = (typeText: string) => (typeText.match(/\b[A-Z]\w*/g) ?? []).filter((name) => owners.has(name));
+    const typesIn = (typeText: string, namespace: string) =>
+        (typeText.match(/\b[A-Z]\w*/g) ?? []).map((name) => namespace + name).filter((name) => owners.has(name));
     const places = new Map<string, NestedPlace>();
-    const visit = (type: string, place: NestedPlace) => {
-        if (places.has(type)) return;
-        places.set(type, place);
-        for (const p of propertiesOf(type)) {
-            for (const inner of typesIn(p.type)) visit(inner, { field: place.field, part: place.part ?? p.name });
+    for (const [resource, table] of Object.entries(resourceTables)) {
+        const namespace = resource.startsWith("vertex.") ? "vertex." : "";
+        const visit = (type: string, place: NestedPlace) => {
+            if (places.has(type)) return;
+            places.set(type, place);
+            for (const p of propertiesOf(type)) {
+                for (const inner of typesIn(p.type, namespace)) visit(inner, { ...place, part: place.part ?? p.name });
+            }
+        };
+        for (const p of propertiesOf(resource)) {
+            for (const type of typesIn(p.type, namespace)) visit(type, { table, field: p.name });
         }
-    };
-    for (const p of propertiesOf("Version")) {
-        for (const type of typesIn(p.type)) visit(type, { field: p.name });
     }
     return places;
 }
 
-export function changeColumn(member: ApiMember, nestedPlaces: ReadonlyMap<string, NestedPlace>): string {
-    const [top, ...rest] = member.owner.split(".");
+export function changeColumn(member: ApiMember, places: ReadonlyMap<string, NestedPlace>): string {
+    const { top, rest } = topOwner(member.owner);
     const table = tables[top];
     if (table && rest.length === 0) return changeOf(table, member.name);
-    const nested = nestedPlaces.get(top);
+    const nested = places.get(top);
     if (!nested) return "";
     const part = nested.part ?? (rest.length === 0 ? member.name : undefined);
-    const change = changeOf(versionFields, nested.field, part);
+    const change = changeOf(nested.table, nested.field, part);
     // A field without parts changes one way whatever the part; an unlisted part falls back to the whole field.
-    return change || changeOf(versionFields, nested.field);
+    return change || changeOf(nested.table, nested.field);
 }
 
 /**
@@ -293,7 +345,8 @@ export function changeColumn(member: ApiMember, nestedPlaces: ReadonlyMap<string
  * deployment's Version arguments, and the input form `XArgs` of each nested type `X`.
  */
 const summarised = (owner: string, owners: ReadonlySet<string>) =>
-    owner === "ModelDeploymentVersionArgs" || (owner.endsWith("Args") && owners.has(owner.slice(0, -"Args".length)));
+    ["ModelDeploymentVersionArgs", "ModelRolloutVersionArgs", "ModelRolloutDeploymentArgs"].includes(owner) ||
+    (owner.endsWith("Args") && owners.has(owner.slice(0, -"Args".length)));
 
 const cell = (text: string) =>
     text
@@ -321,29 +374,57 @@ export function renderReference(all: readonly ApiMember[] = collectApi()): strin
         "",
     );
     const members = all.filter((m) => !isEmulatorEntry(m.entry));
-    const owners = [...new Set(members.map((m) => m.owner))];
-    const nestedTypes = new Set(members.filter((m) => m.name === "" && m.type !== "class").map((m) => m.owner));
-    const propertiesOf = (owner: string) => members.filter((m) => m.owner === owner && m.name !== "");
-    const nestedPlaces = nestedVersionPlaces(members);
+    const places = nestedPlaces(members);
+    lines.push(
+        ...renderOwners(
+            members.filter((m) => !isVertexEntry(m.entry)),
+            members,
+            places,
+            "###",
+        ),
+    );
+    const vertex = members.filter((m) => isVertexEntry(m.entry));
+    if (vertex.length > 0) {
+        lines.push(
+            "### Vertex AI (`pulumi-aiplatform-prediction/vertex`, `pulumi-aiplatform-prediction/vertex/artifacts`)",
+            "",
+            'The resources as a program names them after `import * as vertex from "pulumi-aiplatform-prediction/vertex"`;',
+            "`ModelRollout` and its arguments come from `pulumi-aiplatform-prediction/vertex/artifacts`.",
+            "",
+            ...renderOwners(vertex, members, places, "####"),
+        );
+    }
+    lines.push(...renderEmulatorReference(all.filter((m) => isEmulatorEntry(m.entry))), referenceEnd);
+    return lines.join("\n");
+}
+
+/** One table per export of `shown` with properties; `all` holds the exports its summaries and outputs refer to. */
+function renderOwners(
+    shown: readonly ApiMember[],
+    all: readonly ApiMember[],
+    places: ReadonlyMap<string, NestedPlace>,
+    heading: string,
+): string[] {
+    const lines: string[] = [];
+    const owners = [...new Set(shown.map((m) => m.owner))];
+    const nestedTypes = new Set(all.filter((m) => m.name === "" && m.type !== "class").map((m) => m.owner));
+    const propertiesOf = (owner: string) => all.filter((m) => m.owner === owner && m.name !== "");
     for (const owner of owners) {
-        const head = members.find((m) => m.owner === owner && m.name === "");
+        const head = all.find((m) => m.owner === owner && m.name === "");
         // A resource's outputs repeat its Args (same names, same change rules): list only the outputs of its own.
         const argsNames = new Set(head?.type === "class" ? propertiesOf(`${owner}Args`).map((m) => m.name) : []);
         const props = summarised(owner, nestedTypes) ? [] : propertiesOf(owner).filter((m) => !argsNames.has(m.name));
-        lines.push(`### \`${owner}\``, "");
+        lines.push(`${heading} \`${owner}\``, "");
         if (head) lines.push(summaryOf(head), "");
         if (argsNames.size > 0) lines.push(`Outputs: every \`${owner}Args\` property, and:`, "");
         if (props.length === 0) continue;
         lines.push("| Property | Type | Change | Description |", "|---|---|---|---|");
         for (const p of props) {
-            lines.push(
-                `| ${propertyCell(p)} | \`${cell(p.type)}\` | ${changeColumn(p, nestedPlaces)} | ${cell(p.doc)} |`,
-            );
+            lines.push(`| ${propertyCell(p)} | \`${cell(p.type)}\` | ${changeColumn(p, places)} | ${cell(p.doc)} |`);
         }
         lines.push("");
     }
-    lines.push(...renderEmulatorReference(all.filter((m) => isEmulatorEntry(m.entry))), referenceEnd);
-    return lines.join("\n");
+    return lines;
 }
 
 /**

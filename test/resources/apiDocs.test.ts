@@ -1,5 +1,5 @@
-// The public API is documented: every export of provider/index.ts, provider/artifacts.ts and emulator/index.ts (the
-// three entry points of package.json's `exports`), every property of an exported interface, class or object type, and every nested object type reachable from them carries TSDoc (what
+// The public API is documented: every export of provider/index.ts, provider/artifacts.ts, provider/vertex.ts,
+// provider/vertexArtifacts.ts and emulator/index.ts (the entry points of package.json's `exports`), every property of an exported interface, class or object type, and every nested object type reachable from them carries TSDoc (what
 // an editor shows on hover), in the sources and in the built declarations a user's editor reads (dist/, so
 // `npm run build` first, as every unit test run does). docs/reference.md ("Reference") is rendered from those docs
 // and must not drift.
@@ -9,7 +9,7 @@ import * as path from "path";
 import {
     type ApiMember,
     changeColumn,
-    nestedVersionPlaces,
+    nestedPlaces,
     collectApi,
     declarationEntryPoints,
     emitDeclarations,
@@ -60,13 +60,31 @@ describe("the public API's TSDoc", () => {
             "QuotaLimits.windowMs",
             "GOOGLE_QUOTAS",
             "REGIONAL_ENDPOINT_REGIONS",
+            "vertex.Endpoint",
+            "vertex.EndpointArgs.requestResponseLogging",
+            "vertex.RequestResponseLogging.samplingRate",
+            "vertex.ModelVersion.versionId",
+            "vertex.Container.imageUri",
+            "vertex.DeploymentArgs.minReplicaCount",
+            "vertex.AutoscalingMetricSpec.metricName",
+            "vertex.TrafficSplitArgs.split",
+            "vertex.TrafficShareArgs.percent",
+            "vertex.prebuiltContainers.sklearn",
+            "ModelRollout.trafficSplit",
+            "ModelRolloutArgs.modelPath",
         ]) {
             expect(names).toContain(expected);
         }
         expect(api.length).toBeGreaterThan(150);
         // Every entry point is walked, the emulator's included (package.json exports it to users).
         expect(new Set(api.map((m) => m.entry))).toEqual(
-            new Set(["provider/index.ts", "provider/artifacts.ts", "emulator/index.ts"]),
+            new Set([
+                "provider/index.ts",
+                "provider/artifacts.ts",
+                "provider/vertex.ts",
+                "provider/vertexArtifacts.ts",
+                "emulator/index.ts",
+            ]),
         );
     });
 
@@ -117,12 +135,26 @@ describe("the public API's TSDoc", () => {
             api
                 .filter((m) => m.name === "" && m.type === "interface" && !m.owner.endsWith("Args"))
                 .filter((m) => !isEmulatorEntry(m.entry))
+                // The options of a function, no Pulumi input.
+                .filter((m) => m.owner !== "vertex.PrebuiltContainerOptions")
                 .map((m) => m.owner),
         );
-        expect([...nested]).toEqual(expect.arrayContaining(["AutoScaling", "MetricSpec", "ContainerSpec", "EnvVar"]));
-        const places = nestedVersionPlaces(api);
-        expect(places.get("MetricSpec")).toEqual({ field: "autoScaling", part: "metrics" });
-        expect(places.get("EnvVar")).toEqual({ field: "container", part: "env" });
+        expect([...nested]).toEqual(
+            expect.arrayContaining([
+                "AutoScaling",
+                "MetricSpec",
+                "ContainerSpec",
+                "EnvVar",
+                "vertex.Container",
+                "vertex.RequestResponseLogging",
+                "vertex.AutoscalingMetricSpec",
+            ]),
+        );
+        const places = nestedPlaces(api);
+        expect(places.get("MetricSpec")).toMatchObject({ field: "autoScaling", part: "metrics" });
+        expect(places.get("EnvVar")).toMatchObject({ field: "container", part: "env" });
+        expect(places.get("vertex.Container")).toMatchObject({ field: "container" });
+        expect(places.get("vertex.AutoscalingMetricSpec")).toMatchObject({ field: "autoscalingMetricSpecs" });
         const withoutChange = api.filter((m) => nested.has(m.owner) && m.name !== "" && changeColumn(m, places) === "");
         expect(withoutChange.map((m) => `${m.owner}.${m.name}`)).toEqual([]);
     });

@@ -12,7 +12,7 @@ import {
     type ImportedEntry,
     typeCheckExamples,
 } from "../../scripts/api-examples";
-import { type ApiMember, collectApi, declarationEntryPoints } from "../../scripts/api-reference";
+import { type ApiMember, collectApi, declarationEntryPoints, namespaceOf } from "../../scripts/api-reference";
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8")) as {
     name: string;
@@ -36,6 +36,7 @@ beforeAll(() => {
     imports = declarationEntryPoints.map((entry) => ({
         specifier: specifierOf(entry),
         names: published.filter((m) => m.entry === entry && m.name === "").map((m) => m.owner),
+        namespace: namespaceOf(entry),
     }));
     examples = examplesIn(published);
 }, 120_000);
@@ -43,11 +44,23 @@ beforeAll(() => {
 describe("the TSDoc examples", () => {
     test("every class and startEmulator have one, and each imports from the package's public entry points", () => {
         const classes = published.filter((m) => m.name === "" && m.type === "class").map((m) => m.owner);
-        expect(classes.sort()).toEqual(["Model", "ModelDeployment", "Version"]);
+        expect(classes.sort()).toEqual([
+            "Model",
+            "ModelDeployment",
+            "ModelRollout",
+            "Version",
+            "vertex.Deployment",
+            "vertex.Endpoint",
+            "vertex.Model",
+            "vertex.ModelVersion",
+            "vertex.TrafficSplit",
+        ]);
         expect(examples.map((e) => e.owner)).toEqual(expect.arrayContaining([...classes, "startEmulator"]));
         expect(imports.map((i) => i.specifier)).toEqual([
             "pulumi-aiplatform-prediction",
             "pulumi-aiplatform-prediction/artifacts",
+            "pulumi-aiplatform-prediction/vertex",
+            "pulumi-aiplatform-prediction/vertex/artifacts",
             "pulumi-aiplatform-prediction/emulator",
         ]);
         expect(imports.every((i) => i.names.length > 0)).toBe(true);
