@@ -25,7 +25,7 @@ import {
     SERVING_MACHINE_TYPES,
 } from "./servingHardware";
 import { parseVertexName, sameResource } from "./vertexNames";
-import { displayNameSchema, numberedControlFields, vertexNameSchema } from "./vertexSchemas";
+import { adopt, displayNameSchema, numberedControlFields, vertexNameSchema } from "./vertexSchemas";
 
 const metricNames = Object.values(AUTOSCALING_METRICS) as string[];
 
@@ -107,6 +107,8 @@ export const deploymentFields = {
     enableAccessLogging: apiField(z.boolean().optional(), replace()),
     /** Stop sending the container's stdout/stderr to Cloud Logging (sent by default). */
     disableContainerLogging: apiField(z.boolean().optional(), patch()),
+    /** Take over a deployed model of the endpoint with the same displayName instead of deploying another. */
+    adopt,
     ...numberedControlFields,
     /** `<endpoint>/deployedModels/<ID>` (the resource's id). */
     fullName: outputOnly(z.string()),

@@ -60,5 +60,5 @@ export const vertexNameSchema = (collection: "endpoints" | "models", versioned: 
 export const namedControlFields = controlFields;
 
 /** The control fields of Vertex resources the server numbers (versions, deployments, splits): deadlines only. */
-export const { operationTimeoutSeconds, customTimeouts } = controlFields;
+export const { adopt, operationTimeoutSeconds, customTimeouts } = controlFields;
 export const numberedControlFields = { operationTimeoutSeconds, customTimeouts };

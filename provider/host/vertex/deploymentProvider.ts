@@ -16,7 +16,7 @@ import {
 } from "../../fields/vertex/deploymentFields";
 import { DEFAULT_MACHINE_TYPE } from "../../fields/vertex/servingHardware";
 import { deploymentId, parseDeploymentId } from "../../fields/vertex/vertexNames";
-import { planDiff } from "../../plan/diffPlan";
+import { immutableMismatches, planDiff } from "../../plan/diffPlan";
 import { hasTraffic, splitWithout } from "../../plan/trafficPlan";
 import { buildPatchRequest } from "../../plan/updateMask";
 import { ApiError } from "../apiError";
@@ -43,6 +43,10 @@ export class VertexDeploymentProvider
     async create(rawInputs: DeploymentInputs): Promise<dynamic.CreateResult<DeploymentOutputs>> {
         const inputs = withoutInternalKeys(rawInputs);
         const api = this.vertexApi();
+        if (inputs.adopt) {
+            const adopted = await this.adopt(inputs);
+            if (adopted) return adopted;
+        }
         const body = apiBody(deploymentFields, inputs) as { dedicatedResources?: { machineSpec?: object } };
         const machineSpec = { machineType: DEFAULT_MACHINE_TYPE, ...body.dedicatedResources?.machineSpec };
         const deployedModel = {
@@ -68,6 +72,29 @@ export class VertexDeploymentProvider
         }
         const id = deploymentId(inputs.endpoint, deployed.id);
         return { id, outs: outputs(inputs, id, deployed.id) };
+    }
+
+    /**
+     * Takes over the endpoint's deployed model of the same displayName, if there is one: its immutable fields must
+     * match the declaration; replica counts and the like that differ are mutated to the declared values.
+     */
+    private async adopt(inputs: DeploymentInputs): Promise<dynamic.CreateResult<DeploymentOutputs> | undefined> {
+        const live = (await this.vertexApi().getEndpoint(inputs.endpoint))?.deployedModels?.find(
+            (d) => d.displayName === inputs.displayName,
+        );
+        if (!live) return undefined;
+        const id = deploymentId(inputs.endpoint, live.id);
+        const observed = withoutUndefined(readBack(deploymentFields, live, inputs));
+        const mismatches = immutableMismatches(deploymentFieldRules, inputs, observed, ["endpoint"]);
+        if (mismatches.length > 0) {
+            throw new Error(
+                `deployed model ${live.id} "${inputs.displayName}" of ${inputs.endpoint} differs in fields a deployment cannot change, so it cannot be adopted: ${mismatches.join("; ")}. ` +
+                    "Change the declaration to match, or give the deployment another displayName (a new deployment).",
+            );
+        }
+        const olds = outputs(observed, id, live.id);
+        const updated = await this.update(id, olds, inputs);
+        return { id, outs: updated.outs };
     }
 
     async read(id: string, rawProps?: DeploymentOutputs): Promise<dynamic.ReadResult<DeploymentOutputs>> {

@@ -50,6 +50,11 @@ export interface DeploymentArgs {
     /** Stop sending the container's stdout/stderr to Cloud Logging (sent by default). */
     disableContainerLogging?: pulumi.Input<boolean>;
     /**
+     * Take over the endpoint's deployed model with the same displayName (deployed outside Pulumi) instead of
+     * deploying another; its immutable fields must match, replica counts that differ are mutated. Default false.
+     */
+    adopt?: pulumi.Input<boolean>;
+    /**
      * Deadline in seconds for each long-running operation (default `aiplatform:operationTimeoutSeconds`, else 1800).
      * `customTimeouts` on the resource options takes precedence per step.
      */
@@ -112,6 +117,8 @@ export class Deployment extends TableResource {
     declare readonly enableAccessLogging: pulumi.Output<boolean | undefined>;
     /** Whether container logging is off. */
     declare readonly disableContainerLogging: pulumi.Output<boolean | undefined>;
+    /** The declared `adopt`. */
+    declare readonly adopt: pulumi.Output<boolean | undefined>;
     /** The declared `operationTimeoutSeconds`. */
     declare readonly operationTimeoutSeconds: pulumi.Output<number | undefined>;
     /** `<endpoint>/deployedModels/<ID>` (the resource's id; known in an update's preview). */

@@ -431,3 +431,42 @@ describe("check failures name the property, the value and the fix", () => {
         ).toContain(message);
     });
 });
+
+describe("adopting a deployment", () => {
+    test("a deployed model of the same displayName is taken over; replicas that differ are mutated, nothing redeployed", async () => {
+        const { endpoint, version, deployment } = await deployable();
+        const existing = await rest("POST", `${endpoint.id}:deployModel`, {
+            deployedModel: {
+                model: version.id,
+                displayName: "blue",
+                dedicatedResources: { machineSpec: { machineType: "n1-standard-2" }, minReplicaCount: 1 },
+            },
+            trafficSplit: { "0": 100 },
+        });
+        expect(existing.status).toBe(200);
+        h.emulator.clearRequests();
+        const adopted = await created(
+            h.deployment,
+            deployment({ adopt: true, minReplicaCount: 2, maxReplicaCount: 2 }),
+        );
+        expect(vertexCalls(h)).toEqual([`POST /v1/${L}/endpoints/census:mutateDeployedModel`]);
+        const dm = (existing.body.response as { deployedModel: { id: string } }).deployedModel;
+        expect(adopted.outs.deployedModelId).toBe(dm.id);
+        expect(adopted.id).toBe(`${endpoint.id}/deployedModels/${dm.id}`);
+    });
+
+    test("one that differs in an immutable field is refused, naming it", async () => {
+        const { endpoint, version, deployment } = await deployable();
+        await rest("POST", `${endpoint.id}:deployModel`, {
+            deployedModel: {
+                model: version.id,
+                displayName: "blue",
+                dedicatedResources: { machineSpec: { machineType: "n1-standard-4" }, minReplicaCount: 1 },
+            },
+            trafficSplit: { "0": 100 },
+        });
+        await expect(created(h.deployment, deployment({ adopt: true, machineType: "n1-standard-2" }))).rejects.toThrow(
+            /cannot be adopted: machineType: declared "n1-standard-2", existing "n1-standard-4"/,
+        );
+    });
+});
