@@ -120,9 +120,9 @@ describe("the issue's program", () => {
         expect(await output(story.blue.model)).toBe("projects/demo-project/locations/us-central1/models/census");
         expect(inputsOf("blue", "ModelVersion")).toMatchObject({
             model: "projects/demo-project/locations/us-central1/models/census",
-            modelDisplayName: "census",
-            modelDescription: "registry entry",
-            modelLabels: { team: "ml" },
+            [wireNames.modelDisplayName]: "census",
+            [wireNames.modelDescription]: "registry entry",
+            [wireNames.modelLabels]: { team: "ml" },
         });
         expect(await output(story.green.fullName)).toBe("projects/demo-project/locations/us-central1/models/census@2");
         expect(await output(story.green.versionId)).toBe("2");
@@ -181,7 +181,7 @@ test("a ModelVersion of a model given by name passes only that name; a Deploymen
     await Promise.all([output(version.fullName), output(serving.fullName)]);
     const sent = inputsOf("named-parent", "ModelVersion");
     expect(sent.model).toBe(model);
-    expect(Object.keys(sent).filter((k) => k.startsWith("model"))).toEqual(["model"]);
+    expect(Object.keys(sent).filter((k) => /^(__)?model/.test(k))).toEqual(["model"]);
     expect(inputsOf("named-serving", "Deployment")).toMatchObject({
         endpoint,
         modelVersion: `${model}@3`,

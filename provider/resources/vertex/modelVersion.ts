@@ -3,6 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../../fields/fieldTable";
 import { type modelVersionFields, modelVersionOutputNames } from "../../fields/vertex/modelVersionFields";
+import { wireNames } from "../../fields/wireNames";
 import type { ArgsMatchTable, OutputsDeclared } from "../inputs";
 import { TableResource } from "../tableResource";
 import { Model } from "./model";
@@ -94,9 +95,10 @@ export class ModelVersion extends TableResource {
             model instanceof Model
                 ? {
                       model: model.fullName,
-                      modelDisplayName: model.displayName,
-                      modelDescription: model.description,
-                      modelLabels: model.labels,
+                      // Internal inputs travel under their wire names, hidden from preview --diff (fields/wireNames.ts).
+                      [wireNames.modelDisplayName]: model.displayName,
+                      [wireNames.modelDescription]: model.description,
+                      [wireNames.modelLabels]: model.labels,
                   }
                 : { model };
         super(modelVersionProvider, MODEL_VERSION_TYPE, name, modelVersionOutputNames, { ...rest, ...parent }, opts);
