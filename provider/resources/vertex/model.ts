@@ -44,6 +44,16 @@ export interface ModelArgs {
 }
 
 /**
+ * What each Model declares for the registry entry its first version's upload creates (ModelVersion sends it). Taken
+ * from the arguments rather than the outputs: an output left unset (no description) reads as unknown in a preview,
+ * which would show every version of the model as changing.
+ */
+export const declaredModelFields = new WeakMap<
+    Model,
+    Pick<ModelArgs, "description" | "labels"> & { displayName: pulumi.Input<string> }
+>();
+
+/**
  * A Vertex AI Model Registry entry (`projects.locations.models`): the parent of {@link ModelVersion}s. Vertex has no
  * call that creates an empty model: it exists once its first version is uploaded, which creates it with this
  * resource's display name, description and labels. API:
@@ -78,14 +88,9 @@ export class Model extends TableResource {
     declare readonly fullName: pulumi.Output<string>;
 
     constructor(name: string, args: ModelArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            registryModelProvider,
-            MODEL_TYPE,
-            name,
-            registryModelOutputNames,
-            { ...args, displayName: args.displayName ?? name },
-            opts,
-        );
+        const displayName = args.displayName ?? name;
+        super(registryModelProvider, MODEL_TYPE, name, registryModelOutputNames, { ...args, displayName }, opts);
+        declaredModelFields.set(this, { displayName, description: args.description, labels: args.labels });
     }
 }
 

@@ -6,7 +6,7 @@ import { type modelVersionFields, modelVersionOutputNames } from "../../fields/v
 import { wireNames } from "../../fields/wireNames";
 import type { ArgsMatchTable, OutputsDeclared } from "../inputs";
 import { TableResource } from "../tableResource";
-import { Model } from "./model";
+import { declaredModelFields, Model } from "./model";
 import modelVersionProvider from "./modelVersionProvider";
 import type { ContainerArgs } from "./vertexInputs";
 import type { Container } from "./vertexShapes";
@@ -90,15 +90,17 @@ export class ModelVersion extends TableResource {
     constructor(name: string, args: ModelVersionArgs, opts?: pulumi.CustomResourceOptions) {
         const { model, ...rest } = args;
         // From a Model resource take its full name (which also orders creation and deletion) and the fields its
-        // first upload creates it with; a model given by name exists already.
+        // first upload creates it with, as the Model declares them (declaredModelFields says why not its outputs);
+        // a model given by name exists already.
+        const declared = model instanceof Model ? declaredModelFields.get(model) : undefined;
         const parent =
             model instanceof Model
                 ? {
                       model: model.fullName,
                       // Internal inputs travel under their wire names, hidden from preview --diff (fields/wireNames.ts).
-                      [wireNames.modelDisplayName]: model.displayName,
-                      [wireNames.modelDescription]: model.description,
-                      [wireNames.modelLabels]: model.labels,
+                      [wireNames.modelDisplayName]: declared?.displayName,
+                      [wireNames.modelDescription]: declared?.description,
+                      [wireNames.modelLabels]: declared?.labels,
                   }
                 : { model };
         super(modelVersionProvider, MODEL_VERSION_TYPE, name, modelVersionOutputNames, { ...rest, ...parent }, opts);
