@@ -4,7 +4,6 @@
 // `:mergeVersionAliases` call.
 
 import { z } from "zod";
-import { labelsSchema } from "../fieldSchemas";
 import {
     apiField,
     deriveFromTable,
@@ -19,7 +18,13 @@ import {
 } from "../fieldTable";
 import { fail, type Rule, validate, type ValidationFailure } from "../validation";
 import { prebuiltContainerProblem } from "./servingHardware";
-import { displayNameSchema, numberedControlFields, vertexNameSchema, versionAliasSchema } from "./vertexSchemas";
+import {
+    displayNameSchema,
+    labelsSchema,
+    numberedControlFields,
+    vertexNameSchema,
+    versionAliasSchema,
+} from "./vertexSchemas";
 
 /** The API keeps `default` on exactly one version; it is declared by listing it, never removed by omission. */
 export const DEFAULT_ALIAS = "default";

@@ -4,7 +4,7 @@
 // Patchable with one `PATCH models/M?updateMask=`: displayName, description, labels.
 
 import { z } from "zod";
-import { labelsSchema, projectSchema } from "../fieldSchemas";
+import { projectSchema } from "../fieldSchemas";
 import {
     apiField,
     control,
@@ -17,7 +17,7 @@ import {
     patch,
 } from "../fieldTable";
 import { type Rule, validate, type ValidationFailure } from "../validation";
-import { displayNameSchema, modelIdSchema, namedControlFields, regionSchema } from "./vertexSchemas";
+import { displayNameSchema, labelsSchema, modelIdSchema, namedControlFields, regionSchema } from "./vertexSchemas";
 
 export const registryModelFields = {
     /** The model ID (`models/<name>`); autonamed `<logical name>-<7 chars>` when omitted. */

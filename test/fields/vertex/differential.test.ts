@@ -205,8 +205,7 @@ const corpus: Case[] = [
         "a".repeat(64),
     ].map((name) => model(`model ID ${shown(name)}`, { name })),
     ...displayNames(model, "model"),
-    // The 64-character label cases of models wait for the model tables' Vertex labels (next commit).
-    ...labelled(model, "model").filter((c) => !c.title.endsWith("(64)")),
+    ...labelled(model, "model"),
 
     // ---- model versions: aliases, containers, artifacts
     modelVersion("minimal", {}),
@@ -258,6 +257,8 @@ const corpus: Case[] = [
     modelVersion("artifactUri s3://", { artifactUri: "s3://models/census/" }, "gcsSyntax"),
     modelVersion("versionDescription and labels", { versionDescription: "blue", labels: { colour: "blue" } }),
     modelVersion("version label key Upper", { labels: { Upper: "x" } }),
+    modelVersion("version label key of 64", { labels: { ["k".repeat(64)]: "x" } }),
+    modelVersion("version label value of 65", { labels: { k: "v".repeat(65) } }),
     modelVersion("model display name of 129", { modelDisplayName: "x".repeat(129) }),
 
     // ---- deployments: machine types x accelerators, replicas, autoscaling, same region
