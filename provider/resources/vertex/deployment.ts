@@ -35,7 +35,7 @@ export interface DeploymentArgs {
     machineType?: pulumi.Input<string>;
     /** GPU type, e.g. `"NVIDIA_TESLA_T4"` on N1; the A2, G2 and A3 families need their built-in GPU named. */
     acceleratorType?: pulumi.Input<string>;
-    /** GPUs per replica (default 1 with an acceleratorType); the GPU machine families need their built-in count. */
+    /** GPUs per replica, required with an acceleratorType (e.g. 1, 2 or 4 T4s on N1); the GPU machine families need their built-in count. */
     acceleratorCount?: pulumi.Input<number>;
     /** Replicas always running, at least 1 (Vertex has no scale-to-zero for custom models). Default 1. */
     minReplicaCount?: pulumi.Input<number>;
