@@ -11,28 +11,51 @@ const typescriptFiles = ["**/*.ts"];
  * `allowTypeImports` still lets a type through: types are erased, so they load nothing at run time.
  */
 const host = { regex: "(^|/)host(/|$)", message: "the host is reached by module name only (serializedProvider.ts)" };
+/** Each API (ml v1, Vertex AI) has its own subfolder over a shared core; imports flow from an API to the core only. */
+const sharedCore = {
+    regex: "(^|/)(ml|vertex)(/|$)",
+    message: "the shared core imports neither API's folder (ml/, vertex/): they build on it",
+};
+const notVertex = {
+    regex: "(^|/)vertex(/|$)",
+    message: "ml v1 code does not import Vertex AI code (share it through the core)",
+};
+const notMl = {
+    regex: "(^|/)ml(/|$)",
+    message: "Vertex AI code does not import ml v1 code (share it through the core)",
+};
+/** Files that gather both APIs on purpose: the provider host's entry, and the wire names of every table's internal fields. */
+const gatherers = ["provider/host/index.ts", "provider/fields/wireNames.ts"];
+
+/** A layer's restrictions, split by API folder: the shared files, ml/ and vertex/, each with its direction rule. */
+const perApi = (folder, patterns) => [
+    { files: [`${folder}/*.ts`], ignores: gatherers, patterns: [...patterns, sharedCore] },
+    { files: [`${folder}/ml/**/*.ts`], patterns: [...patterns, notVertex] },
+    { files: [`${folder}/vertex/**/*.ts`], patterns: [...patterns, notMl] },
+];
+
+const fieldsLayer = [
+    {
+        regex: "(^|/)(plan|host|resources)(/|$)",
+        message: "provider/fields is the bottom layer: it imports no other provider folder",
+    },
+    { regex: "^@pulumi/", message: "provider/fields is pure: no Pulumi SDK" },
+    { regex: "^(node:)?(fs|child_process|net|http|https)(/|$)", message: "provider/fields is pure: no I/O" },
+];
+const planLayer = [
+    { regex: "(^|/)(host|resources)(/|$)", message: "provider/plan is pure: it imports provider/fields only" },
+    { regex: "^@pulumi/", message: "provider/plan is pure: no Pulumi SDK" },
+    { regex: "^(node:)?(fs|child_process|net|http|https)(/|$)", message: "provider/plan is pure: no I/O" },
+];
+
 const layers = [
-    {
-        // Pure knowledge of the fields: nothing that plans, runs or is imported by programs.
-        files: ["provider/fields/**/*.ts"],
-        patterns: [
-            {
-                regex: "(^|/)(plan|host|resources)(/|$)",
-                message: "provider/fields is the bottom layer: it imports no other provider folder",
-            },
-            { regex: "^@pulumi/", message: "provider/fields is pure: no Pulumi SDK" },
-            { regex: "^(node:)?(fs|child_process|net|http|https)(/|$)", message: "provider/fields is pure: no I/O" },
-        ],
-    },
-    {
-        // Pure planning from the fields.
-        files: ["provider/plan/**/*.ts"],
-        patterns: [
-            { regex: "(^|/)(host|resources)(/|$)", message: "provider/plan is pure: it imports provider/fields only" },
-            { regex: "^@pulumi/", message: "provider/plan is pure: no Pulumi SDK" },
-            { regex: "^(node:)?(fs|child_process|net|http|https)(/|$)", message: "provider/plan is pure: no I/O" },
-        ],
-    },
+    // Pure knowledge of the fields: nothing that plans, runs or is imported by programs.
+    ...perApi("provider/fields", fieldsLayer),
+    { files: gatherers.filter((f) => f.startsWith("provider/fields")), patterns: fieldsLayer },
+    // Pure planning from the fields.
+    ...perApi("provider/plan", planLayer),
+    // What runs in the provider process.
+    ...perApi("provider/host", []),
     {
         // What a program imports: the host runs in the provider process and is loaded by module name, never bundled.
         files: ["provider/resources/**/*.ts", "provider/index.ts", "provider/artifacts.ts"],
@@ -109,8 +132,9 @@ export default [
             "@typescript-eslint/no-unsafe-assignment": "off",
         },
     },
-    ...layers.map(({ files, patterns }) => ({
+    ...layers.map(({ files, ignores, patterns }) => ({
         files,
+        ...(ignores && { ignores }),
         rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns }] },
     })),
 ];

@@ -15,7 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { type RecordedRequest } from "../emulator";
-import type { VersionInputs } from "../provider/fields/types";
+import type { VersionInputs } from "../provider/fields/ml/types";
 import { installedCopy } from "../harness/installedCopy";
 import { createModel, createVersion, startHarness, updateVersion } from "../harness/providerHarness";
 import { benchPersistence } from "./persistence";

@@ -3,8 +3,8 @@
 // after its setup, starts its timed part when "go" arrives on stdin, and prints its figures as one JSON line.
 
 import * as readline from "node:readline";
-import { ModelProvider } from "../provider/host/modelProvider";
-import { VersionProvider } from "../provider/host/versionProvider";
+import { ModelProvider } from "../provider/host/ml/modelProvider";
+import { VersionProvider } from "../provider/host/ml/versionProvider";
 import { createModel, createVersion, fakeConfig, type Harness, versionInputs } from "../harness/providerHarness";
 
 export interface WorkerTask {

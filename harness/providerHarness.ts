@@ -3,9 +3,9 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { type EmulatorHandle, type EmulatorOptions, NO_QUOTAS, startEmulator } from "../emulator";
-import { ModelProvider } from "../provider/host/modelProvider";
-import { VersionProvider } from "../provider/host/versionProvider";
-import type { ModelInputs, ModelOutputs, VersionInputs, VersionOutputs } from "../provider/fields/types";
+import { ModelProvider } from "../provider/host/ml/modelProvider";
+import { VersionProvider } from "../provider/host/ml/versionProvider";
+import type { ModelInputs, ModelOutputs, VersionInputs, VersionOutputs } from "../provider/fields/ml/types";
 
 export const PROJECT = "demo-project";
 

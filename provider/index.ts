@@ -21,7 +21,7 @@ export type {
     SampledShapleyAttribution,
     VersionState,
     XraiAttribution,
-} from "./fields/types";
+} from "./fields/ml/types";
 export type {
     AcceleratorConfigArgs,
     AutoScalingArgs,

@@ -2,8 +2,7 @@
 // both resources have.
 
 import { z } from "zod";
-import { control, internal } from "./fieldTable";
-import { GLOBAL_ENDPOINT, regionalEndpointRegions } from "./machineTypes";
+import { control, type InputsOf, internal } from "./fieldTable";
 import { LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN, MAX_LABELS, PROJECT_ID_PATTERN, RESOURCE_NAME_PATTERN } from "./names";
 
 /** A value as it appears in a message. */
@@ -43,13 +42,6 @@ export const labelsSchemaOf = (keyPattern: RegExp, valuePattern: RegExp, maxLeng
 /** ml v1 labels: keys and values of at most 63 characters. */
 export const labelsSchema = labelsSchemaOf(LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN, 63);
 
-export const endpointSchema = z
-    .string()
-    .refine((e) => e === GLOBAL_ENDPOINT || (regionalEndpointRegions as readonly string[]).includes(e), {
-        error: (issue) =>
-            `endpoint ${show(issue.input)} is not "global" or a region with a regional endpoint; use "global" or one of ${regionalEndpointRegions.join(", ")}`,
-    });
-
 export const projectSchema = z.string().regex(PROJECT_ID_PATTERN, {
     error: (issue) =>
         `project ${show(issue.input)} is not a valid project id: 6-30 lowercase letters, digits or "-" starting with a letter (e.g. "my-project"), optionally domain-scoped ("example.com:my-project"), or a project number`,
@@ -82,3 +74,6 @@ export const controlFields = {
             .optional(),
     ),
 };
+
+/** Inputs common to every resource that steer the provider rather than the API. */
+export type ControlInputs = InputsOf<typeof controlFields>;

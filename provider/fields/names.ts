@@ -62,3 +62,11 @@ export function isValidBucketName(bucket: string): boolean {
 export function gsUri(bucket: string, objectName: string): string {
     return `gs://${bucket}/${objectName}`;
 }
+
+/** The last segment of a resource name (`projects/P/models/M` -> `M`). */
+export const shortName = (name: string) => name.slice(name.lastIndexOf("/") + 1);
+
+/** Names a resource of some kind in a message, before its reference is known: `Model "m"`. */
+export function label(kind: string, name: string | undefined): string {
+    return `${kind} ${JSON.stringify(name ?? "(unnamed)")}`;
+}

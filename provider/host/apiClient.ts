@@ -1,4 +1,4 @@
-// A small client for the ml v1 REST API over gaxios (google-auth-library's HTTP client): base URL, query params,
+// A small client for Google's REST APIs (ml v1, Vertex AI v1) over gaxios (google-auth-library's HTTP client): base URL, query params,
 // per-attempt timeout and retries come from gaxios. What gaxios lacks lives here: Retry-After and RetryInfo, a jittered
 // backoff on an injectable clock, "wait and retry" on quota refusals until the caller's deadline, counting attempts
 // (so a create whose response was lost can be reconciled), and a hook that paces every attempt under the quota.
@@ -8,7 +8,7 @@ import { gaxios } from "google-auth-library";
 import { isRetryableStatus, parseRetryAfterMs, retryDelayMs } from "../plan/backoff";
 import { ApiError, isQuotaRefusal, quotaRefusalOf, retryInfoDelayMs } from "./apiError";
 import type { TokenSource } from "./credentials";
-import { endpointBaseUrl, endpointSetting, isLoopbackUrl } from "./endpoints";
+import { isLoopbackUrl } from "./endpoints";
 import { type Clock, realClock } from "./polling";
 import type { AttemptAnswer } from "./quotaBuckets";
 import type { ProviderSettings } from "./settings";
@@ -55,21 +55,16 @@ export interface ApiService {
     setting(location: string | undefined): string | undefined;
 }
 
-/** ml.googleapis.com v1 (endpoints.ts). */
-export const mlService = (settings: ProviderSettings): ApiService => ({
-    baseUrl: (endpoint) => endpointBaseUrl(settings, endpoint),
-    setting: (endpoint) => endpointSetting(settings, endpoint),
-});
-
 export class MlApiClient {
     private readonly http = new gaxios.Gaxios();
 
     constructor(
         private readonly settings: ProviderSettings,
+        /** Which API, and where each of its locations lives. */
+        private readonly service: ApiService,
         private readonly tokens: TokenSource,
         private readonly clock: Clock = realClock,
         private readonly beforeAttempt: BeforeAttempt = async () => {},
-        private readonly service: ApiService = mlService(settings),
     ) {}
 
     /** Base URL of an endpoint, with a trailing slash. */

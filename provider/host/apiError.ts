@@ -171,3 +171,15 @@ export function isDeprecationRefusal(err: unknown): boolean {
         /AI Platform has been deprecated|use Vertex AI/i.test(err.apiMessage)
     );
 }
+
+/** The value of a call, or undefined when the API answered 404 (the resource does not exist). */
+export async function orUndefinedOn404<T>(promise: Promise<T>): Promise<T | undefined> {
+    try {
+        return await promise;
+    } catch (err) {
+        if (err instanceof ApiError && err.isNotFound) {
+            return undefined;
+        }
+        throw err;
+    }
+}

@@ -7,8 +7,6 @@
 // processes of this machine (quotaBuckets.ts, quotaLedger.ts, docs/quota.md). Vertex AI's quotas, per project and
 // region, are further buckets of the same coordinator (`requestBucket`).
 
-import type { MlApiClient } from "./apiClient";
-import { OperationWatcher } from "./operationWatcher";
 import type { Clock } from "./polling";
 import {
     type Answered,
@@ -49,7 +47,8 @@ export class ProjectCoordinator {
     /** The project's request quota (ml: all endpoints together). */
     private readonly requests: RequestBucket;
     private readonly slots: SlotGate;
-    private readonly watchers = new Map<string, OperationWatcher>();
+    /** Per-project helpers of an API (ml v1's operation watchers), stopped with the coordinator. */
+    private readonly attachments = new Map<string, { stop(): void }>();
     /** Wake-ups of waits for a change of a resource (e.g. "a version of model M was deleted by this process"). */
     private readonly changeWaiters = new Map<string, Set<() => void>>();
 
@@ -193,23 +192,25 @@ export class ProjectCoordinator {
         return this.deletions.get(key)?.has(name) ?? false;
     }
 
-    /** The shared operation watcher of one endpoint of this project. */
-    watcher(endpoint: string | undefined, client: MlApiClient): OperationWatcher {
-        const key = client.baseUrl(endpoint);
-        let watcher = this.watchers.get(key);
-        if (!watcher) {
-            watcher = new OperationWatcher(client, this.project, endpoint, this.clock, () =>
-                watchIntervalMs(this.limits),
-            );
-            this.watchers.set(key, watcher);
-        }
-        return watcher;
+    /**
+     * The project's one helper under `key`, made on first use (e.g. ml v1's operation watcher of an endpoint); every
+     * resource of the project shares it, and it is stopped when the coordinator shuts down.
+     */
+    attached<T extends { stop(): void }>(key: string, make: () => T): T {
+        let helper = this.attachments.get(key) as T | undefined;
+        if (!helper) this.attachments.set(key, (helper = make()));
+        return helper;
+    }
+
+    /** How often a watcher of this project's operations looks (configured, else derived from the request quota). */
+    watchIntervalMs(): number {
+        return watchIntervalMs(this.limits);
     }
 
     /** Refuses everything queued; later calls fail at once. */
     shutdown(): void {
         this.closed = true;
-        this.watchers.forEach((w) => w.stop());
+        this.attachments.forEach((helper) => helper.stop());
         this.slots.refuseAll(`the provider is shutting down; queued operation in ${this.project} not started`);
     }
 }

@@ -1,8 +1,8 @@
 // Entry point loaded by the serialized provider shim inside the Pulumi provider host.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { ModelProvider } from "./modelProvider";
-import { VersionProvider } from "./versionProvider";
+import { ModelProvider } from "./ml/modelProvider";
+import { VersionProvider } from "./ml/versionProvider";
 import { VertexDeploymentProvider } from "./vertex/deploymentProvider";
 import { VertexEndpointProvider } from "./vertex/endpointProvider";
 import { VertexModelVersionProvider } from "./vertex/modelVersionProvider";

@@ -1,11 +1,6 @@
-// Waiting for long-running operations (projects.operations.get) with a bounded backoff and a deadline of our
-// own: the dynamic provider host ignores `customTimeouts`, so nobody else will stop a poll that never ends.
-
-import { pollDelayMs } from "../plan/backoff";
-import type { MlApiClient } from "./apiClient";
-import { type Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
-import type { ProviderSettings } from "./settings";
-import { operationUrlPath } from "../fields/resourceNames";
+// Long-running operations as both APIs report them (google.longrunning.Operation), and the errors of waiting for
+// one: it failed, or our own deadline passed (the dynamic provider host ignores `customTimeouts`, so nobody else
+// stops a wait that never ends).
 
 export interface Operation {
     name: string;
@@ -44,43 +39,4 @@ function describe(op: Operation): string {
     const type = op.metadata?.operationType;
     const target = op.metadata?.version?.name ?? op.metadata?.modelName;
     return type || target ? ` (${[type, target].filter(Boolean).join(" ")})` : "";
-}
-
-export interface WaitOptions {
-    readonly endpoint?: string;
-    readonly timeoutMs: number;
-    readonly what: string;
-    readonly clock?: Clock;
-}
-
-export async function waitForOperation(
-    client: MlApiClient,
-    settings: ProviderSettings,
-    initial: Operation,
-    options: WaitOptions,
-): Promise<Operation> {
-    const clock = options.clock ?? realClock;
-    let op = initial;
-    const deadline = clock.now() + options.timeoutMs;
-    await pollUntil(
-        {
-            deadline,
-            schedule: (poll) => pollDelayMs(settings.poll, poll),
-            clock,
-            onTimeout: () => new OperationTimeoutError(op.name, options.timeoutMs, options.what),
-        },
-        async (poll) => {
-            if (poll > 0) {
-                op = await client.request<Operation>("GET", operationUrlPath(op.name), {
-                    endpoint: options.endpoint,
-                    retryUntil: deadline,
-                });
-            }
-            return op.done ? pollDone(op) : pollAgain();
-        },
-    );
-    if (op.error) {
-        throw new OperationFailedError(op);
-    }
-    return op;
 }

@@ -1,4 +1,4 @@
-// Errors the Model and Version providers raise about a resource (fields/resourceNames.ts names it in messages).
+// Errors the Model and Version providers raise about a resource (fields/ml/resourceNames.ts names it in messages).
 
 /**
  * Thrown when the resource exists but a later step of create failed. The dynamic provider host turns an error

@@ -9,7 +9,7 @@
 // the full name, and an autoname, from the id: known exactly when the resource keeps its identity.
 
 import type * as pulumi from "@pulumi/pulumi";
-import { shortName } from "../fields/resourceNames";
+import { shortName } from "../fields/names";
 
 /** The id-derived outputs: `fullName` always; `name` when the program left it to the provider (autonamed). */
 export function identityOutputs(

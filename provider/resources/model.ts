@@ -2,7 +2,7 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../fields/fieldTable";
-import { modelOutputNames, type modelFields } from "../fields/modelFields";
+import { modelOutputNames, type modelFields } from "../fields/ml/modelFields";
 import type { ArgsMatchTable, OutputsDeclared } from "./inputs";
 import { mlType, TableResource } from "./tableResource";
 import modelProvider from "./modelProvider";
@@ -107,6 +107,6 @@ export class Model extends TableResource {
     }
 }
 
-// The documented Args and declared outputs above must agree with the Model table (fields/modelFields.ts).
+// The documented Args and declared outputs above must agree with the Model table (fields/ml/modelFields.ts).
 true satisfies ArgsMatchTable<ModelArgs, DeclaredInputsOf<typeof modelFields>>;
 true satisfies OutputsDeclared<Model, DeclaredOutputsOf<typeof modelFields>>;

@@ -18,7 +18,7 @@ import {
     deploymentUriFor,
     machineTypeForLimits,
     normalizePrefix,
-} from "../plan/modelArtifacts";
+} from "../plan/ml/modelArtifacts";
 import { type ModelPlan, planModel } from "./modelFiles";
 
 export const MODEL_DEPLOYMENT_TYPE = "aiplatform:index:ModelDeployment";

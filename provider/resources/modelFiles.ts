@@ -1,5 +1,5 @@
 // Reading a ModelDeployment's model files from disk: finding them, checking them against the API's limits
-// (plan/modelArtifacts.ts), hashing them and naming their Cloud Storage objects. Synchronous on purpose: the
+// (plan/ml/modelArtifacts.ts), hashing them and naming their Cloud Storage objects. Synchronous on purpose: the
 // component runs it in its constructor, so a model the API would reject fails `pulumi preview` before anything is
 // uploaded.
 
@@ -19,7 +19,7 @@ import {
     type ModelScan,
     type PlannedObject,
     type PlannedPackage,
-} from "../plan/modelArtifacts";
+} from "../plan/ml/modelArtifacts";
 
 /** Code-point order, the same on every platform and locale, so the hash never depends on where it runs. */
 const byRelPath = (a: { relPath: string }, b: { relPath: string }) =>

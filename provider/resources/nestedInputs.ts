@@ -1,4 +1,4 @@
-// The input forms of the public nested types (fields/versionFields.ts): what `VersionArgs` accepts, by name, so an
+// The input forms of the public nested types (fields/ml/versionFields.ts): what `VersionArgs` accepts, by name, so an
 // editor shows `autoScaling?: pulumi.Input<AutoScalingArgs>` and, inside it, `minNodes?: pulumi.Input<number>`.
 // Derived from the documented types, so the properties and their TSDoc cannot drift from them; each SameType
 // assertion checks that a named form accepts exactly what `DeepInput` of its type does (which ArgsMatchTable checks
@@ -20,7 +20,7 @@ import type {
     RouteMap,
     SampledShapleyAttribution,
     XraiAttribution,
-} from "../fields/types";
+} from "../fields/ml/types";
 import type { DeepInput } from "./inputs";
 
 /**

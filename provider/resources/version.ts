@@ -2,7 +2,7 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 import type { DeclaredInputsOf, DeclaredOutputsOf } from "../fields/fieldTable";
-import { type versionFields, versionOutputNames } from "../fields/versionFields";
+import { type versionFields, versionOutputNames } from "../fields/ml/versionFields";
 import type { ArgsMatchTable, OutputsDeclared } from "./inputs";
 import { mlType, TableResource } from "./tableResource";
 import { Model } from "./model";
@@ -26,7 +26,7 @@ import type {
     RequestLoggingConfig,
     RouteMap,
     VersionState,
-} from "../fields/types";
+} from "../fields/ml/types";
 
 /**
  * The arguments of a {@link Version}: the fields of the API's Version resource plus a few that steer the provider.
@@ -231,7 +231,7 @@ export class Version extends TableResource {
     }
 }
 
-// The documented Args and declared outputs above must agree with the Version table (fields/versionFields.ts); `model`
+// The documented Args and declared outputs above must agree with the Version table (fields/ml/versionFields.ts); `model`
 // also accepts a Model resource.
 true satisfies ArgsMatchTable<VersionArgs, DeclaredInputsOf<typeof versionFields>, "model">;
 true satisfies OutputsDeclared<Version, DeclaredOutputsOf<typeof versionFields>>;

@@ -9,8 +9,8 @@ import * as path from "node:path";
 import * as ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "../..");
-const SHAPES = path.join(ROOT, "provider/fields/versionShapes.ts");
-const TABLE = path.join(ROOT, "provider/fields/versionFields.ts");
+const SHAPES = path.join(ROOT, "provider/fields/ml/versionShapes.ts");
+const TABLE = path.join(ROOT, "provider/fields/ml/versionFields.ts");
 // What a program and the provider compile from: the package's entry points and the reference generator.
 const ROOTS = ["provider/index.ts", "provider/host/index.ts", "scripts/api-reference.ts"].map((f) =>
     path.join(ROOT, f),
@@ -82,11 +82,11 @@ describe("adding a nested Version field: the compiler names each place, and ther
     test("the schema alone: the compiler names the documented type (SameType) and the table row (every key classified)", () => {
         const errors = errorsWith([schema]);
         expect(Object.keys(errors).sort()).toEqual([
-            "provider/fields/versionFields.ts",
-            "provider/fields/versionShapes.ts",
+            "provider/fields/ml/versionFields.ts",
+            "provider/fields/ml/versionShapes.ts",
         ]);
-        expect(errors["provider/fields/versionShapes.ts"]).toMatch(/maxUnavailable/);
-        expect(errors["provider/fields/versionFields.ts"]).toMatch(/maxUnavailable/);
+        expect(errors["provider/fields/ml/versionShapes.ts"]).toMatch(/maxUnavailable/);
+        expect(errors["provider/fields/ml/versionFields.ts"]).toMatch(/maxUnavailable/);
     }, 300_000);
 
     test("schema, documented type and table row: everything else derives (input forms, Args, outputs, docs)", () => {

@@ -3,11 +3,11 @@
 // `value {<nil>}`. Every reason names the property path, the offending value and the fix.
 
 import { engineFailure } from "../../provider/fields/validation";
-import { validateModelInputs } from "../../provider/fields/modelFields";
-import { validateVersionInputs } from "../../provider/fields/versionRules";
+import { validateModelInputs } from "../../provider/fields/ml/modelFields";
+import { validateVersionInputs } from "../../provider/fields/ml/versionRules";
 import { valueAt } from "../../provider/fields/values";
 import { WireProvider } from "../../provider/host/wireProvider";
-import { VersionProvider } from "../../provider/host/versionProvider";
+import { VersionProvider } from "../../provider/host/ml/versionProvider";
 import { fakeConfig } from "../../harness/providerHarness";
 import { invalidCases, validVersion } from "../fixtures/inputs";
 

@@ -1,5 +1,5 @@
 import { autoname, RESOURCE_NAME_PATTERN, sanitizeNamePrefix } from "../../provider/fields/names";
-import { parseModelName } from "../../provider/fields/resourceNames";
+import { parseModelName } from "../../provider/fields/ml/resourceNames";
 
 describe("autoname", () => {
     test("is <sanitized logical name>_<7 random chars> and a valid resource name", () => {

@@ -1,13 +1,13 @@
 // URL building is the second lock behind check: whatever a name holds, a request cannot leave its path.
 
-import { endpointBaseUrl } from "../../provider/host/endpoints";
+import { endpointBaseUrl } from "../../provider/host/ml/mlEndpoints";
 import {
     modelUrlPath,
     operationUrlPath,
     projectOfPath,
     urlSegment,
     versionUrlPath,
-} from "../../provider/fields/resourceNames";
+} from "../../provider/fields/ml/resourceNames";
 
 const INJECTIONS = [
     "..",

@@ -1,4 +1,4 @@
-// SameType, the assertion tying each documented public type to its schema (fields/versionFields.ts) and each named
+// SameType, the assertion tying each documented public type to its schema (fields/ml/versionFields.ts) and each named
 // input type to DeepInput (resources/nestedInputs.ts), must refuse every kind of drift, including the one mutual
 // assignability lets through (an optional property on one side only). `npm run typecheck` checks the
 // `@ts-expect-error` lines: an assertion that stopped failing would make them errors.

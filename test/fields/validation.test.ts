@@ -1,7 +1,7 @@
 import { UNKNOWN_SENTINEL } from "../../provider/fields/unknowns";
-import { validateModelInputs } from "../../provider/fields/modelFields";
-import { validateVersionInputs } from "../../provider/fields/versionRules";
-import type { ModelInputs, VersionInputs } from "../../provider/fields/types";
+import { validateModelInputs } from "../../provider/fields/ml/modelFields";
+import { validateVersionInputs } from "../../provider/fields/ml/versionRules";
+import type { ModelInputs, VersionInputs } from "../../provider/fields/ml/types";
 import {
     invalidCases,
     validContainerVersion,

@@ -1,7 +1,7 @@
 // Validation bugs found trying the provider as a new user would (issue 10), each pinned.
 
-import { validateModelInputs } from "../../provider/fields/modelFields";
-import { validateVersionInputs } from "../../provider/fields/versionRules";
+import { validateModelInputs } from "../../provider/fields/ml/modelFields";
+import { validateVersionInputs } from "../../provider/fields/ml/versionRules";
 import { isValidBucketName, PROJECT_ID_PATTERN } from "../../provider/fields/names";
 import { validContainerVersion, validModel, validVersion } from "../fixtures/inputs";
 

@@ -4,8 +4,8 @@
 import { isProtoDefault, sameValue, valueAt, withoutUndefined } from "../../provider/fields/values";
 import { planDiff } from "../../provider/plan/diffPlan";
 import { validVersion } from "../fixtures/inputs";
-import { versionFieldRules } from "../../provider/fields/versionFields";
-import type { VersionInputs } from "../../provider/fields/types";
+import { versionFieldRules } from "../../provider/fields/ml/versionFields";
+import type { VersionInputs } from "../../provider/fields/ml/types";
 
 describe("sameValue", () => {
     test.each<[string, unknown, unknown, boolean]>([

@@ -4,7 +4,7 @@
 
 import { createModel, createVersion, type Harness, startHarness } from "../../harness/providerHarness";
 import { UNKNOWN_SENTINEL } from "../../provider/fields/unknowns";
-import type { VersionInputs } from "../../provider/fields/types";
+import type { VersionInputs } from "../../provider/fields/ml/types";
 
 /** What the engine sends as olds for a resource not in the state yet. */
 const noOlds = {} as VersionInputs;

@@ -3,7 +3,7 @@
 // ONE_SIDED, which only one side can check; each listed case must actually disagree in the stated direction, so the
 // list cannot silently go stale.
 
-import type { ModelInputs, VersionInputs } from "../../provider/fields/types";
+import type { ModelInputs, VersionInputs } from "../../provider/fields/ml/types";
 import { type Harness, startHarness } from "../../harness/providerHarness";
 
 jest.setTimeout(120_000);

@@ -2,7 +2,7 @@
 // injection never reaches a server (the emulator's request log stays empty).
 
 import { createModel, createVersion, type Harness, startHarness } from "../../harness/providerHarness";
-import type { ModelInputs, VersionInputs } from "../../provider/fields/types";
+import type { ModelInputs, VersionInputs } from "../../provider/fields/ml/types";
 import { validModel, validVersion } from "../fixtures/inputs";
 
 let h: Harness;

@@ -6,7 +6,7 @@
 import type { RecordedRequest } from "../../emulator";
 import { BUSY_MS, BusySpellClock, countAfter, firstRefusal } from "../helpers/busySpell";
 import { createModel, createVersion, type Harness, startHarness, updateVersion } from "../../harness/providerHarness";
-import type { VersionInputs } from "../../provider/fields/types";
+import type { VersionInputs } from "../../provider/fields/ml/types";
 
 jest.setTimeout(60_000);
 

@@ -1,6 +1,6 @@
 // The Model provider against the emulator.
 
-import { type ModelOutputs } from "../../provider/fields/types";
+import { type ModelOutputs } from "../../provider/fields/ml/types";
 import { operationTimeoutMs } from "../../provider/host/checkRecipe";
 import { createProvider } from "../../provider/host";
 import { readSettings } from "../../provider/host/settings";

@@ -6,8 +6,9 @@ import { NO_QUOTAS } from "../../emulator";
 import { Emulator } from "../../emulator/core/emulator";
 import { createEmulatorServer } from "../../emulator/core/server";
 import { MlApiClient } from "../../provider/host/apiClient";
+import { mlService } from "../../provider/host/ml/mlEndpoints";
 import type { Operation } from "../../provider/host/operations";
-import { OperationWatcher } from "../../provider/host/operationWatcher";
+import { OperationWatcher } from "../../provider/host/ml/operationWatcher";
 import { realClock } from "../../provider/host/polling";
 import { readSettings } from "../../provider/host/settings";
 import { callCore } from "../helpers/emulatorCore";
@@ -50,6 +51,7 @@ test("an operation waited for while the list is in flight is not read until a li
         let lists = 0;
         const client = new MlApiClient(
             settings,
+            mlService(settings),
             async () => "t",
             realClock,
             async (call) => {

@@ -2,7 +2,7 @@
 // refused, refusals caused by another client are waited out, and waiting costs no wasted calls.
 
 import type { RecordedRequest } from "../../emulator";
-import type { VersionInputs } from "../../provider/fields/types";
+import type { VersionInputs } from "../../provider/fields/ml/types";
 import { BUSY_MS, BusySpellClock, countAfter, firstRefusal } from "../helpers/busySpell";
 import {
     createModel,

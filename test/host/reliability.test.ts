@@ -3,7 +3,7 @@
 
 import { type RecordedRequest } from "../../emulator";
 import { ResourceInitError } from "../../provider/host/resourceErrors";
-import type { VersionInputs, VersionOutputs } from "../../provider/fields/types";
+import type { VersionInputs, VersionOutputs } from "../../provider/fields/ml/types";
 import { invalidCases } from "../fixtures/inputs";
 import {
     createModel,

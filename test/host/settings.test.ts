@@ -1,4 +1,5 @@
-import { endpointBaseUrl, isLoopbackUrl } from "../../provider/host/endpoints";
+import { isLoopbackUrl } from "../../provider/host/endpoints";
+import { endpointBaseUrl } from "../../provider/host/ml/mlEndpoints";
 import { readSettings } from "../../provider/host/settings";
 
 const config = (values: Record<string, string>) => ({

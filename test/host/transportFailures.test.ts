@@ -6,6 +6,7 @@
 import * as net from "node:net";
 import { type EmulatorHandle, NO_QUOTAS, startEmulator } from "../../emulator";
 import { MlApiClient } from "../../provider/host/apiClient";
+import { mlService } from "../../provider/host/ml/mlEndpoints";
 import { ApiError } from "../../provider/host/apiError";
 import { createTokenSource, readCredentialConfig } from "../../provider/host/credentials";
 import type { Clock } from "../../provider/host/polling";
@@ -91,7 +92,7 @@ describe("the API client against real sockets", () => {
         const values = { "aiplatform:project": "p", "aiplatform:endpointOverride": endpointOverride };
         const settings = readSettings(fakeConfig(values), {});
         const tokens = createTokenSource(endpointOverride, readCredentialConfig(fakeConfig(values), env));
-        return new MlApiClient(settings, tokens, recordingClock);
+        return new MlApiClient(settings, mlService(settings), tokens, recordingClock);
     };
 
     async function closedPort(): Promise<number> {

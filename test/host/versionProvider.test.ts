@@ -13,7 +13,7 @@ import {
     startHarness,
     updateVersion,
 } from "../../harness/providerHarness";
-import type { VersionInputs, VersionOutputs } from "../../provider/fields/types";
+import type { VersionInputs, VersionOutputs } from "../../provider/fields/ml/types";
 
 const clock = new BusySpellClock();
 let h: Harness;

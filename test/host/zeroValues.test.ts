@@ -6,9 +6,9 @@
 
 import type { z } from "zod";
 import { type FieldTable } from "../../provider/fields/fieldTable";
-import { modelFields } from "../../provider/fields/modelFields";
-import { versionFields } from "../../provider/fields/versionFields";
-import type { ModelInputs, VersionInputs } from "../../provider/fields/types";
+import { modelFields } from "../../provider/fields/ml/modelFields";
+import { versionFields } from "../../provider/fields/ml/versionFields";
+import type { ModelInputs, VersionInputs } from "../../provider/fields/ml/types";
 import { type Harness, HOST_PROVIDER_KEY, mutating, startHarness } from "../../harness/providerHarness";
 import { validContainerVersion, validModel, validRegionalVersion, validVersion } from "../fixtures/inputs";
 

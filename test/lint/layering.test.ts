@@ -49,7 +49,7 @@ const violations: [string, Planted, string][] = [
         "fields importing the host",
         {
             filePath: "provider/fields/planted.ts",
-            code: 'import { MlApi } from "../host/mlApi";\nexport const x = MlApi;\n',
+            code: 'import { readSettings } from "../host/settings";\nexport const x = readSettings;\n',
         },
         "provider/fields is the bottom layer",
     ],
@@ -117,9 +117,55 @@ const violations: [string, Planted, string][] = [
         },
         "import no test code",
     ],
+    [
+        "the shared core importing ml v1 code",
+        {
+            filePath: "provider/host/planted.ts",
+            code: 'import { MlApi } from "./ml/mlApi";\nexport const x = MlApi;\n',
+        },
+        "the shared core imports neither API's folder",
+    ],
+    [
+        "the shared fields importing a Vertex table",
+        {
+            filePath: "provider/fields/planted.ts",
+            code: 'import { endpointFields } from "./vertex/endpointFields";\nexport const x = endpointFields;\n',
+        },
+        "the shared core imports neither API's folder",
+    ],
+    [
+        "ml v1 code importing Vertex AI code",
+        {
+            filePath: "provider/host/ml/planted.ts",
+            code: 'import { VertexApi } from "../vertex/vertexApi";\nexport const x = VertexApi;\n',
+        },
+        "ml v1 code does not import Vertex AI code",
+    ],
+    [
+        "Vertex AI code importing ml v1 code",
+        {
+            filePath: "provider/plan/vertex/planted.ts",
+            code: 'import { planModel } from "../ml/modelArtifacts";\nexport const x = planModel;\n',
+        },
+        "Vertex AI code does not import ml v1 code",
+    ],
 ];
 
 const allowed: [string, Planted][] = [
+    [
+        "Vertex AI code importing the shared core",
+        {
+            filePath: "provider/host/vertex/planted.ts",
+            code: 'import { MlApiClient } from "../apiClient";\nexport const x = MlApiClient;\n',
+        },
+    ],
+    [
+        "the host's entry gathering both APIs",
+        {
+            filePath: "provider/host/index.ts",
+            code: 'import { MlApi } from "./ml/mlApi";\nimport { VertexApi } from "./vertex/vertexApi";\nexport const x = [MlApi, VertexApi];\n',
+        },
+    ],
     [
         "a resource importing a host type (erased)",
         {

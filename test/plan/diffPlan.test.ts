@@ -1,7 +1,7 @@
 import { immutableMismatches, planDiff } from "../../provider/plan/diffPlan";
-import { modelFieldRules } from "../../provider/fields/modelFields";
-import { versionFieldRules } from "../../provider/fields/versionFields";
-import type { ModelInputs, VersionInputs } from "../../provider/fields/types";
+import { modelFieldRules } from "../../provider/fields/ml/modelFields";
+import { versionFieldRules } from "../../provider/fields/ml/versionFields";
+import type { ModelInputs, VersionInputs } from "../../provider/fields/ml/types";
 import { UNKNOWN_SENTINEL } from "../../provider/fields/unknowns";
 import { validModel, validRegionalVersion, validVersion } from "../fixtures/inputs";
 

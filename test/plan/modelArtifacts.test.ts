@@ -12,7 +12,7 @@ import {
     modelFolder,
     N1_MAX_MODEL_BYTES,
     normalizePrefix,
-} from "../../provider/plan/modelArtifacts";
+} from "../../provider/plan/ml/modelArtifacts";
 
 const WHO = 'ModelDeployment "t"';
 const mls1 = { machineType: "mls1-c1-m2", known: true };

@@ -1,5 +1,5 @@
 import { buildPatchRequest, patchIsReflected } from "../../provider/plan/updateMask";
-import { versionFieldRules } from "../../provider/fields/versionFields";
+import { versionFieldRules } from "../../provider/fields/ml/versionFields";
 
 describe("patchIsReflected: the live resource already shows every masked value", () => {
     test.each<[string, string[], object, object, boolean]>([

@@ -1,6 +1,6 @@
 // Where an undeployed deployment's traffic goes: table of splits before and after.
 
-import { hasTraffic, splitWithout } from "../../provider/plan/trafficPlan";
+import { hasTraffic, splitWithout } from "../../provider/plan/vertex/trafficPlan";
 
 test.each<[string, Record<string, number>, string[], string, Record<string, number> | undefined]>([
     ["no traffic: nothing to send", { a: 100, b: 0 }, ["a", "b"], "b", undefined],

@@ -1,6 +1,6 @@
-import { modelFieldRules } from "../../provider/fields/modelFields";
+import { modelFieldRules } from "../../provider/fields/ml/modelFields";
 import { buildPatchRequest } from "../../provider/plan/updateMask";
-import { versionFieldRules } from "../../provider/fields/versionFields";
+import { versionFieldRules } from "../../provider/fields/ml/versionFields";
 
 describe("buildPatchRequest", () => {
     test.each([

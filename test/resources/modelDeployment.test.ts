@@ -11,7 +11,7 @@ import type {
     ModelDeploymentArgs,
 } from "../../provider/resources/modelDeployment";
 import type { Model as ModelClass } from "../../provider/resources/model";
-import { MLS1_MAX_MODEL_BYTES, N1_MAX_MODEL_BYTES } from "../../provider/plan/modelArtifacts";
+import { MLS1_MAX_MODEL_BYTES, N1_MAX_MODEL_BYTES } from "../../provider/plan/ml/modelArtifacts";
 
 const BUCKET_OBJECT = "gcp:storage/bucketObject:BucketObject";
 const VERSION = "pulumi-nodejs:dynamic/aiplatform:Version";

@@ -10,7 +10,7 @@ import {
     CONTENT_HASH_LENGTH,
     MAX_MODEL_FILES,
     MLS1_MAX_MODEL_BYTES,
-} from "../../provider/plan/modelArtifacts";
+} from "../../provider/plan/ml/modelArtifacts";
 import { hashFiles, planModel, planPackage, scanModel } from "../../provider/resources/modelFiles";
 
 const WHO = 'ModelDeployment "t"';

@@ -17,7 +17,7 @@ import {
 import { DEFAULT_MACHINE_TYPE } from "../../fields/vertex/servingHardware";
 import { deploymentId, parseDeploymentId } from "../../fields/vertex/vertexNames";
 import { immutableMismatches, planDiff } from "../../plan/diffPlan";
-import { hasTraffic, splitWithout } from "../../plan/trafficPlan";
+import { hasTraffic, splitWithout } from "../../plan/vertex/trafficPlan";
 import { buildPatchRequest } from "../../plan/updateMask";
 import { ApiError } from "../apiError";
 import { diffResult, operationTimeoutMs } from "../checkRecipe";

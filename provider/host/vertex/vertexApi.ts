@@ -7,9 +7,7 @@ import { configKeys, envKeys } from "../../fields/configurationKeys";
 import { parseVertexName } from "../../fields/vertex/vertexNames";
 import { pollDelayMs } from "../../plan/backoff";
 import { type ApiService, type MlApiClient, type RequestOutcome } from "../apiClient";
-import { ApiError } from "../apiError";
-import { vertexBaseUrl } from "../endpoints";
-import { orUndefinedOn404 } from "../mlApi";
+import { ApiError, orUndefinedOn404 } from "../apiError";
 import { type Operation, OperationFailedError, OperationTimeoutError } from "../operations";
 import { type Clock, pollAgain, pollDone, pollUntil, realClock } from "../polling";
 import type { ProviderSettings } from "../settings";
@@ -371,6 +369,20 @@ export function regionOf(name: string): string {
     const region = parsed?.region ?? /^projects\/[^/]+\/locations\/([^/]+)/.exec(name)?.[1];
     if (!region) throw new Error(`refusing to call Vertex AI for a name without a location: ${JSON.stringify(name)}`);
     return region;
+}
+
+/**
+ * Base URL of Vertex AI for a region, without a trailing slash: `aiplatform:vertexEndpointOverride` with `{region}`
+ * replaced (an emulator serves every region at one URL), else Google's regional host. Requests name the region in
+ * their path too, and Google refuses a path whose location differs from the host's.
+ */
+export function vertexBaseUrl(settings: Pick<ProviderSettings, "vertexEndpointOverride">, region: string): string {
+    if (!/^[a-z]+(?:-[a-z]+)*[0-9]+$/.test(region)) {
+        throw new Error(`refusing to build a Vertex AI request URL for region ${JSON.stringify(region)}`);
+    }
+    return settings.vertexEndpointOverride
+        ? settings.vertexEndpointOverride.replace("{region}", region).replace(/\/+$/, "")
+        : `https://${region}-aiplatform.googleapis.com`;
 }
 
 /** Vertex AI's request service: one base URL per region (endpoints.ts), named after the setting that chose it. */

@@ -57,10 +57,10 @@ export abstract class VertexProvider {
         this.api ??= new VertexApi(
             new MlApiClient(
                 settings,
+                vertexService(settings),
                 createTokenSource(settings.vertexEndpointOverride, this.credentials),
                 realClock,
                 pace,
-                vertexService(settings),
             ),
             settings,
             realClock,

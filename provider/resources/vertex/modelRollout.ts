@@ -10,8 +10,8 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/gcp/storage";
-import { checkBucketName, defaultPrefix, deploymentUriFor, normalizePrefix } from "../../plan/modelArtifacts";
-import { checkVertexModelFiles } from "../../plan/vertexModelFiles";
+import { checkBucketName, defaultPrefix, deploymentUriFor, normalizePrefix } from "../../plan/ml/modelArtifacts";
+import { checkVertexModelFiles } from "../../plan/vertex/vertexModelFiles";
 import { DEFAULT_MACHINE_TYPE } from "../../fields/vertex/servingHardware";
 import { asRunError, plainString } from "../modelDeployment";
 import { type ModelPlan, planModel } from "../modelFiles";

@@ -4,7 +4,7 @@
 
 import type { z } from "zod";
 import type { SameType } from "../../fields/sameType";
-import type { ContainerPort, EnvVar } from "../../fields/versionShapes";
+import type { ContainerPort, EnvVar } from "../../fields/ml/versionShapes";
 import type { autoscalingMetricSpecSchema } from "../../fields/vertex/deploymentFields";
 import type { requestResponseLoggingSchema } from "../../fields/vertex/endpointFields";
 import type { containerSchema } from "../../fields/vertex/modelVersionFields";

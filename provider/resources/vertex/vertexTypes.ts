@@ -1,7 +1,7 @@
 // The type tokens and id-derived outputs of the Vertex AI resource classes (`pulumi-nodejs:dynamic/aiplatform/vertex:<Kind>`).
 
 import type * as pulumi from "@pulumi/pulumi";
-import { shortName } from "../../fields/resourceNames";
+import { shortName } from "../../fields/ml/resourceNames";
 import { identityOutputs } from "../knownAtPreview";
 import type { TableResourceType } from "../tableResource";
 

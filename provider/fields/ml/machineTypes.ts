@@ -2,6 +2,9 @@
 // (https://cloud.google.com/ai-platform/prediction/docs/machine-types-online-prediction and
 // https://cloud.google.com/ai-platform/prediction/docs/regional-endpoints).
 
+import { z } from "zod";
+import { show } from "../fieldSchemas";
+
 export const mls1MachineTypes = ["mls1-c1-m2", "mls1-c4-m2"] as const;
 
 export const n1MachineTypes = ["standard", "highmem", "highcpu"].flatMap((family) =>
@@ -81,3 +84,10 @@ export const acceleratorTypes = [
     "NVIDIA_TESLA_T4",
     "NVIDIA_TESLA_A100",
 ] as const;
+
+export const endpointSchema = z
+    .string()
+    .refine((e) => e === GLOBAL_ENDPOINT || (regionalEndpointRegions as readonly string[]).includes(e), {
+        error: (issue) =>
+            `endpoint ${show(issue.input)} is not "global" or a region with a regional endpoint; use "global" or one of ${regionalEndpointRegions.join(", ")}`,
+    });

@@ -9,7 +9,8 @@
 // sent by gcloud's beta track and its server acceptance is unconfirmed, so a change to it replaces the version.
 
 import { z } from "zod";
-import { controlFields, endpointSchema, labelsSchema, projectSchema, resourceName, show } from "./fieldSchemas";
+import { controlFields, labelsSchema, projectSchema, resourceName, show } from "../fieldSchemas";
+import { endpointSchema } from "./machineTypes";
 import {
     afterCreate,
     apiField,
@@ -23,9 +24,9 @@ import {
     patch,
     replace,
     deriveFromTable,
-} from "./fieldTable";
+} from "../fieldTable";
 import { isN1MachineType, machineTypes, pythonRuntimeRanges, runtimeVersions } from "./machineTypes";
-import { withoutUndefined } from "./values";
+import { withoutUndefined } from "../values";
 
 import {
     type AutoScaling,

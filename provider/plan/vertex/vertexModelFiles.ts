@@ -4,7 +4,7 @@
 // what it likes. Reading the files is resources/modelFiles.ts's job; the ml v1 rules are modelArtifacts.ts's.
 
 import * as path from "node:path";
-import { PREBUILT_CONTAINER_PATTERN } from "../fields/vertex/servingHardware";
+import { PREBUILT_CONTAINER_PATTERN } from "../../fields/vertex/servingHardware";
 
 /** Model files per prebuilt container framework. */
 export const VERTEX_MODEL_FILES: Readonly<Record<string, readonly string[]>> = {

@@ -5,7 +5,8 @@
 // (https://cloud.google.com/ai-platform/prediction/docs/reference/rest/v1/projects.models/patch).
 
 import { z } from "zod";
-import { controlFields, endpointSchema, labelsSchema, projectSchema, resourceName, show } from "./fieldSchemas";
+import { controlFields, labelsSchema, projectSchema, resourceName, show } from "../fieldSchemas";
+import { endpointSchema } from "./machineTypes";
 import {
     apiField,
     control,
@@ -17,9 +18,9 @@ import {
     patch,
     replace,
     deriveFromTable,
-} from "./fieldTable";
+} from "../fieldTable";
 import { isGlobalEndpoint, regionalEndpointRegions } from "./machineTypes";
-import { fail, type Rule, validate, type ValidationFailure } from "./validation";
+import { fail, type Rule, validate, type ValidationFailure } from "../validation";
 
 /** The API leaves a false logging flag out: read it back as false when the declaration set it. */
 const falseWhenOmitted =

@@ -1,6 +1,10 @@
 // Resource names of the ml v1 API, in one place: what names a model, a version and an operation, parsing and
 // formatting them, their request URL paths, and how messages name a resource.
 
+import { label, shortName } from "../names";
+
+export { label, shortName };
+
 /** A model: its project, the endpoint it lives on (unset = global) and its short name. */
 export interface ModelRef {
     project: string;
@@ -22,7 +26,6 @@ export const modelPath = (r: ModelRef) => `projects/${r.project}/models/${r.mode
 export const versionPath = (r: VersionRef) => `${modelPath(r)}/versions/${r.version}`;
 
 /** The last path segment of a full resource name. */
-export const shortName = (name: string) => name.slice(name.lastIndexOf("/") + 1);
 
 /** Splits `projects/P/models/M` (or a bare `M`) into its parts. */
 export function parseModelName(name: string): { project?: string; model: string } {
@@ -73,11 +76,6 @@ export function operationUrlPath(name: string): string {
         throw new Error(`refusing to poll an operation with an unexpected name ${JSON.stringify(name)}`);
     }
     return `v1/projects/${urlSegment("project", match[1])}/operations/${urlSegment("operation", match[2])}`;
-}
-
-/** Names a resource of some kind in a message, before its reference is known: `Model "m"`. */
-export function label(kind: string, name: string | undefined): string {
-    return `${kind} ${JSON.stringify(name ?? "(unnamed)")}`;
 }
 
 /** Names a model or a version in a message: `Model "m"`, `Version "v1" of model "m"`. */

@@ -3,9 +3,9 @@
 // parallel in no particular order. So deleting the default waits for siblings that are being deleted, and only
 // after a grace period moves the default to a surviving sibling (the case of a delete-before-replace).
 
-import { ApiError } from "./apiError";
+import { ApiError } from "../apiError";
 import { type ApiVersion, type MlApi, orUndefinedOn404 } from "./mlApi";
-import type { ProjectCoordinator } from "./coordinator";
+import type { ProjectCoordinator } from "../coordinator";
 import {
     describeRef,
     type ModelRef,
@@ -13,9 +13,9 @@ import {
     shortName,
     type VersionRef,
     versionPath,
-} from "../fields/resourceNames";
-import { pollAgain, pollDone, type PollResult, pollUntil } from "./polling";
-import { pollDelayMs } from "../plan/backoff";
+} from "../../fields/ml/resourceNames";
+import { pollAgain, pollDone, type PollResult, pollUntil } from "../polling";
+import { pollDelayMs } from "../../plan/backoff";
 import { isTransitional, waitForStableVersion } from "./versionStates";
 
 /**

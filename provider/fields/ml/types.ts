@@ -2,9 +2,6 @@
 // derived from the field tables (modelFields.ts, versionFields.ts); field names and JSON shapes follow the
 // ml.googleapis.com v1 REST resources, so the provider can send inputs to the API without a translation layer.
 
-import type { InputsOf } from "./fieldTable";
-import type { controlFields } from "./fieldSchemas";
-
 export type { ModelInputs, ModelOutputs } from "./modelFields";
 export type {
     AcceleratorConfig,
@@ -28,5 +25,4 @@ export type { VersionInputs, VersionOutputs } from "./versionFields";
 /** `"global"` (ml.googleapis.com) or a regional endpoint's region, e.g. `"us-central1"`. */
 export type Endpoint = string;
 
-/** Inputs common to both resources that steer the provider rather than the API. */
-export type ControlInputs = InputsOf<typeof controlFields>;
+export type { ControlInputs } from "../fieldSchemas";

@@ -3,8 +3,8 @@
 // objects and folders are named in Cloud Storage. Reading the files from disk is resources/modelFiles.ts's job.
 
 import * as path from "node:path";
-import { effectiveMachineType, isN1MachineType } from "../fields/machineTypes";
-import { gsUri, isValidBucketName } from "../fields/names";
+import { effectiveMachineType, isN1MachineType } from "../../fields/ml/machineTypes";
+import { gsUri, isValidBucketName } from "../../fields/names";
 
 /** "The total number of files under this directory must not exceed 1000" (Version.deploymentUri). */
 export const MAX_MODEL_FILES = 1000;

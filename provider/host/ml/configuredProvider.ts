@@ -2,13 +2,14 @@
 // built API client, so nothing is constructed before the host has delivered the configuration.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { MlApiClient } from "./apiClient";
-import { type CredentialConfig, createTokenSource, readCredentialConfig } from "./credentials";
-import { coordinatorFor } from "./coordinator";
-import { projectOfPath } from "../fields/resourceNames";
+import { MlApiClient } from "../apiClient";
+import { type CredentialConfig, createTokenSource, readCredentialConfig } from "../credentials";
+import { coordinatorFor } from "../coordinator";
+import { projectOfPath } from "../../fields/ml/resourceNames";
 import { MlApi } from "./mlApi";
-import { realClock } from "./polling";
-import { type ProviderSettings, readSettings } from "./settings";
+import { mlService } from "./mlEndpoints";
+import { realClock } from "../polling";
+import { type ProviderSettings, readSettings } from "../settings";
 
 export abstract class ConfiguredProvider {
     protected settings: ProviderSettings = readSettings(undefined);
@@ -29,7 +30,13 @@ export abstract class ConfiguredProvider {
             return project ? coordinatorFor(project, settings, realClock).pace() : undefined;
         };
         this.api ??= new MlApi(
-            new MlApiClient(settings, createTokenSource(settings.endpointOverride, this.credentials), realClock, pace),
+            new MlApiClient(
+                settings,
+                mlService(settings),
+                createTokenSource(settings.endpointOverride, this.credentials),
+                realClock,
+                pace,
+            ),
             settings,
             realClock,
         );

@@ -3,11 +3,11 @@
 // that has left that list is read once with operations.get for its result. If the list is refused (e.g. no
 // ml.operations.list permission), the watcher falls back to one operations.get per operation per tick.
 
-import type { MlApiClient } from "./apiClient";
-import { ApiError } from "./apiError";
-import { type Operation, OperationFailedError, OperationTimeoutError } from "./operations";
-import { type Clock, pollAgain, pollDone, pollUntil } from "./polling";
-import { operationUrlPath, urlSegment } from "../fields/resourceNames";
+import type { MlApiClient } from "../apiClient";
+import { ApiError } from "../apiError";
+import { type Operation, OperationFailedError, OperationTimeoutError } from "../operations";
+import { type Clock, pollAgain, pollDone, pollUntil } from "../polling";
+import { operationUrlPath, urlSegment } from "../../fields/ml/resourceNames";
 
 interface Waiter {
     readonly deadline: number;

@@ -1,8 +1,8 @@
 // The Version provider: projects.models.versions over the v1 API.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { immutableMismatches, planDiff } from "../plan/diffPlan";
-import { validateVersionInputs } from "../fields/versionRules";
+import { immutableMismatches, planDiff } from "../../plan/diffPlan";
+import { validateVersionInputs } from "../../fields/ml/versionRules";
 import {
     versionAfterCreateFields,
     versionLiveOutputs,
@@ -11,8 +11,8 @@ import {
     versionFieldRules,
     versionFields,
     versionIdentityFields,
-} from "../fields/versionFields";
-import { GLOBAL_ENDPOINT } from "../fields/machineTypes";
+} from "../../fields/ml/versionFields";
+import { GLOBAL_ENDPOINT } from "../../fields/ml/machineTypes";
 import {
     describeRef,
     parseModelName,
@@ -20,12 +20,12 @@ import {
     type VersionRef,
     versionPath,
     versionRefOfId,
-} from "../fields/resourceNames";
-import { readBack } from "../fields/fieldTable";
-import type { VersionInputs, VersionOutputs } from "../fields/types";
-import { patchIsReflected } from "../plan/updateMask";
-import { sameValue, withoutUndefined } from "../fields/values";
-import { ApiError, isDeprecationRefusal } from "./apiError";
+} from "../../fields/ml/resourceNames";
+import { readBack } from "../../fields/fieldTable";
+import type { VersionInputs, VersionOutputs } from "../../fields/ml/types";
+import { patchIsReflected } from "../../plan/updateMask";
+import { sameValue, withoutUndefined } from "../../fields/values";
+import { ApiError, isDeprecationRefusal } from "../apiError";
 import {
     checkInputs,
     declaredInputs,
@@ -35,14 +35,14 @@ import {
     missingProjectReason,
     operationTimeoutMs,
     previewAdoption,
-} from "./checkRecipe";
+} from "../checkRecipe";
 import { patchWithRecovery } from "./patch";
-import { pick, withoutInternalKeys } from "./records";
-import { deprecationRefusalMessage, ResourceInitError } from "./resourceErrors";
+import { pick, withoutInternalKeys } from "../records";
+import { deprecationRefusalMessage, ResourceInitError } from "../resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
 import { type ApiVersion } from "./mlApi";
-import { normalizeEndpoint } from "./endpoints";
-import { OperationFailedError, OperationTimeoutError } from "./operations";
+import { normalizeEndpoint } from "./mlEndpoints";
+import { OperationFailedError, OperationTimeoutError } from "../operations";
 import { deleteVersion } from "./versionDeletion";
 import { isTransitional, waitForStableVersion } from "./versionStates";
 

@@ -1,10 +1,10 @@
 // A version's transitional states. The API refuses PATCH, setDefault and DELETE while a version is CREATING,
 // UPDATING or DELETING, so updates and deletions wait for it to settle first.
 
-import { describeRef, type VersionRef } from "../fields/resourceNames";
+import { describeRef, type VersionRef } from "../../fields/ml/resourceNames";
 import type { ApiVersion, MlApi } from "./mlApi";
-import { pollAgain, pollDone, pollUntil } from "./polling";
-import { pollDelayMs } from "../plan/backoff";
+import { pollAgain, pollDone, pollUntil } from "../polling";
+import { pollDelayMs } from "../../plan/backoff";
 
 const transitional = new Set(["CREATING", "UPDATING", "DELETING"]);
 

@@ -1,21 +1,21 @@
 // The Model provider: projects.models over the v1 API.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { immutableMismatches, planDiff } from "../plan/diffPlan";
-import { readBack } from "../fields/fieldTable";
+import { immutableMismatches, planDiff } from "../../plan/diffPlan";
+import { readBack } from "../../fields/fieldTable";
 import {
     modelCreateFields,
     modelFieldRules,
     modelFields,
     modelIdentityFields,
     validateModelInputs,
-} from "../fields/modelFields";
-import { GLOBAL_ENDPOINT } from "../fields/machineTypes";
-import { describeRef, type ModelRef, modelPath, modelRefOfId, shortName } from "../fields/resourceNames";
-import type { ModelInputs, ModelOutputs } from "../fields/types";
-import { buildPatchRequest } from "../plan/updateMask";
-import { withoutUndefined } from "../fields/values";
-import { ApiError, isDeprecationRefusal } from "./apiError";
+} from "../../fields/ml/modelFields";
+import { GLOBAL_ENDPOINT } from "../../fields/ml/machineTypes";
+import { describeRef, type ModelRef, modelPath, modelRefOfId, shortName } from "../../fields/ml/resourceNames";
+import type { ModelInputs, ModelOutputs } from "../../fields/ml/types";
+import { buildPatchRequest } from "../../plan/updateMask";
+import { withoutUndefined } from "../../fields/values";
+import { ApiError, isDeprecationRefusal } from "../apiError";
 import {
     checkInputs,
     declaredInputs,
@@ -25,11 +25,11 @@ import {
     operationTimeoutMs,
     previewAdoption,
     resolveProject,
-} from "./checkRecipe";
-import { pick, withoutInternalKeys } from "./records";
-import { deprecationRefusalMessage } from "./resourceErrors";
+} from "../checkRecipe";
+import { pick, withoutInternalKeys } from "../records";
+import { deprecationRefusalMessage } from "../resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
-import { normalizeEndpoint } from "./endpoints";
+import { normalizeEndpoint } from "./mlEndpoints";
 import { type ApiModel, orUndefinedOn404 } from "./mlApi";
 import { deleteVersionsOfModel } from "./versionDeletion";
 

@@ -1,8 +1,8 @@
 // Typed calls of projects.models and projects.models.versions, with operations waited on.
 
-import type { ApiFieldsOf } from "../fields/fieldTable";
-import type { modelFields, ModelOutputs } from "../fields/modelFields";
-import type { VersionLiveOutputKey, versionFields, VersionOutputs } from "../fields/versionFields";
+import type { ApiFieldsOf } from "../../fields/fieldTable";
+import type { modelFields, ModelOutputs } from "../../fields/ml/modelFields";
+import type { VersionLiveOutputKey, versionFields, VersionOutputs } from "../../fields/ml/versionFields";
 import {
     modelPath,
     type ModelRef,
@@ -12,14 +12,16 @@ import {
     versionPath,
     type VersionRef,
     versionUrlPath,
-} from "../fields/resourceNames";
-import type { MlApiClient, RequestOutcome } from "./apiClient";
-import { ApiError } from "./apiError";
-import { type Operation, waitForOperation } from "./operations";
-import { coordinatorFor, type ProjectCoordinator } from "./coordinator";
-import { type Clock, pollAgain, pollDone, pollUntil, realClock } from "./polling";
-import { pollDelayMs } from "../plan/backoff";
-import type { ProviderSettings } from "./settings";
+} from "../../fields/ml/resourceNames";
+import type { MlApiClient, RequestOutcome } from "../apiClient";
+import { ApiError, orUndefinedOn404 } from "../apiError";
+import type { Operation } from "../operations";
+import { waitForOperation } from "./operationPolling";
+import { OperationWatcher } from "./operationWatcher";
+import { coordinatorFor, type ProjectCoordinator } from "../coordinator";
+import { type Clock, pollAgain, pollDone, pollUntil, realClock } from "../polling";
+import { pollDelayMs } from "../../plan/backoff";
+import type { ProviderSettings } from "../settings";
 
 /** A model as the API reports it: the table's API fields, its etag, and its default version in full. */
 export type ApiModel = ApiFieldsOf<typeof modelFields> & Pick<ModelOutputs, "etag"> & { defaultVersion?: ApiVersion };
@@ -175,7 +177,12 @@ export class MlApi {
         if (!project) {
             return waitForOperation(this.client, this.settings, op, { endpoint, timeoutMs, what, clock: this.clock });
         }
-        return this.coordinator(project).watcher(endpoint, this.client).wait(op, timeoutMs, what);
+        const coordinator = this.coordinator(project);
+        const watcher = coordinator.attached(
+            `operation watcher ${this.client.baseUrl(endpoint)}`,
+            () => new OperationWatcher(this.client, project, endpoint, this.clock, () => coordinator.watchIntervalMs()),
+        );
+        return watcher.wait(op, timeoutMs, what);
     }
 
     /**
@@ -191,13 +198,4 @@ export class MlApi {
     }
 }
 
-export async function orUndefinedOn404<T>(promise: Promise<T>): Promise<T | undefined> {
-    try {
-        return await promise;
-    } catch (err) {
-        if (err instanceof ApiError && err.isNotFound) {
-            return undefined;
-        }
-        throw err;
-    }
-}
+export { orUndefinedOn404 };

@@ -8,7 +8,7 @@ import {
     parseRuntimeVersion,
     pythonRuntimeRanges,
 } from "./machineTypes";
-import { fail, type Rule, validate, type ValidationFailure } from "./validation";
+import { fail, type Rule, validate, type ValidationFailure } from "../validation";
 
 import { type VersionInputs, versionInputSchema } from "./versionFields";
 

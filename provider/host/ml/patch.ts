@@ -1,8 +1,8 @@
 // PATCH with optimistic concurrency: send the masked fields with the etag we hold and, when the refusal can be
 // explained (a stale etag, a busy resource), send the same fields again with a fresh etag.
 
-import { buildPatchRequest, type PatchRequest } from "../plan/updateMask";
-import { ApiError } from "./apiError";
+import { buildPatchRequest, type PatchRequest } from "../../plan/updateMask";
+import { ApiError } from "../apiError";
 
 /** What a refusal turned out to mean: send the fields again on a fresh etag, or nothing is left to send. */
 export type PatchRecovery = { readonly retryWithEtag: string | undefined } | { readonly applied: true };

@@ -3,10 +3,10 @@
 // the schemas; the cross-field rules are in versionRules.ts.
 
 import { z } from "zod";
-import { show } from "./fieldSchemas";
+import { show } from "../fieldSchemas";
 import { acceleratorTypes } from "./machineTypes";
-import { isValidBucketName } from "./names";
-import type { SameType } from "./sameType";
+import { isValidBucketName } from "../names";
+import type { SameType } from "../sameType";
 
 // ---- schemas -------------------------------------------------------------------------------------
 
