@@ -18,6 +18,7 @@ import {
     deploymentUriFor,
     machineTypeForLimits,
     normalizePrefix,
+    type PlannedObject,
 } from "../plan/ml/modelArtifacts";
 import { type ModelPlan, planModel } from "./modelFiles";
 
@@ -55,6 +56,39 @@ export interface ModelDeploymentArgs {
     version?: ModelDeploymentVersionArgs;
     /** Make the new version the model's default (default true). */
     makeDefault?: boolean;
+}
+
+/**
+ * One BucketObject per planned file, children of `parent`. Logical names are `<namePrefix>/<relative path>`: they
+ * carry the component name (URNs don't include the parent's name) but not the hash, so a changed file shows as a
+ * replacement of the same object rather than as a create plus a delete.
+ */
+export function uploadObjects(
+    parent: pulumi.Resource,
+    bucket: pulumi.Output<string>,
+    namePrefix: string,
+    planned: readonly PlannedObject[],
+): storage.BucketObject[] {
+    return planned.map(
+        (o) =>
+            new storage.BucketObject(
+                `${namePrefix}/${o.relPath}`,
+                { bucket, name: o.objectName, source: new pulumi.asset.FileAsset(o.absPath) },
+                { parent },
+            ),
+    );
+}
+
+/** md5hash is computed by the provider, so this resolves only after the uploads finished. */
+const uploaded = (objects: readonly storage.BucketObject[]) => pulumi.all(objects.map((o) => o.md5hash));
+
+/** `gs://<bucket>/<folder>/`, resolving once every object of the folder exists. */
+export function folderUri(
+    bucket: pulumi.Output<string>,
+    folder: string,
+    objects: readonly storage.BucketObject[],
+): pulumi.Output<string> {
+    return pulumi.all([bucket, uploaded(objects)]).apply(([b]) => deploymentUriFor(b, folder));
 }
 
 /** A plain string, `undefined` when unset, `null` when set but not known synchronously (an Output or Promise). */
@@ -140,24 +174,9 @@ export class ModelDeployment extends pulumi.ComponentResource {
         this.contentHash = plan.contentHash;
         this.folder = plan.folder;
         const bucket = pulumi.output(args.bucket);
-        // Logical names carry the component name (URNs don't include the parent's name) but not the hash, so a
-        // changed file shows as a replacement of the same object rather than as a create plus a delete.
-        const upload = (logicalName: string, objectName: string, absPath: string) =>
-            new storage.BucketObject(
-                logicalName,
-                { bucket, name: objectName, source: new pulumi.asset.FileAsset(absPath) },
-                { parent: this },
-            );
-        this.objects = plan.objects.map((o) => upload(`${name}/${o.relPath}`, o.objectName, o.absPath));
-        this.packageObjects = plan.packages.map((p) =>
-            upload(`${name}/packages/${p.relPath}`, p.objectName, p.absPath),
-        );
-
-        // md5hash is computed by the provider, so these resolve only after the uploads finished.
-        const uploaded = (objects: storage.BucketObject[]) => pulumi.all(objects.map((o) => o.md5hash));
-        this.deploymentUri = pulumi
-            .all([bucket, uploaded(this.objects)])
-            .apply(([b]) => deploymentUriFor(b, plan.folder));
+        this.objects = uploadObjects(this, bucket, name, plan.objects);
+        this.packageObjects = uploadObjects(this, bucket, `${name}/packages`, plan.packages);
+        this.deploymentUri = folderUri(bucket, plan.folder, this.objects);
         this.packageUris = pulumi
             .all([bucket, uploaded(this.packageObjects)])
             .apply(([b]) => plan.packages.map((p) => gsUri(b, p.objectName)));

@@ -1,5 +1,5 @@
 // ModelRollout: the Vertex AI counterpart of ml v1's ModelDeployment. Uploads a local model to Cloud Storage as
-// gcp.storage.BucketObjects under a content-addressed folder (modelFiles.ts, as ModelDeployment does), then uploads
+// gcp.storage.BucketObjects under a content-addressed folder (modelFiles.ts and ModelDeployment's uploadObjects), then uploads
 // a ModelVersion from that folder, deploys it on an endpoint and gives it all of the endpoint's traffic.
 //
 // Why this rolls out without an outage: the folder is named after a hash of the files, so new files are a new
@@ -9,11 +9,11 @@
 // it deletes what was replaced: the old deployment (by then without traffic), the old version, the old objects.
 
 import * as pulumi from "@pulumi/pulumi";
-import * as storage from "@pulumi/gcp/storage";
-import { checkBucketName, defaultPrefix, deploymentUriFor, normalizePrefix } from "../../plan/ml/modelArtifacts";
+import type * as storage from "@pulumi/gcp/storage";
+import { checkBucketName, defaultPrefix, normalizePrefix } from "../../plan/ml/modelArtifacts";
 import { checkVertexModelFiles } from "../../plan/vertex/vertexModelFiles";
 import { DEFAULT_MACHINE_TYPE } from "../../fields/vertex/servingHardware";
-import { asRunError, plainString } from "../modelDeployment";
+import { asRunError, folderUri, plainString, uploadObjects } from "../modelDeployment";
 import { type ModelPlan, planModel } from "../modelFiles";
 import { Deployment, type DeploymentArgs } from "./deployment";
 import type { Endpoint } from "./endpoint";
@@ -136,20 +136,8 @@ export class ModelRollout extends pulumi.ComponentResource {
         this.contentHash = plan.contentHash;
         this.folder = plan.folder;
         const bucket = pulumi.output(args.bucket);
-        // Logical names carry the component name but not the hash, so a changed file is a replacement of the same
-        // object rather than a create plus a delete (as ModelDeployment names them).
-        this.objects = plan.objects.map(
-            (o) =>
-                new storage.BucketObject(
-                    `${name}/${o.relPath}`,
-                    { bucket, name: o.objectName, source: new pulumi.asset.FileAsset(o.absPath) },
-                    { parent: this },
-                ),
-        );
-        // md5hash is computed by the provider, so the URI resolves only after the uploads finished.
-        this.artifactUri = pulumi
-            .all([bucket, pulumi.all(this.objects.map((o) => o.md5hash))])
-            .apply(([b]) => deploymentUriFor(b, plan.folder));
+        this.objects = uploadObjects(this, bucket, name, plan.objects);
+        this.artifactUri = folderUri(bucket, plan.folder, this.objects);
 
         this.version = new ModelVersion(
             name,
