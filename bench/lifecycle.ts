@@ -20,6 +20,7 @@ import { installedCopy } from "../harness/installedCopy";
 import { createModel, createVersion, startHarness, updateVersion } from "../harness/providerHarness";
 import { benchPersistence } from "./persistence";
 import { sharedQuota } from "./sharedQuota";
+import { median, quantile } from "./stats";
 
 const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
@@ -149,11 +150,6 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ co
     });
 }
 
-const median = (xs: number[]) => quantile(xs, 0.5);
-function quantile(xs: number[], q: number): number {
-    const sorted = [...xs].sort((a, b) => a - b);
-    return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
 const at = (r: RecordedRequest) => Date.parse(r.time);
 
 /**
