@@ -1,11 +1,12 @@
 // Benchmark (prints figures; asserts nothing): the providers against the emulator with fixed operation durations.
 //   npm run bench                 # everything
 //   npm run bench -- --quick      # shorter duration sweep, N up to 10
-//   npm run bench -- --only state # one section: requests, notice, scale, shared, serialized, state, persistence
+//   npm run bench -- --only state # one section: requests, notice, scale, shared, vertex, serialized, state, persistence
 // Sections: requests per lifecycle step vs the API's minimum; delay between an operation finishing and the
 // client noticing (ours vs gcloud's own waiter, 5 samples each); "scale": N versions created and deleted at once
 // against the emulator enforcing Google's quotas; "shared quota": several provider processes of one project at once
-// (bench/sharedQuota.ts, its own file); serialized size and cold start; the emulator's state file at
+// (bench/sharedQuota.ts, its own file); "vertex": 50 Vertex AI deployments created, mutated and deleted under Vertex's
+// quotas (bench/vertex.ts); serialized size and cold start; the emulator's state file at
 // 24 MB (bench/persistence.ts, also `npm run bench:persistence`). The emulator enforces its quotas in every section
 // (Google's numbers; the scale section at a tenth of the window).
 
@@ -21,6 +22,7 @@ import { createModel, createVersion, startHarness, updateVersion } from "../harn
 import { benchPersistence } from "./persistence";
 import { sharedQuota } from "./sharedQuota";
 import { median, quantile } from "./stats";
+import { vertexBench } from "./vertex";
 
 const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
@@ -485,6 +487,7 @@ async function main(): Promise<void> {
     if (runs("notice")) await noticeDelays();
     if (runs("scale")) await scale();
     if (runs("shared")) await sharedQuota();
+    if (runs("vertex")) await vertexBench();
     if (runs("serialized")) await serializedProviders();
     if (runs("state")) await stateSizes();
     if (runs("persistence")) {
