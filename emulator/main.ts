@@ -3,7 +3,7 @@
 // Every option also has an environment variable (ML_EMULATOR_PORT, ML_EMULATOR_CREATE_MS, ...); a flag wins over it.
 
 import { parseArgs as parseCommandLine } from "node:util";
-import { ALL_APIS, API_CHOICES } from "./apis";
+import { ALL_APIS, API_CHOICES, selectApis } from "./apis";
 import { startEmulator } from "./index";
 import { DEFAULT_WAIT_CAP_MS } from "./core/operations";
 import { quotaLimitDefs } from "./core/quotas";
@@ -148,13 +148,20 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
         if (n !== undefined && n < min) throw new Error(`--${flag} must be at least ${min}`);
         if (n !== undefined) quotas[key] = n;
     }
-    const opts: EmulatorOptions = { host, port: number("port") ?? 0, durations };
-    if (Object.keys(quotas).length > 0) opts.quotas = quotas;
     const api = values.get("api");
-    if (api !== undefined) {
-        if (!API_CHOICES.includes(api)) throw new Error(`--api must be one of ${API_CHOICES.join(", ")}, got '${api}'`);
-        opts.api = api;
-    }
+    if (api !== undefined && !API_CHOICES.includes(api))
+        throw new Error(`--api must be one of ${API_CHOICES.join(", ")}, got '${api}'`);
+    // Only the served APIs' operation kinds: one API alone refuses the other's durations (`--api vertex` did).
+    const served = new Set(selectApis(api).flatMap((a) => Object.keys(a.durations)));
+    const opts: EmulatorOptions = {
+        host,
+        port: number("port") ?? 0,
+        durations: Object.fromEntries(
+            Object.entries(durations).filter(([key]) => served.has(key)),
+        ) as OperationDurations,
+    };
+    if (api !== undefined) opts.api = api;
+    if (Object.keys(quotas).length > 0) opts.quotas = quotas;
     const waitCapMs = number("wait-cap-ms");
     if (waitCapMs !== undefined) opts.waitCapMs = waitCapMs;
     const stateFile = values.get("state-file");

@@ -36,6 +36,18 @@ describe("parseArgs", () => {
         });
     });
 
+    // Regression: `--api vertex` passed ml's operation durations to a core serving Vertex only, which refused them
+    // at start ("unknown duration kind 'createVersion'").
+    test.each<[string, string[]]>([
+        ["vertex", Object.keys(VERTEX_CLI_DURATIONS)],
+        ["ml", ["createVersion", "updateVersion", "deleteVersion", "updateModel", "deleteModel"]],
+    ])("--api %s: the durations of that API's operations only", (api, kinds) => {
+        const opts = parseArgs(["--api", api], {});
+        if (opts === "help") throw new Error("parsed as --help");
+        expect(opts.api).toBe(api);
+        expect(Object.keys(opts.durations ?? {}).sort()).toEqual([...kinds].sort());
+    });
+
     test("flags (both --k v and --k=v) override env, env overrides defaults", () => {
         const opts = parseArgs(
             ["--port", "8080", "--create-ms=5", "--state-file", "/tmp/s.json", "--delete-model-ms", "7"],
