@@ -158,7 +158,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
         port: number("port") ?? 0,
         durations: Object.fromEntries(
             Object.entries(durations).filter(([key]) => served.has(key)),
-        ) as OperationDurations,
+        ),
     };
     if (api !== undefined) opts.api = api;
     if (Object.keys(quotas).length > 0) opts.quotas = quotas;
