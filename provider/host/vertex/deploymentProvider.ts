@@ -20,10 +20,10 @@ import { immutableMismatches, planDiff } from "../../plan/diffPlan";
 import { hasTraffic, splitWithout } from "../../plan/vertex/trafficPlan";
 import { buildPatchRequest } from "../../plan/updateMask";
 import { ApiError } from "../apiError";
-import { diffResult, operationTimeoutMs } from "../checkRecipe";
+import { operationTimeoutMs } from "../checkRecipe";
 import { withoutInternalKeys } from "../records";
 import type { ApiDeployedModel } from "./vertexApi";
-import { checkNumbered, VertexProvider } from "./vertexProvider";
+import { checkNumbered, numberedDiff, VertexProvider } from "./vertexProvider";
 
 /** A deployed-model ID of our choosing (1-10 digits): a retried deploy whose first answer was lost is recognised. */
 const newDeployedModelId = () => String(1_000_000_000 + randomInt(8_999_999_999 - 1_000_000_000));
@@ -37,7 +37,7 @@ export class VertexDeploymentProvider
     }
 
     async diff(_id: string, olds: DeploymentOutputs, news: DeploymentInputs): Promise<dynamic.DiffResult> {
-        return diffResult(deploymentFieldRules, olds, news);
+        return numberedDiff(deploymentFieldRules, olds, news);
     }
 
     async create(rawInputs: DeploymentInputs): Promise<dynamic.CreateResult<DeploymentOutputs>> {

@@ -18,10 +18,10 @@ import { parseVertexName, type VertexName } from "../../fields/vertex/vertexName
 import { planDiff } from "../../plan/diffPlan";
 import { buildPatchRequest } from "../../plan/updateMask";
 import { ApiError } from "../apiError";
-import { diffResult, operationTimeoutMs } from "../checkRecipe";
+import { operationTimeoutMs } from "../checkRecipe";
 import { withoutInternalKeys } from "../records";
 import type { ApiModel } from "./vertexApi";
-import { checkNumbered, VertexProvider } from "./vertexProvider";
+import { checkNumbered, numberedDiff, VertexProvider } from "./vertexProvider";
 import { serialize } from "./serialize";
 
 const ALIASES_MASK = "versionAliases";
@@ -38,7 +38,7 @@ export class VertexModelVersionProvider
     }
 
     async diff(_id: string, olds: ModelVersionOutputs, news: ModelVersionInputs): Promise<dynamic.DiffResult> {
-        return diffResult(modelVersionFieldRules, olds, news);
+        return numberedDiff(modelVersionFieldRules, olds, news);
     }
 
     async create(rawInputs: ModelVersionInputs): Promise<dynamic.CreateResult<ModelVersionOutputs>> {
