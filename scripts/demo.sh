@@ -3,8 +3,9 @@
 # program is examples/basic: a model with two versions),
 # stack outputs, a minNodes change shown by `pulumi preview --diff` (an update, not a replace) and applied,
 # then destroy; then the deploy guide's artifact flow with examples/artifacts against fake-gcs-server (the Cloud Storage
-# emulator) through the gcp plugin stand-in: upload -> model -> version -> new bytes -> new default -> destroy.
-# Emulators down on exit. Nothing leaves this machine.
+# emulator) through the gcp plugin stand-in: upload -> model -> version -> new bytes -> new default -> destroy;
+# then Vertex AI with examples/vertex-rollout on the same emulator: upload -> deploy blue -> 10 % canary to green
+# (the diff shown) -> 100 % -> blue undeployed -> destroy, with predictions answered by each side. Emulators down on exit. Nothing leaves this machine.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -14,7 +15,7 @@ step "Preparing the Pulumi CLI (built from source on first run, then cached)"
 source scripts/pulumi-env.sh demo
 echo "pulumi $(pulumi version) at $(command -v pulumi)"
 
-step "Starting the ml.googleapis.com v1 emulator on 127.0.0.1 (versions take ~3 s to create, as a real API takes minutes)"
+step "Starting the emulator on 127.0.0.1: ml.googleapis.com v1 and Vertex AI v1 on one URL (versions take ~3 s to create, as a real API takes minutes)"
 log="$PULUMI_STATE_DIR/emulator.log"
 node dist/emulator/main.js --port 0 --create-ms 3000 --update-ms 1500 --delete-ms 1500 >"$log" 2>&1 &
 emulator_pid=$!
@@ -124,6 +125,97 @@ pulumi destroy --yes --non-interactive --suppress-progress
 show_state
 pulumi stack rm "$astack" --yes --non-interactive >/dev/null
 rm -f "Pulumi.$astack.yaml"
+cd "$root"
+
+# Vertex AI: the same emulator serves aiplatform.googleapis.com v1 on the same URL; its models:upload checks the
+# model files in fake-gcs-server as the ml API's versions.create does.
+# The endpoint as the emulator holds it: each deployed model, and the split by display name.
+show_endpoint() {
+    curl -s "$url/__emulator/state" | node -e '
+let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+    const ns = JSON.parse(s).namespaces.vertex ?? { endpoints: [], models: [] };
+    for (const e of ns.endpoints) {
+        const names = Object.fromEntries((e.deployedModels ?? []).map((d) => [d.id, d.displayName]));
+        console.log(`endpoint ${e.name}`);
+        for (const d of e.deployedModels ?? [])
+            console.log(`  deployed ${d.displayName} (id ${d.id}): ${d.model}@${d.modelVersionId}, replicas ${d.dedicatedResources.minReplicaCount}-${d.dedicatedResources.maxReplicaCount}`);
+        const split = Object.entries(e.trafficSplit ?? {}).map(([id, p]) => `${names[id] ?? id} ${p} %`);
+        console.log(`  traffic: ${split.length > 0 ? split.join(", ") : "(none)"}`);
+    }
+    if (ns.endpoints.length === 0) console.log("Vertex emulator: no endpoints");
+    console.log(`registry: ${ns.models.length === 0 ? "no models" : ns.models.map((m) => `${m.name} (${m.displayName})`).join(", ")}`);
+});'
+}
+# N predictions on the endpoint (POST .../endpoints/E:predict): which deployment answered each, by display name.
+predict() {
+    node -e '
+const [url, endpoint, n] = process.argv.slice(1);
+const auth = { authorization: "Bearer demo", "content-type": "application/json" };
+(async () => {
+    const e = await (await fetch(`${url}/v1/${endpoint}`, { headers: auth })).json();
+    const names = Object.fromEntries((e.deployedModels ?? []).map((d) => [d.id, d.displayName]));
+    const counts = {};
+    let first = {};
+    for (let i = 0; i < Number(n); i++) {
+        const res = await fetch(`${url}/v1/${endpoint}:predict`, { method: "POST", headers: auth, body: JSON.stringify({ instances: [[1.0, 1.0]] }) });
+        const answer = await res.json();
+        if (!res.ok) { console.log(`predict: HTTP ${res.status} ${answer.error?.message}`); return; }
+        const side = names[answer.deployedModelId] ?? answer.deployedModelId;
+        counts[side] = (counts[side] ?? 0) + 1;
+        first[side] ??= answer;
+    }
+    console.log(`${n} predictions: ` + Object.entries(counts).map(([side, c]) => `${side} answered ${c}`).join(", "));
+    for (const [side, a] of Object.entries(first))
+        console.log(`  e.g. ${side}: {"predictions": ${JSON.stringify(a.predictions)}, "deployedModelId": "${a.deployedModelId}", "modelVersionId": "${a.modelVersionId}"}`);
+})();' "$url" "$(pulumi stack output endpointName)" "$1"
+}
+
+step "Vertex AI: the model files of blue and green into gs://demo-models (the Vertex emulator checks them on upload)"
+for side in blue green; do
+    curl -sf -X POST --data-binary @examples/artifacts/model/model.joblib \
+        "$gcs/upload/storage/v1/b/demo-models/o?uploadType=media&name=census/$side/model.joblib" >/dev/null
+    echo "gs://demo-models/census/$side/model.joblib"
+done
+
+cd examples/vertex-rollout
+vstack=demo-vertex
+pulumi stack rm "$vstack" --yes --force --non-interactive >/dev/null 2>&1 || true
+pulumi stack init "$vstack" --non-interactive >/dev/null
+pulumi config set aiplatform:project demo-project
+pulumi config set aiplatform:vertexEndpointOverride "$url"
+pulumi config set bucket demo-models
+
+step "pulumi up of examples/vertex-rollout: endpoint, registry model (blue uploaded as version 1), blue deployed with all the traffic"
+pulumi up --yes --non-interactive --suppress-progress
+show_endpoint
+predict 5
+
+step "A 10 % canary of green: what a reviewer sees in 'pulumi preview --diff' (percentages per deployment, not IDs)"
+pulumi config set deploy blue,green
+pulumi config set greenPercent 10
+pulumi preview --diff --non-interactive --suppress-progress
+
+step "Applying it: green uploaded (version 2 of the same model), deployed at 0 %, then one PATCH ?updateMask=trafficSplit"
+pulumi up --yes --non-interactive --suppress-progress
+show_endpoint
+predict 40
+
+step "All traffic to green: one PATCH of the split"
+pulumi config set greenPercent 100
+pulumi up --yes --non-interactive --suppress-progress
+show_endpoint
+predict 5
+
+step "Blue undeployed (it has no traffic left; its version stays in the registry for a rollback)"
+pulumi config set deploy green
+pulumi up --yes --non-interactive --suppress-progress
+show_endpoint
+
+step "Destroying the Vertex stack: green undeployed last, then the endpoint and the model"
+pulumi destroy --yes --non-interactive --suppress-progress
+show_endpoint
+pulumi stack rm "$vstack" --yes --non-interactive >/dev/null
+rm -f "Pulumi.$vstack.yaml"
 cd "$root"
 
 step "Done: both emulators are stopped on exit"
