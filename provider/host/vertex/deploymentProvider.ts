@@ -23,7 +23,8 @@ import { ApiError } from "../apiError";
 import { operationTimeoutMs } from "../checkRecipe";
 import { withoutInternalKeys } from "../records";
 import type { ApiDeployedModel } from "./vertexApi";
-import { checkNumbered, numberedDiff, VertexProvider } from "./vertexProvider";
+import { numberedDiff } from "./numberedDiff";
+import { checkNumbered, VertexProvider } from "./vertexProvider";
 
 /** A deployed-model ID of our choosing (1-10 digits): a retried deploy whose first answer was lost is recognised. */
 const newDeployedModelId = () => String(1_000_000_000 + randomInt(8_999_999_999 - 1_000_000_000));

@@ -21,7 +21,8 @@ import { ApiError } from "../apiError";
 import { operationTimeoutMs } from "../checkRecipe";
 import { withoutInternalKeys } from "../records";
 import type { ApiModel } from "./vertexApi";
-import { checkNumbered, numberedDiff, VertexProvider } from "./vertexProvider";
+import { numberedDiff } from "./numberedDiff";
+import { checkNumbered, VertexProvider } from "./vertexProvider";
 import { serialize } from "./serialize";
 
 const ALIASES_MASK = "versionAliases";

@@ -4,11 +4,9 @@
 // as ml v1 under the service name of Vertex AI.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { FieldRule } from "../../fields/fieldRules";
 import type { ValidationFailure } from "../../fields/validation";
 import { withoutUndefined } from "../../fields/values";
 import { MlApiClient } from "../apiClient";
-import { diffResult } from "../checkRecipe";
 import { coordinatorFor, serviceOf } from "../coordinator";
 import { type CredentialConfig, createTokenSource, readCredentialConfig } from "../credentials";
 import { realClock } from "../polling";
@@ -24,14 +22,6 @@ export function vertexQuotaService(settings: Pick<ProviderSettings, "vertexEndpo
     return settings.vertexEndpointOverride
         ? `${serviceOf(settings.vertexEndpointOverride)}#aiplatform`
         : "aiplatform.googleapis.com";
-}
-
-/**
- * The diff of a resource whose ID the server assigns (a ModelVersion's @N, a Deployment's deployed-model ID): no name
- * can collide, so a replacement is always created before the old one goes (traffic moves over first).
- */
-export function numberedDiff<I extends object>(rules: readonly FieldRule<I>[], olds: I, news: I): dynamic.DiffResult {
-    return { ...diffResult(rules, olds, news), deleteBeforeReplace: false };
 }
 
 export abstract class VertexProvider {
