@@ -92,6 +92,8 @@ export interface RateLimits {
     /** Requests per window (0 = unpaced). */
     readonly perWindow: number;
     readonly windowMs: number;
+    /** The share of `perWindow` that may go out at once (default BURST_SHARE); the rest at an even pace. */
+    readonly burstShare?: number;
 }
 
 export class RequestBucket {
@@ -166,10 +168,10 @@ export class RequestBucket {
         }
     }
 
-    /** Token bucket: `allowance` per window, at most BURST_SHARE of it at once (one at least). */
+    /** Token bucket: `allowance` per window, at most `burstShare` of it at once (one at least). */
     private evenPaceWait(now: number): number {
         const rate = this.allowance.value / this.limits.windowMs;
-        const depth = Math.max(1, Math.floor(this.allowance.value * BURST_SHARE));
+        const depth = Math.max(1, Math.floor(this.allowance.value * (this.limits.burstShare ?? BURST_SHARE)));
         this.tokens = Math.min(depth, this.tokens === undefined ? depth : this.tokens + (now - this.refilledAt) * rate);
         this.refilledAt = now;
         return this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) / rate);

@@ -234,6 +234,28 @@ describe("Vertex AI's quotas, per project and region: buckets of the same coordi
         expect(sentAt[2]).toBeGreaterThanOrEqual(1000); // the third submission waits for the submissions' window
     });
 
+    test.each<[string, number | undefined, number[]]>([
+        // 6 per second at the default share (5 %, one at least): one now, then one every 167 ms.
+        ["an even pace by default", undefined, [0, 167, 334, 501, 668, 835]],
+        // The Vertex operation-start bucket's share: the whole window at once, the seventh a window later.
+        ["the whole window at once with burstShare 1", 1, [0, 0, 0, 0, 0, 0]],
+    ])("%s", async (_what, burstShare, expected) => {
+        const clock = new FakeClock();
+        const coordinator = new ProjectCoordinator("p", limits, clock);
+        const bucket = coordinator.requestBucket("us-central1", "lroSubmissions", {
+            ...vertex,
+            ...(burstShare !== undefined && { burstShare }),
+        });
+        const sentAt: number[] = [];
+        const turns = Array.from({ length: 7 }, () =>
+            coordinator.pace([bucket]).then((answered) => (sentAt.push(clock.now()), answered())),
+        );
+        await clock.runAll();
+        await Promise.all(turns);
+        expect(sentAt.slice(0, 6)).toEqual(expected);
+        expect(sentAt[6]).toBeGreaterThanOrEqual(1000);
+    });
+
     test("a refusal in one region halves that region's allowance only", async () => {
         const clock = new FakeClock();
         const coordinator = new ProjectCoordinator("p", { ...limits, requestsPerWindow: 30 }, clock);

@@ -48,8 +48,15 @@ export abstract class VertexProvider {
                 coordinator.requestBucket(where[2], "requests", { perWindow: requestsPerWindow, windowMs }),
             ];
             if (STARTS_OPERATION.test(call)) {
+                // The whole window at once: the operation-start quota is small (60 per minute) and an `up` that
+                // deploys many models is bound by it, so an even pace would only add time; the window's accounting
+                // (and the ledger between processes) still keeps every sliding minute within it.
                 buckets.push(
-                    coordinator.requestBucket(where[2], "lroSubmissions", { perWindow: operationsPerWindow, windowMs }),
+                    coordinator.requestBucket(where[2], "lroSubmissions", {
+                        perWindow: operationsPerWindow,
+                        windowMs,
+                        burstShare: 1,
+                    }),
                 );
             }
             return coordinator.pace(buckets);
