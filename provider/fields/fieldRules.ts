@@ -29,6 +29,8 @@ export interface FieldRule<I> {
     readonly whenCleared?: unknown;
     /** Custom change test; the default is `!sameValue` (values.ts: every proto3 default equals unset). */
     readonly differs?: (oldValue: unknown, newValue: unknown) => boolean;
+    /** Never a change, not even while unknown in a preview: the value matters only at create. */
+    readonly ignored?: boolean;
 }
 
 /** Reads a rule's value from a set of inputs. */

@@ -60,7 +60,7 @@ export const controlFields = {
      * autonamed resource only (create draws the name from it), never in outputs, never compared: a new logical name
      * is a new resource to Pulumi (a new URN).
      */
-    autonamePrefix: { ...internal(z.string().optional()), change: { kind: "control" as const, differs: () => false } },
+    autonamePrefix: { ...internal(z.string().optional()), change: { kind: "control" as const, ignored: true } },
     /** Set by `check`: true when `name` was generated rather than given; absent otherwise. */
     autonamed: internal(z.boolean().optional()),
     /** Set by the resource class from the `customTimeouts` resource option: seconds per step. */

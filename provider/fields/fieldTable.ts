@@ -51,6 +51,8 @@ export type Change =
           readonly kind: "control";
           /** Custom change test; the default is `!sameValue` (values.ts: every proto3 default equals unset). */
           differs?: (oldValue: unknown, newValue: unknown) => boolean;
+          /** Never a change, not even while the value is unknown in a preview (it only matters at create). */
+          readonly ignored?: boolean;
       };
 
 /** A rule over a whole field, placed before its nested keys' rules; a change of its value replaces. */
@@ -250,7 +252,12 @@ function changeRule<I extends object>(path: string, change: Change, apiPath: str
                 ...(change.patchableWhen && { patchableWhen: change.patchableWhen }),
             };
         case "control":
-            return { path, kind: "control", ...(change.differs && { differs: change.differs }) };
+            return {
+                path,
+                kind: "control",
+                ...(change.differs && { differs: change.differs }),
+                ...(change.ignored && { ignored: true }),
+            };
     }
 }
 

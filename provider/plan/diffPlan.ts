@@ -19,6 +19,9 @@ export interface DiffPlan {
 }
 
 function ruleChanged<I>(rule: FieldRule<I>, olds: I, news: I): boolean {
+    if (rule.ignored) {
+        return false;
+    }
     const oldValue = ruleValue(rule, olds);
     const newValue = ruleValue(rule, news);
     if (containsUnknown(newValue)) {

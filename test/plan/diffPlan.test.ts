@@ -1,3 +1,4 @@
+import { modelVersionFieldRules } from "../../provider/fields/vertex/modelVersionFields";
 import { immutableMismatches, planDiff } from "../../provider/plan/diffPlan";
 import { modelFieldRules } from "../../provider/fields/ml/modelFields";
 import { versionFieldRules } from "../../provider/fields/ml/versionFields";
@@ -226,4 +227,22 @@ describe("immutableMismatches (adoption)", () => {
             ]),
         ).toEqual(["onlinePredictionLogging: declared true, existing undefined"]);
     });
+});
+
+// Regression (found under the real CLI by the Vertex e2e): a field that matters only at create (a ModelVersion's
+// parent-model fields, the autoname prefix) made every resource preview as an update while its value was unknown.
+test.each<[string, object]>([
+    ["the parent model's description", { modelDescription: UNKNOWN_SENTINEL }],
+    ["the parent model's labels", { modelLabels: UNKNOWN_SENTINEL }],
+    ["the autoname prefix", { autonamePrefix: UNKNOWN_SENTINEL }],
+])("an unknown value of %s (preview) is no change", (_what, patch) => {
+    const version = {
+        model: "projects/p/locations/us-central1/models/m",
+        artifactUri: "gs://bucket-a/m/",
+        container: { imageUri: "us-docker.pkg.dev/vertex-ai/prediction/sklearn-cpu.1-3:latest" },
+        modelDescription: "d",
+        modelLabels: { team: "ml" },
+    };
+    const plan = planDiff(modelVersionFieldRules, version, { ...version, ...patch });
+    expect(plan.changes).toBe(false);
 });

@@ -46,7 +46,7 @@ export type Container = z.output<typeof containerSchema>;
 /** The fields of the parent model a first upload creates it with (set by the resource class from the Model). */
 const fromParent = <S extends z.ZodType>(schema: S) => ({
     ...internal(schema),
-    change: { kind: "control" as const, differs: () => false },
+    change: { kind: "control" as const, ignored: true },
 });
 
 export const modelVersionFields = {
