@@ -156,9 +156,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorOptio
     const opts: EmulatorOptions = {
         host,
         port: number("port") ?? 0,
-        durations: Object.fromEntries(
-            Object.entries(durations).filter(([key]) => served.has(key)),
-        ),
+        durations: Object.fromEntries(Object.entries(durations).filter(([key]) => served.has(key))),
     };
     if (api !== undefined) opts.api = api;
     if (Object.keys(quotas).length > 0) opts.quotas = quotas;
