@@ -121,10 +121,12 @@ export class VertexDeploymentProvider
         const news = withoutInternalKeys(rawNews);
         const plan = planDiff(deploymentFieldRules, olds, news);
         if (plan.updateMask.length > 0) {
-            const request = buildPatchRequest(deploymentFieldRules, maskWithMaximum(plan.updateMask, news), {
-                ...apiBody(deploymentFields, news),
-                ...maximumFollowingMinimum(news),
+            // A maximum left to the server is the minimum: sent as such when the mask moves it (maskWithMaximum).
+            const body = apiBody(deploymentFields, {
+                ...news,
+                maxReplicaCount: news.maxReplicaCount ?? news.minReplicaCount,
             });
+            const request = buildPatchRequest(deploymentFieldRules, maskWithMaximum(plan.updateMask, news), body);
             await this.vertexApi().mutateDeployedModel(
                 news.endpoint,
                 { ...request.body, id: olds.deployedModelId },
@@ -159,17 +161,6 @@ const MAX = "dedicatedResources.maxReplicaCount";
  */
 function maskWithMaximum(mask: readonly string[], news: DeploymentInputs): string[] {
     return mask.includes(MIN) && news.maxReplicaCount === undefined && !mask.includes(MAX) ? [...mask, MAX] : [...mask];
-}
-
-function maximumFollowingMinimum(news: DeploymentInputs): object {
-    return news.maxReplicaCount === undefined
-        ? {
-              dedicatedResources: {
-                  ...(apiBody(deploymentFields, news).dedicatedResources as object),
-                  maxReplicaCount: news.minReplicaCount,
-              },
-          }
-        : {};
 }
 
 function outputs(inputs: DeploymentInputs, id: string, deployedModelId: string): DeploymentOutputs {
