@@ -197,5 +197,3 @@ export class MlApi {
         return coordinatorFor(project, this.settings, this.clock);
     }
 }
-
-export { orUndefinedOn404 };

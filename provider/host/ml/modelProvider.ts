@@ -30,7 +30,8 @@ import { pick, withoutInternalKeys } from "../records";
 import { deprecationRefusalMessage } from "../resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
 import { normalizeEndpoint } from "./mlEndpoints";
-import { type ApiModel, orUndefinedOn404 } from "./mlApi";
+import { orUndefinedOn404 } from "../apiError";
+import type { ApiModel } from "./mlApi";
 import { deleteVersionsOfModel } from "./versionDeletion";
 
 export class ModelProvider extends ConfiguredProvider implements dynamic.ResourceProvider<ModelInputs, ModelOutputs> {

@@ -4,7 +4,8 @@
 // after a grace period moves the default to a surviving sibling (the case of a delete-before-replace).
 
 import { ApiError } from "../apiError";
-import { type ApiVersion, type MlApi, orUndefinedOn404 } from "./mlApi";
+import { orUndefinedOn404 } from "../apiError";
+import type { ApiVersion, MlApi } from "./mlApi";
 import type { ProjectCoordinator } from "../coordinator";
 import {
     describeRef,
