@@ -10,6 +10,7 @@ import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { startFakeGcs, type FakeGcs } from "../helpers/fakeGcs";
 import { e2eEnv, e2eSkipReason, removeStack, repoRoot } from "./stackHarness";
+import { changes, mutating, shares, vertexLive, whileServing } from "./vertexServing";
 
 const skipReason = e2eSkipReason();
 if (skipReason && process.env.CI) {
@@ -27,6 +28,7 @@ const BUCKET = "models-e2e";
 const exampleDir = path.join(repoRoot, "examples", "artifacts");
 const shippedModel = path.join(exampleDir, "model", "model.joblib");
 const uploadProgramDir = path.join(__dirname, "uploadProgram");
+const rolloutProgramDir = path.join(__dirname, "rolloutProgram");
 const stateDir = path.join(repoRoot, ".state", "e2e-artifacts");
 
 interface DefaultSample {
@@ -62,6 +64,14 @@ describeE2e("the deploy guide under the real engine: uploads, then a version Goo
                 deleteVersion: 200,
                 updateModel: 100,
                 deleteModel: 100,
+                // Vertex AI (ModelRollout): a few hundred ms, so the serving poller sees every change in flight.
+                vertexCreateEndpoint: 100,
+                vertexDeleteEndpoint: 100,
+                vertexUploadModel: 200,
+                vertexDeployModel: 400,
+                vertexUndeployModel: 300,
+                vertexDeleteModel: 100,
+                vertexDeleteVersion: 100,
             },
         });
     });
@@ -273,6 +283,198 @@ describeE2e("the deploy guide under the real engine: uploads, then a version Goo
             await stack.destroy();
             expect(await gcs.listObjects(BUCKET)).toEqual([]);
             expect(liveModels()).toEqual([]);
+        });
+    });
+
+    describe("ModelRollout (Vertex AI): files, then a registry version, its deployment and all the traffic", () => {
+        let stack: Stack;
+        let resourceCount: number;
+        let first: { folder: string; versionId: string; deployedModelId: string };
+        const goodModel = path.join(exampleDir, "model");
+        const misnamedDir = path.join(stateDir, "rollout-misnamed");
+        const live = () => vertexLive(emulator);
+        /** Vertex AI calls that changed something (ml v1's paths have no location). */
+        const vertexMutations = () => mutating(emulator.requests()).filter((r) => r.path.includes("/locations/"));
+        const rolloutObjects = () => gcs.listObjects(BUCKET, "census/");
+        const outputs = async () => {
+            const o = await stack.outputs();
+            return {
+                folder: o.folder?.value as string,
+                versionId: (o.versionName?.value as string).split("@")[1],
+                deployedModelId: o.deployedModelId?.value as string,
+            };
+        };
+
+        /** `preview --refresh --expect-no-changes`: succeeds (it fails on any change), and calls nothing that writes. */
+        async function expectCleanRefreshPreview(): Promise<void> {
+            gcs.clearRequests();
+            emulator.clearRequests();
+            const preview = await stack.preview({ refresh: true, expectNoChanges: true });
+            expect(preview.changeSummary).toEqual({ same: resourceCount });
+            expect(emulator.requests().filter((r) => r.method !== "GET")).toEqual([]);
+            expect(gcs.requests().filter((r) => r.method !== "GET")).toEqual([]);
+        }
+
+        test("up: every object before models:upload from their folder, then the deployment with 100 % of the endpoint", async () => {
+            stack = await newStack(rolloutProgramDir, {
+                bucket: BUCKET,
+                modelPath: goodModel,
+                "aiplatform:vertexEndpointOverride": emulator.url,
+                "aiplatform:watchIntervalMs": "100",
+            });
+            gcs.clearRequests();
+            emulator.clearRequests();
+            const { result: up } = await whileServing(emulator, () => stack.up());
+            resourceCount = Object.values(up.summary.resourceChanges ?? {}).reduce((n, c) => n + c, 0);
+            first = await outputs();
+            expect(first.folder).toMatch(/^census\/[0-9a-f]{16}$/);
+            expect(await rolloutObjects()).toEqual([`${first.folder}/model.joblib`]);
+
+            const upload = vertexMutations().filter((r) => r.path.endsWith("/models:upload"));
+            expect(upload).toHaveLength(1);
+            expect((upload[0].body as { model: { artifactUri: string } }).model.artifactUri).toBe(
+                `gs://${BUCKET}/${first.folder}/`,
+            );
+            expect(uploads()).toHaveLength(1);
+            for (const u of uploads()) expect(u.receivedAt).toBeLessThanOrEqual(requestTime(upload[0]));
+
+            const [endpoint, ...others] = live().endpoints;
+            expect(others).toEqual([]);
+            expect((endpoint?.deployedModels ?? []).map((d) => d.id)).toEqual([first.deployedModelId]);
+            expect(shares(endpoint?.trafficSplit ?? {}, {})).toEqual({ [first.deployedModelId]: 100 });
+            expect(live().models.map((v) => v.versionId)).toEqual([first.versionId]);
+
+            await expectCleanRefreshPreview();
+        });
+
+        test("a misnamed model file: preview refuses it, naming the rollout, the file and the fix, and calls nothing", async () => {
+            fs.mkdirSync(misnamedDir, { recursive: true });
+            fs.copyFileSync(shippedModel, path.join(misnamedDir, "model.jbolib"));
+            await stack.setConfig("modelPath", { value: misnamedDir });
+            gcs.clearRequests();
+            emulator.clearRequests();
+            const failure = await stack.preview().then(
+                () => undefined,
+                (e: unknown) => e as Error,
+            );
+            const message = String(failure?.message);
+            expect(message).toMatch(
+                /ModelRollout "census": the sklearn container \S+ loads model\.joblib or model\.pkl from the top of artifactUri, but model path \S+rollout-misnamed has model\.jbolib; rename the model file \(e\.g\. to model\.joblib\)/,
+            );
+            // A user mistake, not a crash: no stack trace.
+            expect(message).not.toMatch(/\bat .+\.[jt]s:\d+:\d+/);
+            expect(gcs.requests().filter((r) => r.method !== "GET")).toEqual([]);
+            expect(emulator.requests().filter((r) => r.method !== "GET")).toEqual([]);
+        });
+
+        test("the same file when the image is only known to the engine: uploaded, refused by Google's check, the old deployment serving on, nothing orphaned", async () => {
+            await stack.setConfig("imageFromOutput", { value: "true" });
+            gcs.clearRequests();
+            emulator.clearRequests();
+            const { result: failure, samples } = await whileServing(emulator, () =>
+                stack.up().then(
+                    () => undefined,
+                    (e: unknown) => e as Error,
+                ),
+            );
+            const message = String(failure?.message);
+            expect(message).toMatch(
+                /has no model file for the sklearn prebuilt container \S+: expected one of model\.joblib, model\.pkl at its root \(found: model\.jbolib\)/,
+            );
+            // The misnamed object went up and is tracked; the refused upload left no version behind; the old
+            // deployment kept all the traffic throughout.
+            const objects = await rolloutObjects();
+            expect(objects).toHaveLength(2);
+            expect(objects).toContain(`${first.folder}/model.joblib`);
+            const misnamed = objects.find((o) => o.endsWith("/model.jbolib"));
+            expect(misnamed).toBeDefined();
+            const state = await stack.exportStack();
+            const tracked = (state.deployment.resources as { type: string; outputs?: { name?: string } }[])
+                .filter((r) => r.type === "gcp:storage/bucketObject:BucketObject")
+                .map((r) => r.outputs?.name);
+            expect(tracked).toContain(misnamed);
+            expect(live().models.map((v) => v.versionId)).toEqual([first.versionId]);
+            expect(changes(samples.map((s) => shares(s.split, {})))).toEqual([{ [first.deployedModelId]: 100 }]);
+
+            // Back to the right files: up deletes the misnamed object and changes nothing else.
+            await stack.setAllConfig({ modelPath: { value: goodModel }, imageFromOutput: { value: "false" } });
+            gcs.clearRequests();
+            emulator.clearRequests();
+            const up = await stack.up();
+            expect(up.summary.resourceChanges).toEqual({ delete: 1, same: resourceCount });
+            expect(await rolloutObjects()).toEqual([`${first.folder}/model.joblib`]);
+            expect(vertexMutations()).toEqual([]);
+            expect(await outputs()).toEqual(first);
+
+            await expectCleanRefreshPreview();
+        });
+
+        test("one byte changed: a parentModel upload deployed and given 100 % in one PATCH, then the old deployment, version and objects go", async () => {
+            const changedDir = path.join(stateDir, "rollout-one-byte-changed");
+            fs.mkdirSync(changedDir, { recursive: true });
+            const bytes = Buffer.from(fs.readFileSync(shippedModel));
+            bytes[0] = bytes[0] ^ 0x01;
+            fs.writeFileSync(path.join(changedDir, "model.joblib"), bytes);
+            await stack.setConfig("modelPath", { value: changedDir });
+
+            // The object, the version and the deployment replaced; the split's deployed-model ID updated.
+            const preview = await stack.preview({ diff: true });
+            expect(preview.changeSummary).toEqual({ replace: 3, update: 1, same: resourceCount - 4 });
+
+            gcs.clearRequests();
+            emulator.clearRequests();
+            const { samples } = await whileServing(emulator, () => stack.up());
+            const second = await outputs();
+            expect(second.folder).not.toBe(first.folder);
+            expect(second.versionId).not.toBe(first.versionId);
+            expect(second.deployedModelId).not.toBe(first.deployedModelId);
+            expect(await rolloutObjects()).toEqual([`${second.folder}/model.joblib`]);
+            expect(live().models.map((v) => v.versionId)).toEqual([second.versionId]);
+            const [endpoint] = live().endpoints;
+            expect((endpoint?.deployedModels ?? []).map((d) => d.id)).toEqual([second.deployedModelId]);
+            expect(shares(endpoint?.trafficSplit ?? {}, {})).toEqual({ [second.deployedModelId]: 100 });
+            // Traffic moved once, from the old deployment to the new one, with no read in between.
+            expect(changes(samples.map((s) => shares(s.split, {})))).toEqual([
+                { [first.deployedModelId]: 100 },
+                { [second.deployedModelId]: 100 },
+            ]);
+
+            // Order: the object, a new version of the same model, its deployment, the traffic, then the old
+            // deployment undeployed, the old version deleted and, last, its object.
+            const sent = vertexMutations();
+            const at = (pred: (r: (typeof sent)[number]) => boolean) => sent.find(pred);
+            const upload = at((r) => r.path.endsWith("/models:upload"));
+            const deploy = at((r) => r.path.endsWith(":deployModel"));
+            const patch = at((r) => r.method === "PATCH" && r.query.updateMask === "trafficSplit");
+            const undeploy = at((r) => r.path.endsWith(":undeployModel"));
+            const deleteVersion = at((r) => r.path.endsWith(`@${first.versionId}:deleteVersion`));
+            expect((upload?.body as { parentModel?: string } | undefined)?.parentModel).toBeDefined();
+            expect((undeploy?.body as { deployedModelId?: string } | undefined)?.deployedModelId).toBe(
+                first.deployedModelId,
+            );
+            const times = [upload, deploy, patch, undeploy, deleteVersion].map((r) => {
+                expect(r).toBeDefined();
+                return requestTime(r as { time: string });
+            });
+            expect(uploads()).toHaveLength(1);
+            expect(uploads()[0]?.receivedAt).toBeLessThanOrEqual(times[0]);
+            expect([...times].sort((a, b) => a - b)).toEqual(times);
+            const deletes = objectDeletes();
+            expect(deletes.map((d) => decodeURIComponent(d.target))).toEqual([
+                `/storage/v1/b/${BUCKET}/o/${first.folder}/model.joblib`,
+            ]);
+            expect(deletes[0]?.receivedAt).toBeGreaterThanOrEqual(times[4]);
+
+            await expectCleanRefreshPreview();
+        });
+
+        test("destroy: serving until the last undeploy, no call refused, the bucket and the Vertex AI registry left empty", async () => {
+            emulator.clearRequests();
+            await whileServing(emulator, () => stack.destroy());
+            expect(await rolloutObjects()).toEqual([]);
+            expect(live()).toEqual({ endpoints: [], models: [] });
+            const refused = emulator.requests().filter((r) => r.status >= 400 && r.status !== 404);
+            expect(refused.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([]);
         });
     });
 

@@ -12,6 +12,14 @@ import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { type EmulatorHandle, type RecordedRequest, startEmulator } from "../../emulator";
 import { startFakeGcs, type FakeGcs } from "../helpers/fakeGcs";
 import { e2eEnv, e2eSkipReason, removeStack, repoRoot } from "./stackHarness";
+import {
+    type LiveEndpoint,
+    changes,
+    mutating,
+    shares,
+    vertexLive,
+    whileServing as servingWhile,
+} from "./vertexServing";
 
 const skipReason = e2eSkipReason();
 if (skipReason && process.env.CI) {
@@ -69,53 +77,6 @@ function spec(d: Declared): Record<string, unknown> {
     };
 }
 
-/** One read of the endpoint, as GET would answer it (undefined: no endpoint). */
-interface ServingSample {
-    deployed: string[];
-    split: Record<string, number>;
-}
-
-interface LiveEndpoint {
-    name: string;
-    trafficSplit?: Record<string, number>;
-    deployedModels?: {
-        id: string;
-        displayName?: string;
-        model?: string;
-        dedicatedResources?: Record<string, unknown>;
-    }[];
-}
-
-/** Why a read breaks the serving invariant, or undefined when it holds. */
-function servingViolation(sample: ServingSample): string | undefined {
-    const traffic = Object.entries(sample.split).filter(([, percent]) => percent > 0);
-    const toNothing = traffic.filter(([id]) => !sample.deployed.includes(id));
-    if (toNothing.length > 0) return `traffic to undeployed ${toNothing.map(([id]) => id).join(", ")}`;
-    const sum = traffic.reduce((total, [, percent]) => total + percent, 0);
-    if (sample.deployed.length > 0 && sum !== 100) {
-        return `deployed ${sample.deployed.join(", ")} but the split sums to ${sum}`;
-    }
-    return undefined;
-}
-
-/** The split without its zero shares (the API may or may not keep them), keyed by the given names. */
-function shares(split: Record<string, number>, names: Record<string, string>): Record<string, number> {
-    return Object.fromEntries(
-        Object.entries(split)
-            .filter(([, percent]) => percent > 0)
-            .map(([id, percent]) => [names[id] ?? id, percent]),
-    );
-}
-
-/** Consecutive distinct values. */
-function changes<T>(values: T[]): T[] {
-    return values.filter((v, i) => i === 0 || JSON.stringify(v) !== JSON.stringify(values[i - 1]));
-}
-
-/** Requests that change something: not reads, not operation waits or polls. */
-const mutating = (log: RecordedRequest[]) =>
-    log.filter((r) => r.method !== "GET" && !r.path.includes("/operations/") && r.status < 400);
-
 describeE2e("Vertex AI under the real engine: declared, reviewed, never without serving", () => {
     let gcs: FakeGcs;
     let emulator: EmulatorHandle;
@@ -170,12 +131,7 @@ describeE2e("Vertex AI under the real engine: declared, reviewed, never without 
 
     const declare = (d: Declared) => stack.setConfig("spec", { value: JSON.stringify(spec(d)) });
 
-    /** The Vertex state as the API would answer it, read in process (no request: not logged, not counted). */
-    function live(): { endpoints: LiveEndpoint[]; models: { name: string; versionId: string }[] } {
-        const ns = emulator.snapshot().namespaces.vertex as unknown as
-            { endpoints: LiveEndpoint[]; models: { name: string; versionId: string }[] } | undefined;
-        return { endpoints: ns?.endpoints ?? [], models: ns?.models ?? [] };
-    }
+    const live = () => vertexLive(emulator);
     function liveEndpoint(): LiveEndpoint {
         const [endpoint, ...others] = live().endpoints;
         expect(others).toEqual([]);
@@ -183,40 +139,7 @@ describeE2e("Vertex AI under the real engine: declared, reviewed, never without 
         return endpoint;
     }
 
-    /**
-     * Runs `operation` while reading the endpoint every 20 ms, and asserts the serving invariant over every read.
-     * Returns the operation's result and the reads (endpointless reads omitted).
-     */
-    async function whileServing<T>(operation: () => Promise<T>): Promise<{ result: T; samples: ServingSample[] }> {
-        const samples: ServingSample[] = [];
-        let polling = true;
-        const read = () => {
-            const [endpoint] = live().endpoints;
-            if (endpoint === undefined) return;
-            samples.push({
-                deployed: (endpoint.deployedModels ?? []).map((d) => d.id),
-                split: endpoint.trafficSplit ?? {},
-            });
-        };
-        const poller = (async () => {
-            // Bounded: stops when the operation returns, or after 30 000 reads (10 min at 20 ms) should it hang.
-            for (let n = 0; polling && n < 30_000; n++) {
-                read();
-                await new Promise((r) => setTimeout(r, 20));
-            }
-        })();
-        let result: T;
-        try {
-            result = await operation();
-        } finally {
-            polling = false;
-            await poller;
-        }
-        read();
-        const violations = samples.map((s) => [servingViolation(s), s] as const).filter(([v]) => v !== undefined);
-        expect(violations).toEqual([]);
-        return { result, samples };
-    }
+    const whileServing = <T>(operation: () => Promise<T>) => servingWhile(emulator, operation);
 
     async function deployedModelIds(): Promise<Record<string, string>> {
         const ids = (await stack.outputs()).deployedModelIds?.value as Record<string, string>;
