@@ -10,7 +10,7 @@ import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { startFakeGcs, type FakeGcs } from "../helpers/fakeGcs";
 import { e2eEnv, e2eSkipReason, removeStack, repoRoot } from "./stackHarness";
-import { changes, mutating, shares, vertexLive, whileServing } from "./vertexServing";
+import { SERVING_VISIBLE_DURATIONS, changes, mutating, shares, vertexLive, whileServing } from "./vertexServing";
 
 const skipReason = e2eSkipReason();
 if (skipReason && process.env.CI) {
@@ -64,14 +64,7 @@ describeE2e("the deploy guide under the real engine: uploads, then a version Goo
                 deleteVersion: 200,
                 updateModel: 100,
                 deleteModel: 100,
-                // Vertex AI (ModelRollout): a few hundred ms, so the serving poller sees every change in flight.
-                vertexCreateEndpoint: 100,
-                vertexDeleteEndpoint: 100,
-                vertexUploadModel: 200,
-                vertexDeployModel: 400,
-                vertexUndeployModel: 300,
-                vertexDeleteModel: 100,
-                vertexDeleteVersion: 100,
+                ...SERVING_VISIBLE_DURATIONS, // ModelRollout's Vertex AI operations
             },
         });
     });

@@ -13,6 +13,7 @@ import { type EmulatorHandle, type RecordedRequest, startEmulator } from "../../
 import { startFakeGcs, type FakeGcs } from "../helpers/fakeGcs";
 import { e2eEnv, e2eSkipReason, removeStack, repoRoot } from "./stackHarness";
 import {
+    SERVING_VISIBLE_DURATIONS,
     type LiveEndpoint,
     changes,
     mutating,
@@ -95,20 +96,7 @@ describeE2e("Vertex AI under the real engine: declared, reviewed, never without 
             );
             expect(res.status).toBe(200);
         }
-        // Operations take a few hundred ms, so the poller sees every change in flight.
-        emulator = await startEmulator({
-            storageUrl: gcs.url,
-            durations: {
-                vertexCreateEndpoint: 100,
-                vertexDeleteEndpoint: 100,
-                vertexUploadModel: 200,
-                vertexDeployModel: 400,
-                vertexUndeployModel: 300,
-                vertexMutateDeployedModel: 300,
-                vertexDeleteModel: 100,
-                vertexDeleteVersion: 100,
-            },
-        });
+        emulator = await startEmulator({ storageUrl: gcs.url, durations: SERVING_VISIBLE_DURATIONS });
         stack = await LocalWorkspace.createOrSelectStack(
             { stackName: `vertex-${process.pid}-${Date.now()}`, workDir: programDir },
             { envVars: e2eEnv() },

@@ -3,7 +3,19 @@
 // endpoint shows a split over deployed models summing to 100 whenever a model is deployed, and never traffic to
 // nothing. The endpoint is read from the emulator's state in process: no request, so nothing logged or counted.
 
-import type { EmulatorHandle, RecordedRequest } from "../../emulator";
+import type { EmulatorHandle, OperationDurations, RecordedRequest } from "../../emulator";
+
+/** Vertex AI operations lasting a few hundred ms, so the poller (every 20 ms) sees every change in flight. */
+export const SERVING_VISIBLE_DURATIONS: Partial<OperationDurations> = {
+    vertexCreateEndpoint: 100,
+    vertexDeleteEndpoint: 100,
+    vertexUploadModel: 200,
+    vertexDeployModel: 400,
+    vertexUndeployModel: 300,
+    vertexMutateDeployedModel: 300,
+    vertexDeleteModel: 100,
+    vertexDeleteVersion: 100,
+};
 
 /** An endpoint as the API would answer GET. */
 export interface LiveEndpoint {

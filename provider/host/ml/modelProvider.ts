@@ -15,7 +15,7 @@ import { describeRef, type ModelRef, modelPath, modelRefOfId, shortName } from "
 import type { ModelInputs, ModelOutputs } from "../../fields/ml/types";
 import { buildPatchRequest } from "../../plan/updateMask";
 import { withoutUndefined } from "../../fields/values";
-import { ApiError, isDeprecationRefusal } from "../apiError";
+import { ApiError, isDeprecationRefusal, orUndefinedOn404 } from "../apiError";
 import {
     checkInputs,
     declaredInputs,
@@ -30,7 +30,6 @@ import { pick, withoutInternalKeys } from "../records";
 import { deprecationRefusalMessage } from "../resourceErrors";
 import { ConfiguredProvider } from "./configuredProvider";
 import { normalizeEndpoint } from "./mlEndpoints";
-import { orUndefinedOn404 } from "../apiError";
 import type { ApiModel } from "./mlApi";
 import { deleteVersionsOfModel } from "./versionDeletion";
 

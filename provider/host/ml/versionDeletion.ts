@@ -3,8 +3,7 @@
 // parallel in no particular order. So deleting the default waits for siblings that are being deleted, and only
 // after a grace period moves the default to a surviving sibling (the case of a delete-before-replace).
 
-import { ApiError } from "../apiError";
-import { orUndefinedOn404 } from "../apiError";
+import { ApiError, orUndefinedOn404 } from "../apiError";
 import type { ApiVersion, MlApi } from "./mlApi";
 import type { ProjectCoordinator } from "../coordinator";
 import {
