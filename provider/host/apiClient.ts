@@ -40,6 +40,12 @@ export interface RequestOutcome<T> {
  */
 export type BeforeAttempt = (call: string) => Promise<((answer?: AttemptAnswer) => void) | void>;
 
+/**
+ * How an attempt a quota refused waits before it is sent again: `delayMs` is the backoff (or the server's "retry
+ * after"); a hook may wait for better news instead, e.g. a list showing a concurrent-operations slot free.
+ */
+export type AwaitRetry = (call: string, refusal: AttemptAnswer, delayMs: number) => Promise<void>;
+
 /** When the server says a refused request may be retried: Retry-After, else google.rpc.RetryInfo in the body. */
 function serverRetryDelayMs(headers: Headers | undefined, body: unknown, now: number): number | undefined {
     return parseRetryAfterMs(headers?.get("retry-after"), now) ?? retryInfoDelayMs(body);
@@ -65,6 +71,8 @@ export class MlApiClient {
         private readonly tokens: TokenSource,
         private readonly clock: Clock = realClock,
         private readonly beforeAttempt: BeforeAttempt = async () => {},
+        /** Default: sleeps the backoff. */
+        private readonly awaitRetry: AwaitRetry = (_call, _refusal, delayMs) => clock.sleep(delayMs),
     ) {}
 
     /** Base URL of an endpoint, with a trailing slash. */
@@ -88,6 +96,8 @@ export class MlApiClient {
         const baseURL = this.baseUrl(options.endpoint);
         let attempts = 0;
         let nextDelayMs = 0;
+        /** What a quota said of the last attempt, when it refused it. */
+        let refusal: AttemptAnswer | undefined;
         let unhealable: UnhealableFailure | undefined;
         const params = Object.fromEntries(
             Object.entries(options.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
@@ -111,6 +121,7 @@ export class MlApiClient {
                     const ended = await this.beforeAttempt(call);
                     attempts++;
                     let answer: AttemptAnswer | undefined;
+                    refusal = undefined;
                     try {
                         const response = await send(prepared);
                         const refusedBy = quotaRefusalOf(response.status, response.data);
@@ -120,6 +131,7 @@ export class MlApiClient {
                         }
                         return response;
                     } finally {
+                        refusal = answer;
                         ended?.(answer);
                     }
                 },
@@ -149,7 +161,8 @@ export class MlApiClient {
                         nextDelayMs = retryAfterMs ?? retryDelayMs(settings.retry, attempts - 1);
                         return attempts < settings.retry.maxAttempts;
                     },
-                    retryBackoff: () => clock.sleep(nextDelayMs),
+                    retryBackoff: () =>
+                        refusal ? this.awaitRetry(call, refusal, nextDelayMs) : clock.sleep(nextDelayMs),
                 },
             });
             return { value: (response.data ?? {}) as T, attempts };

@@ -12,6 +12,7 @@ import {
     type Answered,
     type AttemptAnswer,
     CoordinatorWaitError,
+    type OperationsCensus,
     type RateLimits,
     RequestBucket,
     SlotGate,
@@ -19,7 +20,7 @@ import {
 import { FileLedger, MemoryLedger, newOwner, type QuotaLedger } from "./quotaLedger";
 import type { ProviderSettings, QuotaSettings } from "./settings";
 
-export { type Answered, type AttemptAnswer, CoordinatorWaitError };
+export { type Answered, type AttemptAnswer, CoordinatorWaitError, type OperationsCensus };
 
 export type CoordinatorLimits = Pick<QuotaSettings, "requestsPerWindow" | "windowMs" | "concurrentOperations"> &
     Partial<Pick<QuotaSettings, "watchIntervalMs">>;
@@ -131,8 +132,39 @@ export class ProjectCoordinator {
         const sentAt = this.clock.now();
         return (answer?: AttemptAnswer) => {
             answers.forEach((answered) => answered(answer));
-            if (answer?.refusedBy === "operations") this.slots.allowance.refused(sentAt, this.clock.now());
+            // With a fresh census the refusal is a race with another client for a slot the list showed free: the
+            // retry waits for the next free one (roomAfterRefusal); halving would only hand this process's share away.
+            if (answer?.refusedBy === "operations" && !this.slots.informed) {
+                this.slots.allowance.refused(sentAt, this.clock.now());
+            }
         };
+    }
+
+    /**
+     * What `lister` (ml: the operation watcher of one endpoint) found in the project's list of unfinished operations:
+     * the operations of every client that hold a concurrent-operations slot, and how many of them are ours.
+     */
+    observeOperations(lister: string, census: OperationsCensus): void {
+        this.slots.observe(lister, census, this.watchIntervalMs());
+    }
+
+    /** A lister of the project's operations is about to report: operations wait for its first census (bounded). */
+    expectOperationsCensus(): void {
+        this.slots.expectCensus(this.watchIntervalMs());
+    }
+
+    /** Whether a list of the project's operations would help: operations of this process hold slots or wait for one. */
+    get wantsOperationsCensus(): boolean {
+        return this.slots.wantsCensus;
+    }
+
+    /**
+     * How a start refused by the concurrent-operations quota waits before it is sent again: until a census shows a
+     * slot free for it, or `delayMs` (the backoff) when no census is fresh; never longer than a quota window.
+     */
+    roomAfterRefusal(delayMs: number): Promise<void> {
+        if (!this.slots.informed) return this.clock.sleep(delayMs);
+        return this.slots.awaitRoom(Math.max(delayMs, this.limits.windowMs));
     }
 
     /**

@@ -4,7 +4,9 @@
 //   allows itself (AdaptiveLimit: halved on a 429, grown back with successes), never before the server's "retry
 //   after", and counted in the ledger together with the sends of every process sharing it.
 // - SlotGate: operations in flight (ml: 10 version creates/deletes per project), queued in arrival order, with the
-//   same ledger and adaptive allowance (halved on the concurrent-operations refusal).
+//   same ledger and adaptive allowance (halved on the concurrent-operations refusal), and what the server's list of
+//   the project's unfinished operations says (the census): the operations of everyone else, seen or not in a ledger,
+//   are not started into, and a refused start is retried when the list shows a slot free instead of blindly.
 // Between processes sharing a ledger, tickets decide who goes next: the process that has waited longest among those
 // able to go, so every process gets its turn (round robin). See docs/quota.md.
 
@@ -202,11 +204,30 @@ interface SlotWaiter {
     readonly refuse: (err: Error) => void;
 }
 
+/** What one list of the project's unfinished operations said (ml: an operation watcher's list, per endpoint). */
+export interface OperationsCensus {
+    /** Unfinished operations the concurrent-operations quota counts, of every client of the project. */
+    readonly running: number;
+    /** How many of them are this process's own. */
+    readonly mine: number;
+}
+
+/** A census counts for this many of the lister's intervals; older, the gate goes by its allowance alone. */
+const CENSUS_FRESH_INTERVALS = 3;
+
 export class SlotGate {
     private readonly queue: SlotWaiter[] = [];
     private inFlight = 0;
     readonly allowance: AdaptiveLimit;
     private polling = false;
+    /** The newest census of each lister (an endpoint's watcher), with when it was taken and its interval. */
+    private readonly censuses = new Map<string, OperationsCensus & { readonly at: number; readonly freshMs: number }>();
+    /** Refused starts waiting for a census with a free slot, oldest first. */
+    private readonly roomWaiters: Array<() => void> = [];
+    /** Starts the newest census still allows before the next one (half its free slots when others are there). */
+    private censusBudget = 0;
+    /** Until when nothing starts before the first census (a process does not start blind into others' slots). */
+    private firstCensusBy: number | undefined;
 
     constructor(
         readonly key: string,
@@ -226,6 +247,76 @@ export class SlotGate {
 
     get operations(): { inFlight: number; queued: number } {
         return { inFlight: this.inFlight, queued: this.queue.length };
+    }
+
+    /**
+     * A list of the project's unfinished operations by `lister`, taken every `intervalMs` while wanted: wakes as many
+     * refused starts as it shows free slots (each is sent again), then grants queued operations the room left.
+     */
+    observe(lister: string, census: OperationsCensus, intervalMs: number): void {
+        const now = this.context.clock.now();
+        this.censuses.set(lister, { ...census, at: now, freshMs: CENSUS_FRESH_INTERVALS * intervalMs });
+        const seen = this.census(now);
+        if (seen && this.limit > 0) {
+            // Every client of the project sees the same free slots at about the same time (and one that starts
+            // with us sees none of ours yet): take half of them per look, so that two that look at once do not both
+            // send into the same slots. Alone, this process takes them all within a few looks.
+            const free = Math.max(0, this.limit - seen.running);
+            this.censusBudget = Math.ceil(free / 2);
+            while (this.censusBudget > 0 && this.roomWaiters.length > 0) {
+                this.censusBudget--;
+                this.roomWaiters.shift()?.();
+            }
+        }
+        this.grant();
+    }
+
+    /**
+     * A lister will report (its first list within `intervalMs`): until the first census arrives, or a few intervals
+     * have passed without one (the list may be refused), operations wait instead of starting into unseen slots.
+     */
+    expectCensus(intervalMs: number): void {
+        if (this.censuses.size > 0 || this.firstCensusBy !== undefined) return;
+        this.firstCensusBy = this.context.clock.now() + CENSUS_FRESH_INTERVALS * intervalMs;
+    }
+
+    /** Whether a census helps now: operations of this process hold slots or wait for one. */
+    get wantsCensus(): boolean {
+        return this.inFlight + this.queue.length > 0;
+    }
+
+    /** The fresh censuses together, or undefined when none is fresh (nobody lists, or the list is not allowed). */
+    private census(now: number): OperationsCensus | undefined {
+        let running = 0;
+        let mine = 0;
+        let fresh = false;
+        for (const c of this.censuses.values()) {
+            if (c.at + c.freshMs < now) continue;
+            fresh = true;
+            running += c.running;
+            mine += c.mine;
+        }
+        return fresh ? { running, mine } : undefined;
+    }
+
+    /** Whether a fresh census tells this gate what the server holds (then a refusal is a race, not news). */
+    get informed(): boolean {
+        return this.census(this.context.clock.now()) !== undefined;
+    }
+
+    /**
+     * After a concurrent-operations refusal: resolves when a census shows a slot free for this start (first refused,
+     * first woken), or after `maxMs` at the latest (nobody lists, or the list never shows room: retry anyway).
+     */
+    awaitRoom(maxMs: number): Promise<void> {
+        const { clock } = this.context;
+        const guard = new AbortController();
+        const wake = () => guard.abort();
+        this.roomWaiters.push(wake);
+        return clock.sleep(maxMs, guard.signal).then(() => {
+            const waiting = this.roomWaiters.indexOf(wake);
+            if (waiting >= 0) this.roomWaiters.splice(waiting, 1);
+        });
     }
 
     /** Resolves with the slot's release function; queued in arrival order, the wait bounded by `maxQueueMs`. */
@@ -266,29 +357,44 @@ export class SlotGate {
                 this.queue.shift()?.grant(() => this.release(undefined));
                 continue;
             }
-            const capacity = Math.max(1, Math.min(this.limit, Math.floor(this.allowance.value)));
-            if (this.inFlight >= capacity) return; // a release of ours wakes us
+            const allowed = Math.max(1, Math.min(this.limit, Math.floor(this.allowance.value)));
+            if (this.inFlight >= allowed) return; // a release of ours wakes us
             const now = clock.now();
+            if (this.censuses.size === 0 && this.firstCensusBy !== undefined && now < this.firstCensusBy) {
+                this.pollLater(this.firstCensusBy - now); // the census wakes us earlier
+                return;
+            }
+            const census = this.census(now);
             let others = false;
+            let crowded = false;
             const taken = ledger.update(this.key, (state) => {
                 prune(state, this.context, now, () => false);
-                const verdict = takeTurn(state, this.context, now, capacity);
+                // The server's other operations that the ledger does not show (other machines, gcloud): not ours to
+                // take. A slot the ledger gave someone counts once, whether or not the list shows it yet.
+                const ledgerOthers = state.holds.filter((h) => h.owner !== owner).length;
+                const outsiders = census ? Math.max(0, census.running - census.mine - ledgerOthers) : 0;
+                const capacity = Math.min(allowed, this.limit - outsiders);
+                const spent = census !== undefined && this.censusBudget <= 0;
+                crowded = (state.holds.length >= capacity && outsiders > 0) || spent;
+                const verdict = capacity > 0 && !spent ? takeTurn(state, this.context, now, capacity) : undefined;
                 others = hasOthers(state, owner);
                 return verdict;
             });
             if (!taken || !("id" in taken)) {
-                if (ledger.shared && others) this.pollLater();
+                // Held back by others: the next census (or release, or ledger read) looks again.
+                if ((ledger.shared && others) || crowded) this.pollLater();
                 return;
             }
             this.inFlight++;
+            this.censusBudget--;
             this.queue.shift()?.grant(() => this.release(taken.id));
         }
     }
 
-    private pollLater(): void {
+    private pollLater(ms = LEDGER_POLL_MS): void {
         if (this.polling) return;
         this.polling = true;
-        void this.context.clock.sleep(LEDGER_POLL_MS).then(() => {
+        void this.context.clock.sleep(ms).then(() => {
             this.polling = false;
             if (!this.context.closedReason()) this.grant();
         });

@@ -3,6 +3,7 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { MlApiClient } from "../apiClient";
+import type { AttemptAnswer } from "../coordinator";
 import { type CredentialConfig, createTokenSource, readCredentialConfig } from "../credentials";
 import { coordinatorFor } from "../coordinator";
 import { projectOfPath } from "../../fields/ml/resourceNames";
@@ -29,6 +30,13 @@ export abstract class ConfiguredProvider {
             const project = projectOfPath(call);
             return project ? coordinatorFor(project, settings, realClock).pace() : undefined;
         };
+        // A start the concurrent-operations quota refused goes again when the project's list shows a slot free.
+        const awaitRetry = (call: string, refusal: AttemptAnswer, delayMs: number) => {
+            const project = projectOfPath(call);
+            return project && refusal.refusedBy === "operations"
+                ? coordinatorFor(project, settings, realClock).roomAfterRefusal(delayMs)
+                : realClock.sleep(delayMs);
+        };
         this.api ??= new MlApi(
             new MlApiClient(
                 settings,
@@ -36,6 +44,7 @@ export abstract class ConfiguredProvider {
                 createTokenSource(settings.endpointOverride, this.credentials),
                 realClock,
                 pace,
+                awaitRetry,
             ),
             settings,
             realClock,

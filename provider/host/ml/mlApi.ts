@@ -65,7 +65,7 @@ export class MlApi {
     async deleteModel(ref: ModelRef, timeoutMs: number): Promise<void> {
         const what = `deletion of ${modelPath(ref)}`;
         // The request and its operation hold one of the project's concurrent-operation slots.
-        await this.inOperationSlot(ref.project, what, timeoutMs, async () => {
+        await this.inOperationSlot(ref, what, timeoutMs, async () => {
             const deadline = this.clock.now() + timeoutMs;
             let op: Operation | undefined;
             try {
@@ -177,20 +177,42 @@ export class MlApi {
         if (!project) {
             return waitForOperation(this.client, this.settings, op, { endpoint, timeoutMs, what, clock: this.clock });
         }
+        return this.watcher(project, endpoint).wait(op, timeoutMs, what);
+    }
+
+    /** The project's one watcher of an endpoint's operations, also its census of the operations slots. */
+    private watcher(project: string, endpoint: string | undefined): OperationWatcher {
         const coordinator = this.coordinator(project);
-        const watcher = coordinator.attached(
+        return coordinator.attached(
             `operation watcher ${this.client.baseUrl(endpoint)}`,
-            () => new OperationWatcher(this.client, project, endpoint, this.clock, () => coordinator.watchIntervalMs()),
+            () =>
+                new OperationWatcher(
+                    this.client,
+                    project,
+                    endpoint,
+                    this.clock,
+                    () => coordinator.watchIntervalMs(),
+                    coordinator,
+                ),
         );
-        return watcher.wait(op, timeoutMs, what);
     }
 
     /**
      * Runs a version create or delete, or a model delete (the request and the wait for its operation), in one of the
      * project's concurrent-operation slots. Queue time is bounded by `timeoutMs` but does not eat `run`'s deadline.
+     * The endpoint's watcher lists the project's operations meanwhile, so the slots others hold are seen.
      */
-    inOperationSlot<T>(project: string, what: string, timeoutMs: number, run: () => Promise<T>): Promise<T> {
-        return this.coordinator(project).withSlot(what, timeoutMs, run);
+    inOperationSlot<T>(
+        ref: { readonly project: string; readonly endpoint?: string },
+        what: string,
+        timeoutMs: number,
+        run: () => Promise<T>,
+    ): Promise<T> {
+        const coordinator = this.coordinator(ref.project);
+        coordinator.expectOperationsCensus();
+        const queued = coordinator.withSlot(what, timeoutMs, run);
+        this.watcher(ref.project, ref.endpoint).count();
+        return queued;
     }
 
     coordinator(project: string): ProjectCoordinator {

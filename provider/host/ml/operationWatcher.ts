@@ -2,12 +2,23 @@
 // `operations.list?filter=done=false` (its cost does not grow with the number of operations), and an operation
 // that has left that list is read once with operations.get for its result. If the list is refused (e.g. no
 // ml.operations.list permission), the watcher falls back to one operations.get per operation per tick.
+// The same list is the project's census for the coordinator: how many of the slot-holding operations (version creates
+// and deletes, model deletes) of every client are running, so that this process neither starts into slots others
+// hold nor retries a refused start blindly. While operations of this process hold or wait for a slot, the watcher
+// keeps listing even when it waits for none of them.
 
 import type { MlApiClient } from "../apiClient";
 import { ApiError } from "../apiError";
 import { type Operation, OperationFailedError, OperationTimeoutError } from "../operations";
 import { type Clock, pollAgain, pollDone, pollUntil } from "../polling";
 import { operationUrlPath, urlSegment } from "../../fields/ml/resourceNames";
+import type { ProjectCoordinator } from "../coordinator";
+
+/** The operations ml v1's concurrent-operations quota counts (reference §7). */
+const SLOT_OPERATION_TYPES = new Set(["CREATE_VERSION", "DELETE_VERSION", "DELETE_MODEL"]);
+
+/** Where the census goes: the project's coordinator. */
+export type CensusSink = Pick<ProjectCoordinator, "observeOperations" | "wantsOperationsCensus">;
 
 interface Waiter {
     readonly deadline: number;
@@ -32,6 +43,8 @@ export class OperationWatcher {
         private readonly endpoint: string | undefined,
         private readonly clock: Clock,
         private readonly intervalMs: () => number,
+        /** Told what each list found; keeps the watcher listing while it wants to know. */
+        private readonly census?: CensusSink,
     ) {}
 
     /** Resolves with the finished operation; rejects with its error, or at the deadline. */
@@ -48,6 +61,15 @@ export class OperationWatcher {
 
     get watching(): number {
         return this.waiters.size;
+    }
+
+    /** Lists the project's operations for the census from the next tick on, for as long as the sink wants it. */
+    count(): void {
+        if (this.census && !this.listRefused) this.start();
+    }
+
+    private get listing(): boolean {
+        return this.waiters.size > 0 || (!this.listRefused && (this.census?.wantsOperationsCensus ?? false));
     }
 
     stop(): void {
@@ -72,12 +94,12 @@ export class OperationWatcher {
                 if (poll > 0) {
                     await this.tick();
                 }
-                return this.waiters.size === 0 || this.stopped ? pollDone(undefined) : pollAgain();
+                return !this.listing || this.stopped ? pollDone(undefined) : pollAgain();
             },
         ).finally(() => {
             this.running = false;
             // A waiter that arrived while the loop was finishing must not be left alone.
-            if (this.waiters.size > 0 && !this.stopped) this.start();
+            if (this.listing && !this.stopped) this.start();
         });
     }
 
@@ -110,6 +132,8 @@ export class OperationWatcher {
     /** Names of the project's unfinished operations; finished ones a lax server lists anyway are settled directly. */
     private async listUnfinished(): Promise<Set<string>> {
         const names = new Set<string>();
+        let running = 0;
+        let mine = 0;
         let pageToken: string | undefined;
         do {
             this.requestsSent++;
@@ -123,9 +147,15 @@ export class OperationWatcher {
                     this.settle(op);
                 }
                 names.add(op.name);
+                const type = op.metadata?.operationType;
+                if (!op.done && (type === undefined || SLOT_OPERATION_TYPES.has(type))) {
+                    running++;
+                    if (this.waiters.has(op.name)) mine++;
+                }
             }
             pageToken = page.nextPageToken || undefined;
         } while (pageToken);
+        this.census?.observeOperations(`operations of ${this.client.baseUrl(this.endpoint)}`, { running, mine });
         return names;
     }
 

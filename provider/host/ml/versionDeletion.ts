@@ -109,7 +109,7 @@ class VersionDeletion {
         const { api, ref } = this;
         try {
             const queuedAt = api.clock.now();
-            await api.inOperationSlot(ref.project, this.what, this.deadline - queuedAt, async () => {
+            await api.inOperationSlot(ref, this.what, this.deadline - queuedAt, async () => {
                 this.deadline += api.clock.now() - queuedAt;
                 const op = await api.startVersionDeletion(ref);
                 if (op) {

@@ -96,7 +96,7 @@ export class VersionProvider
         let live: ApiVersion | undefined;
         try {
             // The create and its operation hold one of the project's concurrent-operation slots.
-            await api.inOperationSlot(ref.project, `creation of ${id}`, timeoutMs, async () => {
+            await api.inOperationSlot(ref, `creation of ${id}`, timeoutMs, async () => {
                 const { value: op } = await api.createVersion(
                     ref,
                     withoutUndefined({ ...pick(inputs, versionCreateFields), name: ref.version }),
