@@ -132,11 +132,7 @@ export class ProjectCoordinator {
         const sentAt = this.clock.now();
         return (answer?: AttemptAnswer) => {
             answers.forEach((answered) => answered(answer));
-            // With a fresh census the refusal is a race with another client for a slot the list showed free: the
-            // retry waits for the next free one (roomAfterRefusal); halving would only hand this process's share away.
-            if (answer?.refusedBy === "operations" && !this.slots.informed) {
-                this.slots.allowance.refused(sentAt, this.clock.now());
-            }
+            if (answer?.refusedBy === "operations") this.slots.allowance.refused(sentAt, this.clock.now());
         };
     }
 
@@ -151,6 +147,11 @@ export class ProjectCoordinator {
     /** A lister of the project's operations is about to report: operations wait for its first census (bounded). */
     expectOperationsCensus(): void {
         this.slots.expectCensus(this.watchIntervalMs());
+    }
+
+    /** The lister cannot list the project's operations: no census will come, the allowance alone decides. */
+    operationsCensusUnavailable(): void {
+        this.slots.censusUnavailable();
     }
 
     /** Whether a list of the project's operations would help: operations of this process hold slots or wait for one. */

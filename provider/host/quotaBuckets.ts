@@ -212,8 +212,15 @@ export interface OperationsCensus {
     readonly mine: number;
 }
 
-/** A census counts for this many of the lister's intervals; older, the gate goes by its allowance alone. */
+/**
+ * A census counts for this many of the lister's intervals, and at least this long (a list under load may take longer
+ * than a short interval); older, the gate goes by its allowance alone.
+ */
 const CENSUS_FRESH_INTERVALS = 3;
+const CENSUS_FRESH_MIN_MS = 1000;
+/** How long the first start waits for a first census at most (a lister that cannot list says so at once). */
+const FIRST_CENSUS_INTERVALS = 10;
+const FIRST_CENSUS_MIN_MS = 2000;
 
 export class SlotGate {
     private readonly queue: SlotWaiter[] = [];
@@ -255,7 +262,8 @@ export class SlotGate {
      */
     observe(lister: string, census: OperationsCensus, intervalMs: number): void {
         const now = this.context.clock.now();
-        this.censuses.set(lister, { ...census, at: now, freshMs: CENSUS_FRESH_INTERVALS * intervalMs });
+        const freshMs = Math.max(CENSUS_FRESH_MIN_MS, CENSUS_FRESH_INTERVALS * intervalMs);
+        this.censuses.set(lister, { ...census, at: now, freshMs });
         const seen = this.census(now);
         if (seen && this.limit > 0) {
             // Every client of the project sees the same free slots at about the same time (and one that starts
@@ -263,7 +271,10 @@ export class SlotGate {
             // send into the same slots. Alone, this process takes them all within a few looks.
             const free = Math.max(0, this.limit - seen.running);
             this.censusBudget = Math.ceil(free / 2);
-            while (this.censusBudget > 0 && this.roomWaiters.length > 0) {
+            // A refused start goes again only within what this process allows itself (lowered by refusals: a
+            // server whose limit is lower than configured is learnt as before, not probed at every look).
+            let allowed = Math.floor(this.allowance.value) - seen.mine;
+            while (this.censusBudget > 0 && allowed-- > 0 && this.roomWaiters.length > 0) {
                 this.censusBudget--;
                 this.roomWaiters.shift()?.();
             }
@@ -272,12 +283,21 @@ export class SlotGate {
     }
 
     /**
-     * A lister will report (its first list within `intervalMs`): until the first census arrives, or a few intervals
-     * have passed without one (the list may be refused), operations wait instead of starting into unseen slots.
+     * A lister will report (its first list within `intervalMs`): until the first census arrives, the lister says it
+     * cannot list, or ten intervals (2 s at least) have passed, operations wait instead of starting into slots nobody
+     * has looked at.
      */
     expectCensus(intervalMs: number): void {
         if (this.censuses.size > 0 || this.firstCensusBy !== undefined) return;
-        this.firstCensusBy = this.context.clock.now() + CENSUS_FRESH_INTERVALS * intervalMs;
+        this.firstCensusBy =
+            this.context.clock.now() + Math.max(FIRST_CENSUS_MIN_MS, FIRST_CENSUS_INTERVALS * intervalMs);
+    }
+
+    /** The lister cannot list (e.g. no permission to): no census will come; the allowance alone decides. */
+    censusUnavailable(): void {
+        this.firstCensusBy = -Infinity;
+        this.censuses.clear();
+        this.grant();
     }
 
     /** Whether a census helps now: operations of this process hold slots or wait for one. */
@@ -299,7 +319,7 @@ export class SlotGate {
         return fresh ? { running, mine } : undefined;
     }
 
-    /** Whether a fresh census tells this gate what the server holds (then a refusal is a race, not news). */
+    /** Whether a fresh census tells this gate what the server holds. */
     get informed(): boolean {
         return this.census(this.context.clock.now()) !== undefined;
     }

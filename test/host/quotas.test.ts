@@ -7,6 +7,7 @@ import { BUSY_MS, BusySpellClock, countAfter, firstRefusal } from "../helpers/bu
 import {
     createModel,
     createVersion,
+    PROJECT,
     type Harness,
     startHarness,
     updateVersion,
@@ -86,6 +87,34 @@ test("another client holding the concurrent-operations quota: its 403s are waite
     const refused = refusals(harness.emulator.requests());
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.every((r) => r.status === 403)).toBe(true);
+});
+
+test("another client's operations fill the slots: none is started into them (the list of operations shows them), none refused", async () => {
+    h = await startHarness(
+        { quotas: { concurrentOperations: 10 }, durations: { createVersion: 800 } },
+        { "aiplatform:watchIntervalMs": "100" },
+    );
+    const harness = h;
+    await createModel(harness, { name: "theirs" });
+    await createModel(harness, { name: "m" });
+    // Another client (gcloud, another machine's stack) holds all 10 slots, with no ledger in common.
+    for (let i = 0; i < 10; i++) {
+        const started = await fetch(`${harness.emulator.url}/v1/projects/${PROJECT}/models/theirs/versions`, {
+            method: "POST",
+            headers: { authorization: "Bearer t", "content-type": "application/json" },
+            body: JSON.stringify({
+                name: `o${i}`,
+                deploymentUri: "gs://b/o",
+                runtimeVersion: "2.11",
+                pythonVersion: "3.7",
+            }),
+        });
+        expect(started.status).toBe(200);
+    }
+    harness.emulator.clearRequests();
+    const created = await Promise.all([0, 1, 2].map((i) => createVersion(harness, versionInputs("m", `v${i}`))));
+    expect(created.map((c) => c.outs.state)).toEqual(["READY", "READY", "READY"]);
+    expect(refusals(harness.emulator.requests())).toEqual([]);
 });
 
 test("a 429 that keeps coming (another client spends the request quota) is retried past retryMaxAttempts", async () => {

@@ -264,9 +264,6 @@ describe("processes sharing one project's concurrent operations, learning from t
                 };
                 expect(listed.versions).toHaveLength(20);
             }
-            console.log(
-                `FIG n=${n} refused=${refused}/${sent} wall/bound=${(wall / bound).toFixed(2)} fairness=${fairness.toFixed(2)}`,
-            );
             expect(refused / sent).toBeLessThanOrEqual(measured.refused);
             expect(wall / bound).toBeLessThanOrEqual(measured.wall);
             expect(fairness).toBeLessThanOrEqual(measured.fairness);
@@ -274,7 +271,10 @@ describe("processes sharing one project's concurrent operations, learning from t
     );
 });
 
-test("no census arrives (the list is refused): operations wait three intervals for it, then start by the allowance", async () => {
+test.each([
+    ["nothing is heard of the lister: they start after ten of its intervals, 2 s at least", false, 2000],
+    ["the lister says it cannot list (no permission): they start at once", true, 0],
+])("operations expecting a first census, %s, by the allowance alone", async (_, unavailable, startsAt) => {
     const clock = new FakeClock();
     const coordinator = new ProjectCoordinator(P, { ...PROVIDER, watchIntervalMs: 100 }, clock);
     coordinator.expectOperationsCensus();
@@ -282,9 +282,10 @@ test("no census arrives (the list is refused): operations wait three intervals f
     const ops = Array.from({ length: 3 }, () =>
         coordinator.withSlot("op", 10_000, async () => void startedAt.push(clock.now())),
     );
+    if (unavailable) coordinator.operationsCensusUnavailable();
     await clock.runAll();
     await Promise.all(ops);
-    expect(startedAt).toEqual([300, 300, 300]);
+    expect(startedAt).toEqual([startsAt, startsAt, startsAt]);
 });
 
 test("a census showing others' operations: only the free slots are taken, half of them per look", async () => {

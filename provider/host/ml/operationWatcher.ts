@@ -18,7 +18,10 @@ import type { ProjectCoordinator } from "../coordinator";
 const SLOT_OPERATION_TYPES = new Set(["CREATE_VERSION", "DELETE_VERSION", "DELETE_MODEL"]);
 
 /** Where the census goes: the project's coordinator. */
-export type CensusSink = Pick<ProjectCoordinator, "observeOperations" | "wantsOperationsCensus">;
+export type CensusSink = Pick<
+    ProjectCoordinator,
+    "observeOperations" | "operationsCensusUnavailable" | "wantsOperationsCensus"
+>;
 
 interface Waiter {
     readonly deadline: number;
@@ -119,6 +122,7 @@ export class OperationWatcher {
                     err.httpStatus !== 429
                 ) {
                     this.listRefused = true; // lasting: poll operations one by one from now on
+                    this.census?.operationsCensusUnavailable();
                 } else {
                     return; // transient (retries exhausted): try again next tick
                 }
