@@ -233,8 +233,10 @@ export class SlotGate {
     private readonly roomWaiters: Array<() => void> = [];
     /** Starts the newest census still allows before the next one (half its free slots when others are there). */
     private censusBudget = 0;
-    /** Until when nothing starts before the first census (a process does not start blind into others' slots). */
-    private firstCensusBy: number | undefined;
+    /** Until when nothing starts without a fresh census (a process does not start blind into others' slots). */
+    private censusDueBy: number | undefined;
+    /** False once the lister said it cannot list, until a census arrives after all. */
+    private listable = true;
 
     constructor(
         readonly key: string,
@@ -264,6 +266,8 @@ export class SlotGate {
         const now = this.context.clock.now();
         const freshMs = Math.max(CENSUS_FRESH_MIN_MS, CENSUS_FRESH_INTERVALS * intervalMs);
         this.censuses.set(lister, { ...census, at: now, freshMs });
+        this.listable = true;
+        this.censusDueBy = undefined;
         const seen = this.census(now);
         if (seen && this.limit > 0) {
             // Every client of the project sees the same free slots at about the same time (and one that starts
@@ -283,19 +287,20 @@ export class SlotGate {
     }
 
     /**
-     * A lister will report (its first list within `intervalMs`): until the first census arrives, the lister says it
-     * cannot list, or ten intervals (2 s at least) have passed, operations wait instead of starting into slots nobody
-     * has looked at.
+     * A lister will report (its next list within `intervalMs`): with no fresh census (the first start, or the first
+     * after a quiet spell), operations wait for one, until the lister says it cannot list or ten intervals (2 s at
+     * least) have passed, instead of starting into slots nobody has looked at lately.
      */
     expectCensus(intervalMs: number): void {
-        if (this.censuses.size > 0 || this.firstCensusBy !== undefined) return;
-        this.firstCensusBy =
-            this.context.clock.now() + Math.max(FIRST_CENSUS_MIN_MS, FIRST_CENSUS_INTERVALS * intervalMs);
+        const now = this.context.clock.now();
+        if (!this.listable || this.census(now) || (this.censusDueBy !== undefined && now < this.censusDueBy)) return;
+        this.censusDueBy = now + Math.max(FIRST_CENSUS_MIN_MS, FIRST_CENSUS_INTERVALS * intervalMs);
     }
 
     /** The lister cannot list (e.g. no permission to): no census will come; the allowance alone decides. */
     censusUnavailable(): void {
-        this.firstCensusBy = -Infinity;
+        this.listable = false;
+        this.censusDueBy = undefined;
         this.censuses.clear();
         this.grant();
     }
@@ -380,11 +385,11 @@ export class SlotGate {
             const allowed = Math.max(1, Math.min(this.limit, Math.floor(this.allowance.value)));
             if (this.inFlight >= allowed) return; // a release of ours wakes us
             const now = clock.now();
-            if (this.censuses.size === 0 && this.firstCensusBy !== undefined && now < this.firstCensusBy) {
-                this.pollLater(this.firstCensusBy - now); // the census wakes us earlier
+            const census = this.census(now);
+            if (!census && this.censusDueBy !== undefined && now < this.censusDueBy) {
+                this.pollLater(this.censusDueBy - now); // the census wakes us earlier
                 return;
             }
-            const census = this.census(now);
             let others = false;
             let crowded = false;
             const taken = ledger.update(this.key, (state) => {

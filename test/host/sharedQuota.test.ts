@@ -288,6 +288,23 @@ test.each([
     expect(startedAt).toEqual([startsAt, startsAt, startsAt]);
 });
 
+test("after a quiet spell the census is stale: the next start waits for a fresh one, not for the old one's count", async () => {
+    const clock = new FakeClock();
+    const coordinator = new ProjectCoordinator(P, { ...PROVIDER, watchIntervalMs: 100 }, clock);
+    coordinator.observeOperations("list", { running: 0, mine: 0 });
+    await coordinator.withSlot("first", 10_000, async () => undefined);
+    await clock.advance(5000); // nothing listed meanwhile (the watcher stops when nothing of ours needs a slot)
+    coordinator.expectOperationsCensus();
+    let startedAt: number | undefined;
+    const op = coordinator.withSlot("after", 10_000, async () => void (startedAt = clock.now()));
+    await clock.advance(150);
+    expect(startedAt).toBeUndefined();
+    coordinator.observeOperations("list", { running: 0, mine: 0 });
+    await clock.advance(1);
+    await op;
+    expect(startedAt).toBe(5150);
+});
+
 test("a census showing others' operations: only the free slots are taken, half of them per look", async () => {
     const clock = new FakeClock();
     const coordinator = new ProjectCoordinator(P, { ...PROVIDER, watchIntervalMs: 100 }, clock);
