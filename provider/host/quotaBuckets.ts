@@ -218,9 +218,12 @@ export interface OperationsCensus {
  */
 const CENSUS_FRESH_INTERVALS = 3;
 const CENSUS_FRESH_MIN_MS = 1000;
-/** How long the first start waits for a first census at most (a lister that cannot list says so at once). */
-const FIRST_CENSUS_INTERVALS = 10;
-const FIRST_CENSUS_MIN_MS = 2000;
+/**
+ * How long a start with no fresh census (the first, or the first after a quiet spell) waits for one at most (a lister
+ * that cannot list says so at once).
+ */
+const CENSUS_WAIT_INTERVALS = 10;
+const CENSUS_WAIT_MIN_MS = 2000;
 
 export class SlotGate {
     private readonly queue: SlotWaiter[] = [];
@@ -231,7 +234,7 @@ export class SlotGate {
     private readonly censuses = new Map<string, OperationsCensus & { readonly at: number; readonly freshMs: number }>();
     /** Refused starts waiting for a census with a free slot, oldest first. */
     private readonly roomWaiters: Array<() => void> = [];
-    /** Starts the newest census still allows before the next one (half its free slots when others are there). */
+    /** Starts the newest census still allows before the next one (half of its free slots). */
     private censusBudget = 0;
     /** Until when nothing starts without a fresh census (a process does not start blind into others' slots). */
     private censusDueBy: number | undefined;
@@ -294,7 +297,7 @@ export class SlotGate {
     expectCensus(intervalMs: number): void {
         const now = this.context.clock.now();
         if (!this.listable || this.census(now) || (this.censusDueBy !== undefined && now < this.censusDueBy)) return;
-        this.censusDueBy = now + Math.max(FIRST_CENSUS_MIN_MS, FIRST_CENSUS_INTERVALS * intervalMs);
+        this.censusDueBy = now + Math.max(CENSUS_WAIT_MIN_MS, CENSUS_WAIT_INTERVALS * intervalMs);
     }
 
     /** The lister cannot list (e.g. no permission to): no census will come; the allowance alone decides. */

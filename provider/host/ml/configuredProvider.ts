@@ -3,9 +3,8 @@
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { MlApiClient } from "../apiClient";
-import type { AttemptAnswer } from "../coordinator";
+import { type AttemptAnswer, coordinatorFor } from "../coordinator";
 import { type CredentialConfig, createTokenSource, readCredentialConfig } from "../credentials";
-import { coordinatorFor } from "../coordinator";
 import { projectOfPath } from "../../fields/ml/resourceNames";
 import { MlApi } from "./mlApi";
 import { mlService } from "./mlEndpoints";
